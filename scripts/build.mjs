@@ -1,0 +1,24 @@
+// Bundles the CLI into dist/ so the installed bin loads one compiled file (start-up time matters).
+// Native and binary-shipping packages stay external; Ink, React and the AI client are split into
+// chunks that only the commands needing them load.
+import { build } from "esbuild"
+import { rm } from "node:fs/promises"
+
+await rm(new URL("../dist", import.meta.url), { recursive: true, force: true })
+await build({
+  entryPoints: { main: "src/main.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  minify: true,
+  sourcemap: "linked",
+  legalComments: "none",
+  logLevel: "warning",
+  external: ["better-sqlite3", "@openai/codex", "opencode-ai", "react-devtools-core"],
+  banner: {
+    js: "import { createRequire as __orchestratorRequire } from 'node:module'; const require = __orchestratorRequire(import.meta.url);"
+  }
+})

@@ -1,0 +1,163 @@
+import { Schema } from "effect"
+import { WorkflowState } from "./workflow.js"
+
+/**
+ * The configuration file's schema (SPEC §2). Keys mirror the TOML names so an error can name
+ * the key the person typed. Every key has a default; a missing key takes it.
+ */
+
+const describe = <A, I>(schema: Schema.Schema<A, I, never>, description: string): Schema.Schema<A, I, never> =>
+  schema.annotations({ description })
+
+const Text = describe(Schema.String, "a string")
+const PathText = describe(Schema.String, "a path (a string; ~ is expanded)")
+const Flag = describe(Schema.Boolean, "true or false")
+const Seconds = describe(Schema.Int.pipe(Schema.positive()), "a whole number of seconds greater than 0")
+const Millis = describe(Schema.Int.pipe(Schema.nonNegative()), "a whole number of milliseconds (0 or more)")
+const Count = describe(Schema.Int.pipe(Schema.positive()), "a whole number greater than 0")
+const TextList = describe(Schema.Array(Schema.String), "a list of strings")
+const Url = describe(Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/)), "an http(s) URL")
+const OptionalUrl = describe(Schema.String.pipe(Schema.pattern(/^$|^https?:\/\/\S+$/)), "an http(s) URL or \"\"")
+
+export const TicketingProviderId = Schema.Literal("ticketing.linear", "ticketing.shortcut", "ticketing.local")
+export type TicketingProviderId = typeof TicketingProviderId.Type
+export const HarnessProviderId = Schema.Literal("harness.codex", "harness.opencode")
+export type HarnessProviderId = typeof HarnessProviderId.Type
+export const VcsProviderId = Schema.Literal("vcs.git_cli")
+export type VcsProviderId = typeof VcsProviderId.Type
+export const VcsRepoProviderId = Schema.Literal("vcs_repos.github_gh_cli")
+export type VcsRepoProviderId = typeof VcsRepoProviderId.Type
+
+const opt = <A, I>(schema: Schema.Schema<A, I, never>, value: NoInfer<A>) =>
+  Schema.optionalWith(schema, { default: () => value, exact: true })
+
+const section = <A, I>(struct: Schema.Schema<A, I, never>) =>
+  Schema.optionalWith(struct, { default: () => Schema.decodeUnknownSync(struct)({}), exact: true })
+
+export const SupervisorSettings = Schema.Struct({
+  model: opt(Text, "openai/gpt-4o-mini"),
+  openrouter_base_url: opt(Url, "https://openrouter.ai/api/v1")
+})
+
+/** Orchestrator's workflow state → the tracker's state name. */
+export const WorkflowStateMap = describe(
+  Schema.partial(Schema.Record({ key: WorkflowState, value: Schema.String })),
+  "a table of workflow state = tracker state name"
+)
+
+export const defaultWorkflowStateMap: Partial<Record<WorkflowState, string>> = {
+  Planning: "In Progress",
+  Implementing: "In Progress",
+  PRDrafted: "In Review",
+  AwaitingYourReview: "In Review",
+  ReadyForReview: "In Review",
+  InReview: "In Review",
+  PendingMerge: "In Review",
+  Done: "Done",
+  Abandoned: "Canceled"
+}
+
+export const LinearSettings = Schema.Struct({
+  api_url: opt(Url, "https://api.linear.app/graphql"),
+  sync_interval_secs: opt(Seconds, 300),
+  fetch_limit: opt(Count, 100),
+  sync_assigned_to_me: opt(Flag, true),
+  sync_states: opt(TextList, ["Todo", "In Progress", "In Review"]),
+  workflow_comment_summaries: opt(Flag, true),
+  workflow_attach_pr_links: opt(Flag, true),
+  workflow_state_map: opt(WorkflowStateMap, defaultWorkflowStateMap)
+})
+
+export const ShortcutSettings = Schema.Struct({
+  api_url: opt(Url, "https://api.app.shortcut.com/api/v3"),
+  fetch_limit: opt(Count, 100)
+})
+
+export const GitSettings = Schema.Struct({
+  binary: opt(Text, "git"),
+  branch_prefix: opt(describe(Schema.String.pipe(Schema.pattern(/^[A-Za-z0-9._-]+$/)), "letters, digits, . _ -"), "orchestrator"),
+  allow_delete_unmerged_branches: opt(Flag, false),
+  allow_destructive_automation: opt(Flag, false),
+  allow_force_push: opt(Flag, false)
+})
+
+export const MergeStrategy = describe(Schema.Literal("squash", "merge", "rebase"), "\"squash\", \"merge\" or \"rebase\"")
+
+export const GithubSettings = Schema.Struct({
+  binary: opt(Text, "gh"),
+  merge_strategy: opt(MergeStrategy, "squash"),
+  auto_merge: opt(Flag, false)
+})
+
+export const ApprovalPolicy = describe(Schema.Literal("untrusted", "on-request", "never"), "\"untrusted\", \"on-request\" or \"never\"")
+export const SandboxMode = describe(
+  Schema.Literal("read-only", "workspace-write", "danger-full-access"),
+  "\"read-only\", \"workspace-write\" or \"danger-full-access\""
+)
+
+export const RuntimeSettings = Schema.Struct({
+  allow_unsafe_command_paths: opt(Flag, false),
+  harness_server_startup_timeout_secs: opt(Seconds, 30),
+  harness_log_raw_events: opt(Flag, false),
+  harness_log_normalized_events: opt(Flag, false),
+  opencode_binary: opt(Text, "opencode"),
+  opencode_server_base_url: opt(OptionalUrl, ""),
+  codex_binary: opt(Text, "codex"),
+  pr_pipeline_poll_interval_secs: opt(Seconds, 60),
+  max_concurrent_sessions: opt(Count, 4),
+  stall_timeout_secs: opt(Seconds, 600),
+  max_retry_backoff_secs: opt(Seconds, 300),
+  max_stall_retries: opt(Count, 3),
+  max_ci_fix_attempts: opt(Count, 3),
+  checkpoint_interval_secs: opt(Seconds, 900),
+  auto_advance_to_implementing: opt(Flag, false),
+  approval_policy: opt(ApprovalPolicy, "on-request"),
+  sandbox: opt(SandboxMode, "workspace-write")
+})
+
+export const Synchronous = describe(Schema.Literal("OFF", "NORMAL", "FULL", "EXTRA"), "\"OFF\", \"NORMAL\", \"FULL\" or \"EXTRA\"")
+
+export const DatabaseSettings = Schema.Struct({
+  max_connections: opt(Count, 1),
+  busy_timeout_ms: opt(Millis, 5000),
+  wal_enabled: opt(Flag, true),
+  synchronous: opt(Synchronous, "NORMAL"),
+  chunk_event_flush_ms: opt(Millis, 50),
+  retention_days: opt(Count, 30)
+})
+
+export const Theme = describe(Schema.Literal("nord", "default"), "\"nord\" or \"default\"")
+
+export const UiSettings = Schema.Struct({
+  theme: opt(Theme, "nord"),
+  ticket_picker_priority_states: opt(TextList, ["In Progress", "Todo", "Backlog"]),
+  transcript_line_limit: opt(Count, 2000),
+  background_session_refresh_secs: opt(Seconds, 2),
+  session_info_background_refresh_secs: opt(Seconds, 30)
+})
+
+/** Ticket project or team (key, id or name) → local repository path. */
+export const ProjectsMap = describe(Schema.Record({ key: Schema.String, value: Schema.String }), "a table of project = repository path")
+
+export const Settings = Schema.Struct({
+  workspace: opt(PathText, "~/code"),
+  worktrees_root: opt(PathText, ""),
+  event_store_path: opt(PathText, ""),
+  ticketing_provider: opt(describe(TicketingProviderId, "one of ticketing.linear, ticketing.shortcut, ticketing.local"), "ticketing.linear"),
+  harness_provider: opt(describe(HarnessProviderId, "one of harness.codex, harness.opencode"), "harness.codex"),
+  vcs_provider: opt(describe(VcsProviderId, "vcs.git_cli"), "vcs.git_cli"),
+  vcs_repo_provider: opt(describe(VcsRepoProviderId, "vcs_repos.github_gh_cli"), "vcs_repos.github_gh_cli"),
+  supervisor: section(SupervisorSettings),
+  linear: section(LinearSettings),
+  shortcut: section(ShortcutSettings),
+  git: section(GitSettings),
+  github: section(GithubSettings),
+  runtime: section(RuntimeSettings),
+  database: section(DatabaseSettings),
+  ui: section(UiSettings),
+  projects: opt(ProjectsMap, {})
+})
+export type Settings = typeof Settings.Type
+
+/** Paths of tables whose keys are the person's own (not checked against known keys). */
+export const openTables: ReadonlyArray<string> = ["projects", "linear.workflow_state_map"]

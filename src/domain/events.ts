@@ -1,0 +1,174 @@
+import { Schema } from "effect"
+import { ArtifactId, InboxItemId, QueryId, SessionId, TicketId, WorkItemId } from "./ids.js"
+import { HarnessId, SessionState } from "./session.js"
+import { Ticket } from "./ticket.js"
+import { WorkflowState } from "./workflow.js"
+import { ArtifactKind, WorkerEvent } from "./workerEvent.js"
+
+/** Bumped when a variant's stored shape changes; stored with every row. */
+export const EVENT_SCHEMA_VERSION = 1
+
+export class TicketSynced extends Schema.TaggedClass<TicketSynced>()("TicketSynced", {
+  ticket: Ticket
+}) {}
+
+/** A ticket the provider no longer lists for us (reassigned, moved out of the synced states). */
+export class TicketUnlisted extends Schema.TaggedClass<TicketUnlisted>()("TicketUnlisted", {
+  ticketId: TicketId
+}) {}
+
+export class WorkItemCreated extends Schema.TaggedClass<WorkItemCreated>()("WorkItemCreated", {
+  workItemId: WorkItemId,
+  ticketId: TicketId,
+  repoPath: Schema.String
+}) {}
+
+export class WorktreeCreated extends Schema.TaggedClass<WorktreeCreated>()("WorktreeCreated", {
+  workItemId: WorkItemId,
+  repoPath: Schema.String,
+  path: Schema.String,
+  branch: Schema.String,
+  baseBranch: Schema.String
+}) {}
+
+export class WorktreeRemoved extends Schema.TaggedClass<WorktreeRemoved>()("WorktreeRemoved", {
+  workItemId: WorkItemId,
+  path: Schema.String,
+  /** Where uncommitted work was saved before removal, if there was any. */
+  savedRef: Schema.NullOr(Schema.String)
+}) {}
+
+export class SessionSpawned extends Schema.TaggedClass<SessionSpawned>()("SessionSpawned", {
+  sessionId: SessionId,
+  workItemId: Schema.NullOr(WorkItemId),
+  ticketId: Schema.NullOr(TicketId),
+  harness: HarnessId,
+  model: Schema.NullOr(Schema.String),
+  worktreePath: Schema.String
+}) {}
+
+export class SessionStateChanged extends Schema.TaggedClass<SessionStateChanged>()("SessionStateChanged", {
+  sessionId: SessionId,
+  from: SessionState,
+  to: SessionState,
+  reason: Schema.String
+}) {}
+
+/** The harness's own id for the session (Codex thread id, OpenCode session id): what resume needs. */
+export class HarnessBound extends Schema.TaggedClass<HarnessBound>()("HarnessBound", {
+  sessionId: SessionId,
+  harness: HarnessId,
+  harnessSessionId: Schema.String
+}) {}
+
+/** One normalized worker event of a session. */
+export class SessionEvent extends Schema.TaggedClass<SessionEvent>()("SessionEvent", {
+  sessionId: SessionId,
+  event: WorkerEvent
+}) {}
+
+export class WorkflowTransition extends Schema.TaggedClass<WorkflowTransition>()("WorkflowTransition", {
+  workItemId: WorkItemId,
+  from: WorkflowState,
+  to: WorkflowState,
+  reason: Schema.String
+}) {}
+
+export class ArtifactCreated extends Schema.TaggedClass<ArtifactCreated>()("ArtifactCreated", {
+  artifactId: ArtifactId,
+  workItemId: Schema.NullOr(WorkItemId),
+  sessionId: Schema.NullOr(SessionId),
+  kind: ArtifactKind,
+  title: Schema.String,
+  uri: Schema.NullOr(Schema.String)
+}) {}
+
+export const InboxLane = Schema.Literal("decide", "approvals", "reviews", "fyi")
+export type InboxLane = typeof InboxLane.Type
+
+export class InboxItemCreated extends Schema.TaggedClass<InboxItemCreated>()("InboxItemCreated", {
+  inboxItemId: InboxItemId,
+  workItemId: Schema.NullOr(WorkItemId),
+  sessionId: Schema.NullOr(SessionId),
+  lane: InboxLane,
+  /** Higher is more urgent. */
+  urgency: Schema.Number,
+  title: Schema.String,
+  body: Schema.String,
+  /** The harness request this item answers, when it is a question or an approval. */
+  requestId: Schema.NullOr(Schema.String)
+}) {}
+
+export class InboxItemResolved extends Schema.TaggedClass<InboxItemResolved>()("InboxItemResolved", {
+  inboxItemId: InboxItemId,
+  resolution: Schema.String
+}) {}
+
+export class UserResponded extends Schema.TaggedClass<UserResponded>()("UserResponded", {
+  sessionId: SessionId,
+  kind: Schema.Literal("message", "steer", "answer", "approval", "interrupt", "kill"),
+  requestId: Schema.NullOr(Schema.String),
+  text: Schema.String
+}) {}
+
+export const SupervisorScope = Schema.Union(
+  Schema.TaggedStruct("Global", {}),
+  Schema.TaggedStruct("Ticket", { ticketId: TicketId }),
+  Schema.TaggedStruct("Session", { sessionId: SessionId })
+)
+export type SupervisorScope = typeof SupervisorScope.Type
+
+export class SupervisorQueryStarted extends Schema.TaggedClass<SupervisorQueryStarted>()("SupervisorQueryStarted", {
+  queryId: QueryId,
+  question: Schema.String,
+  scope: SupervisorScope
+}) {}
+
+/** Coalesced answer text, flushed every `chunk_event_flush_ms`. */
+export class SupervisorQueryChunk extends Schema.TaggedClass<SupervisorQueryChunk>()("SupervisorQueryChunk", {
+  queryId: QueryId,
+  text: Schema.String
+}) {}
+
+export class SupervisorToolCalled extends Schema.TaggedClass<SupervisorToolCalled>()("SupervisorToolCalled", {
+  queryId: QueryId,
+  tool: Schema.String,
+  arguments: Schema.String,
+  result: Schema.String
+}) {}
+
+export class SupervisorQueryFinished extends Schema.TaggedClass<SupervisorQueryFinished>()("SupervisorQueryFinished", {
+  queryId: QueryId,
+  status: Schema.Literal("finished", "cancelled", "failed"),
+  error: Schema.NullOr(Schema.String)
+}) {}
+
+export const DomainEvent = Schema.Union(
+  TicketSynced,
+  TicketUnlisted,
+  WorkItemCreated,
+  WorktreeCreated,
+  WorktreeRemoved,
+  SessionSpawned,
+  SessionStateChanged,
+  HarnessBound,
+  SessionEvent,
+  WorkflowTransition,
+  ArtifactCreated,
+  InboxItemCreated,
+  InboxItemResolved,
+  UserResponded,
+  SupervisorQueryStarted,
+  SupervisorQueryChunk,
+  SupervisorToolCalled,
+  SupervisorQueryFinished
+)
+export type DomainEvent = typeof DomainEvent.Type
+export type DomainEventTag = DomainEvent["_tag"]
+
+/** An event as the store holds it: its place in the global sequence and when it was appended. */
+export interface StoredEvent {
+  readonly seq: number
+  readonly at: number
+  readonly event: DomainEvent
+}

@@ -1,0 +1,30 @@
+import { Schema } from "effect"
+import { EpochMillis, SessionId, TicketId, WorkItemId } from "./ids.js"
+
+export const HarnessId = Schema.Literal("harness.codex", "harness.opencode", "harness.scripted")
+export type HarnessId = typeof HarnessId.Type
+
+/** Session lifecycle (SPEC §4). Done, Crashed and Killed are terminal and sticky. */
+export const SessionState = Schema.Literal("Starting", "Running", "Idle", "WaitingForUser", "Done", "Crashed", "Killed")
+export type SessionState = typeof SessionState.Type
+
+export const terminalSessionStates: ReadonlyArray<SessionState> = ["Done", "Crashed", "Killed"]
+export const isTerminalSessionState = (state: SessionState): boolean => terminalSessionStates.includes(state)
+
+/** The sessions projection row, as the CLI and the TUI read it. */
+export class SessionRow extends Schema.Class<SessionRow>("SessionRow")({
+  id: SessionId,
+  workItemId: Schema.NullOr(WorkItemId),
+  ticketId: Schema.NullOr(TicketId),
+  ticketIdentifier: Schema.NullOr(Schema.String),
+  harness: HarnessId,
+  model: Schema.NullOr(Schema.String),
+  worktreePath: Schema.String,
+  state: SessionState,
+  workflowState: Schema.NullOr(Schema.String),
+  pullRequestUrl: Schema.NullOr(Schema.String),
+  harnessSessionId: Schema.NullOr(Schema.String),
+  createdAt: EpochMillis,
+  lastActivityAt: EpochMillis,
+  eventCount: Schema.Number
+}) {}

@@ -1,0 +1,167 @@
+import { FileSystem } from "@effect/platform"
+import { Config, Effect, Layer, Option, ParseResult, Schema } from "effect"
+import * as NodePath from "node:path"
+import { parse as parseToml, stringify as stringifyToml } from "smol-toml"
+import {
+  type HarnessProviderId,
+  Settings,
+  type TicketingProviderId,
+  type VcsProviderId,
+  type VcsRepoProviderId
+} from "../../domain/config.js"
+import { ConfigInvalid, ConfigUnreadable } from "../../domain/errors.js"
+import { AppConfig, type LoadedConfig, type Secrets } from "../../services/AppConfig.js"
+import { summarizeIssue } from "./describeIssue.js"
+import { abbreviateHome, type Environment, expandHome, readEnvironment, resolveConfigFile, resolveDataDir } from "./paths.js"
+import { unknownKeys } from "./unknownKeys.js"
+
+/** What the global CLI flags may override. */
+export interface ConfigOverrides {
+  readonly configPath: Option.Option<string>
+  readonly ticketingProvider: Option.Option<TicketingProviderId>
+  readonly harnessProvider: Option.Option<HarnessProviderId>
+  readonly vcsProvider: Option.Option<VcsProviderId>
+  readonly vcsRepoProvider: Option.Option<VcsRepoProviderId>
+}
+
+export const noOverrides: ConfigOverrides = {
+  configPath: Option.none(),
+  ticketingProvider: Option.none(),
+  harnessProvider: Option.none(),
+  vcsProvider: Option.none(),
+  vcsRepoProvider: Option.none()
+}
+
+const decodeSettings = Schema.decodeUnknownEither(Settings, { errors: "first", onExcessProperty: "ignore" })
+
+/** The settings a first run writes, with the data paths spelled out so the person can see them. */
+export const defaultSettings = (env: Environment): Settings => {
+  const defaults = Schema.decodeUnknownSync(Settings)({})
+  const dataDir = abbreviateHome(resolveDataDir(env), env.home)
+  return {
+    ...defaults,
+    worktrees_root: NodePath.posix.join(dataDir, "workspace"),
+    event_store_path: NodePath.posix.join(dataDir, "events.sqlite")
+  }
+}
+
+export const renderDefaultConfig = (env: Environment): string =>
+  [
+    "# orchestrator configuration. Secrets never go here: set LINEAR_API_KEY, SHORTCUT_API_TOKEN and",
+    "# OPENROUTER_API_KEY in the environment. Paths accept ~. Run `orchestrator config show` for the",
+    "# effective values.",
+    "",
+    stringifyToml(Schema.encodeSync(Settings)(defaultSettings(env)))
+  ].join("\n")
+
+const readSecrets = Effect.gen(function* () {
+  const secret = (name: string) => Config.option(Config.redacted(name))
+  return {
+    linearApiKey: yield* secret("LINEAR_API_KEY"),
+    shortcutApiToken: yield* secret("SHORTCUT_API_TOKEN"),
+    openrouterApiKey: yield* secret("OPENROUTER_API_KEY")
+  } satisfies Secrets
+})
+
+const ensureFile = (fs: FileSystem.FileSystem, file: string, env: Environment) =>
+  Effect.gen(function* () {
+    if (yield* fs.exists(file)) return false
+    yield* fs.makeDirectory(NodePath.dirname(file), { recursive: true })
+    // "wx": never clobber a file another process wrote in the meantime.
+    yield* fs.writeFileString(file, renderDefaultConfig(env), { flag: "wx" })
+    return true
+  }).pipe(
+    Effect.mapError((error) => new ConfigUnreadable({ file, reason: `cannot create the default configuration: ${error.message}` }))
+  )
+
+const parseFile = (file: string, text: string) =>
+  Effect.try({
+    try: () => parseToml(text),
+    catch: (error) =>
+      new ConfigUnreadable({
+        file,
+        reason: `not valid TOML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`
+      })
+  })
+
+const applyOverrides = (settings: Settings, overrides: ConfigOverrides): Settings => ({
+  ...settings,
+  ticketing_provider: Option.getOrElse(overrides.ticketingProvider, () => settings.ticketing_provider),
+  harness_provider: Option.getOrElse(overrides.harnessProvider, () => settings.harness_provider),
+  vcs_provider: Option.getOrElse(overrides.vcsProvider, () => settings.vcs_provider),
+  vcs_repo_provider: Option.getOrElse(overrides.vcsRepoProvider, () => settings.vcs_repo_provider)
+})
+
+const expandPaths = (settings: Settings, env: Environment, dataDir: string): Settings => ({
+  ...settings,
+  workspace: expandHome(settings.workspace, env.home),
+  worktrees_root:
+    settings.worktrees_root === "" ? NodePath.join(dataDir, "workspace") : expandHome(settings.worktrees_root, env.home),
+  event_store_path:
+    settings.event_store_path === "" ? NodePath.join(dataDir, "events.sqlite") : expandHome(settings.event_store_path, env.home),
+  projects: Object.fromEntries(Object.entries(settings.projects).map(([key, path]) => [key, expandHome(path, env.home)]))
+})
+
+/** Without its API key a remote tracker cannot work: fall back to local tickets and say so. */
+const fallBackToLocal = (settings: Settings, secrets: Secrets): { settings: Settings; warning: Option.Option<string> } => {
+  const missing =
+    settings.ticketing_provider === "ticketing.linear" && Option.isNone(secrets.linearApiKey)
+      ? "LINEAR_API_KEY"
+      : settings.ticketing_provider === "ticketing.shortcut" && Option.isNone(secrets.shortcutApiToken)
+        ? "SHORTCUT_API_TOKEN"
+        : undefined
+  return missing === undefined
+    ? { settings, warning: Option.none() }
+    : {
+        settings: { ...settings, ticketing_provider: "ticketing.local" },
+        warning: Option.some(`${missing} is not set: using local tickets (ticketing.local) instead of ${settings.ticketing_provider}`)
+      }
+}
+
+export const loadConfig = (overrides: ConfigOverrides) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const env = yield* readEnvironment
+    const file = resolveConfigFile(overrides.configPath, env)
+    const created = yield* ensureFile(fs, file, env)
+    const text = yield* fs
+      .readFileString(file)
+      .pipe(Effect.mapError((error) => new ConfigUnreadable({ file, reason: `cannot read it: ${error.message}` })))
+    const raw = yield* parseFile(file, text)
+    const decoded = decodeSettings(raw)
+    if (decoded._tag === "Left") {
+      const summary = summarizeIssue(decoded.left.issue)
+      return yield* new ConfigInvalid({ file, keyPath: summary.path.join("."), expected: summary.expected, found: summary.found })
+    }
+    const unknown = unknownKeys(raw, Schema.encodeSync(Settings)(decoded.right))
+    const secrets = yield* readSecrets
+    const dataDir = resolveDataDir(env)
+    const overridden = applyOverrides(expandPaths(decoded.right, env, dataDir), overrides)
+    const fallback = fallBackToLocal(overridden, secrets)
+    const warnings = [
+      ...unknown.map((key) => `${file}: unknown key "${key}" is ignored`),
+      ...Option.toArray(fallback.warning)
+    ]
+    return { file, created, settings: fallback.settings, dataDir, secrets, warnings } satisfies LoadedConfig
+  }).pipe(
+    Effect.catchTag("ConfigError", (error) =>
+      Effect.fail(new ConfigUnreadable({ file: "environment", reason: String(error) }))
+    )
+  )
+
+export const ConfigLive = (overrides: ConfigOverrides) => Layer.effect(AppConfig, loadConfig(overrides))
+
+/** For tests: a config from the given raw TOML-shaped value, no file involved. */
+export const configFromValue = (raw: unknown, dataDir: string): Effect.Effect<LoadedConfig, ParseResult.ParseError> =>
+  Effect.map(Schema.decodeUnknown(Settings)(raw), (settings) => ({
+    file: "<memory>",
+    created: false,
+    settings: {
+      ...settings,
+      worktrees_root: settings.worktrees_root === "" ? NodePath.join(dataDir, "workspace") : settings.worktrees_root,
+      event_store_path: settings.event_store_path === "" ? NodePath.join(dataDir, "events.sqlite") : settings.event_store_path
+    },
+    dataDir,
+    secrets: { linearApiKey: Option.none(), shortcutApiToken: Option.none(), openrouterApiKey: Option.none() },
+    warnings: []
+  }))

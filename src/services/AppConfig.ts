@@ -1,0 +1,24 @@
+import { Context, type Option, type Redacted } from "effect"
+import type { Settings } from "../domain/config.js"
+
+export interface Secrets {
+  readonly linearApiKey: Option.Option<Redacted.Redacted<string>>
+  readonly shortcutApiToken: Option.Option<Redacted.Redacted<string>>
+  readonly openrouterApiKey: Option.Option<Redacted.Redacted<string>>
+}
+
+/** The effective configuration: the file's settings with `~` expanded and CLI overrides applied. */
+export interface LoadedConfig {
+  /** The file it came from. */
+  readonly file: string
+  /** True when this run wrote the file with defaults. */
+  readonly created: boolean
+  readonly settings: Settings
+  /** Where the event store, logs and default worktrees live. */
+  readonly dataDir: string
+  readonly secrets: Secrets
+  /** Unknown keys and fallbacks, one sentence each, for the person to read. */
+  readonly warnings: ReadonlyArray<string>
+}
+
+export class AppConfig extends Context.Tag("orchestrator/AppConfig")<AppConfig, LoadedConfig>() {}

@@ -1,0 +1,71 @@
+import { Context, type Effect, type Option } from "effect"
+import type { InboxLane } from "../domain/events.js"
+import type { DomainEvent, DomainEventTag, StoredEvent } from "../domain/events.js"
+import type { StoreCorrupt, StoreError } from "../domain/errors.js"
+import type { InboxItemId, SessionId, TicketId, WorkItemId } from "../domain/ids.js"
+import type { SessionRow, SessionState } from "../domain/session.js"
+import type { Ticket, TicketProvider } from "../domain/ticket.js"
+import type { Artifact, WorkItem, Worktree } from "../domain/workItem.js"
+
+export type StoreFailure = StoreError | StoreCorrupt
+
+export interface EventFilter {
+  readonly afterSeq?: number
+  readonly sessionId?: SessionId
+  readonly workItemId?: WorkItemId
+  readonly ticketId?: TicketId
+  readonly types?: ReadonlyArray<DomainEventTag>
+  /** At most this many; with `newestFirst` the newest ones. */
+  readonly limit?: number
+  readonly newestFirst?: boolean
+}
+
+export interface InboxItem {
+  readonly id: InboxItemId
+  readonly workItemId: WorkItemId | null
+  readonly sessionId: SessionId | null
+  readonly lane: InboxLane
+  readonly urgency: number
+  readonly title: string
+  readonly body: string
+  readonly requestId: string | null
+  readonly createdAt: number
+  readonly resolvedAt: number | null
+  readonly resolution: string | null
+}
+
+export interface HarnessBinding {
+  readonly sessionId: SessionId
+  readonly harness: string
+  readonly harnessSessionId: string
+  readonly boundAt: number
+}
+
+/**
+ * The append-only event log and the projections kept from it in the same transaction.
+ * The global sequence is gap-free: appends are serialized and numbered inside their transaction.
+ */
+export class EventStore extends Context.Tag("orchestrator/EventStore")<
+  EventStore,
+  {
+    /** Appends all events in one transaction and returns them numbered. */
+    readonly append: (events: ReadonlyArray<DomainEvent>) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreError>
+    readonly events: (filter: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreFailure>
+    readonly lastSeq: Effect.Effect<number, StoreError>
+    readonly sessions: (filter: { readonly state?: SessionState }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
+    readonly session: (id: SessionId) => Effect.Effect<Option.Option<SessionRow>, StoreFailure>
+    readonly tickets: (filter: { readonly provider?: TicketProvider; readonly includeUnlisted?: boolean }) => Effect.Effect<ReadonlyArray<Ticket>, StoreFailure>
+    readonly ticket: (id: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreFailure>
+    readonly workItems: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
+    readonly workItem: (id: WorkItemId) => Effect.Effect<Option.Option<WorkItem>, StoreFailure>
+    readonly workItemForTicket: (id: TicketId) => Effect.Effect<Option.Option<WorkItem>, StoreFailure>
+    readonly worktree: (workItemId: WorkItemId) => Effect.Effect<Option.Option<Worktree>, StoreFailure>
+    readonly artifacts: (filter: { readonly workItemId?: WorkItemId; readonly sessionId?: SessionId }) => Effect.Effect<ReadonlyArray<Artifact>, StoreFailure>
+    readonly harnessBinding: (sessionId: SessionId) => Effect.Effect<Option.Option<HarnessBinding>, StoreFailure>
+    readonly inbox: (filter: { readonly openOnly: boolean }) => Effect.Effect<ReadonlyArray<InboxItem>, StoreFailure>
+    /** Drops every projection row and replays the whole log into them. */
+    readonly rebuildProjections: Effect.Effect<void, StoreFailure>
+    /** Deletes events of sessions that ended before `before` (ms); never those of live sessions. */
+    readonly prune: (before: number) => Effect.Effect<number, StoreError>
+  }
+>() {}
