@@ -143,6 +143,39 @@ export class SupervisorQueryFinished extends Schema.TaggedClass<SupervisorQueryF
   error: Schema.NullOr(Schema.String)
 }) {}
 
+/** What the PR pipeline last saw of a pull request; a repeat of the same state is not recorded. */
+export class PullRequestObserved extends Schema.TaggedClass<PullRequestObserved>()("PullRequestObserved", {
+  workItemId: WorkItemId,
+  number: Schema.Number,
+  url: Schema.String,
+  state: Schema.Literal("OPEN", "CLOSED", "MERGED"),
+  isDraft: Schema.Boolean,
+  reviewDecision: Schema.String,
+  /** pass | fail | pending | none: the rollup of the checks. */
+  checks: Schema.Literal("pass", "fail", "pending", "none"),
+  failingChecks: Schema.Array(Schema.Struct({ name: Schema.String, link: Schema.NullOr(Schema.String) })),
+  headSha: Schema.NullOr(Schema.String)
+}) {}
+
+/** A change orchestrator made on the tracker (state, comment, link): recorded so a retry never repeats it. */
+export class TrackerUpdated extends Schema.TaggedClass<TrackerUpdated>()("TrackerUpdated", {
+  ticketId: TicketId,
+  workItemId: Schema.NullOr(WorkItemId),
+  action: Schema.Literal("state", "comment", "link", "description"),
+  /** Idempotency key, e.g. `state:InReview` or `link:<url>`. */
+  key: Schema.String,
+  detail: Schema.String
+}) {}
+
+/** Orchestrator sent the agent an instruction of its own (CI failed, review comments, checkpoint). */
+export class AgentInstructed extends Schema.TaggedClass<AgentInstructed>()("AgentInstructed", {
+  sessionId: SessionId,
+  workItemId: Schema.NullOr(WorkItemId),
+  reason: Schema.Literal("ciFailed", "changesRequested", "checkpoint", "stallRetry", "workflow"),
+  attempt: Schema.Number,
+  text: Schema.String
+}) {}
+
 export const DomainEvent = Schema.Union(
   TicketSynced,
   TicketUnlisted,
@@ -161,7 +194,10 @@ export const DomainEvent = Schema.Union(
   SupervisorQueryStarted,
   SupervisorQueryChunk,
   SupervisorToolCalled,
-  SupervisorQueryFinished
+  SupervisorQueryFinished,
+  PullRequestObserved,
+  TrackerUpdated,
+  AgentInstructed
 )
 export type DomainEvent = typeof DomainEvent.Type
 export type DomainEventTag = DomainEvent["_tag"]
