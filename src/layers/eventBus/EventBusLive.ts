@@ -1,0 +1,176 @@
+import { Clock, Effect, Layer, Option, Queue, type Scope } from "effect"
+import type { BusCounters, BusEnvelope, BusSnapshot, SubscriberCounters } from "../../domain/bus.js"
+import type { SessionId } from "../../domain/ids.js"
+import { type BusSubscription, EventBus, type SubscribeOptions } from "../../services/EventBus.js"
+import { LatestBuffer } from "./latestBuffer.js"
+
+interface LosslessSubscriber {
+  readonly policy: "lossless"
+  readonly name: string
+  readonly sessionId: SessionId | null
+  readonly queue: Queue.Queue<BusEnvelope>
+  readonly capacity: number
+  delivered: number
+  maxDepth: number
+  waitNanos: bigint
+}
+
+interface LatestSubscriber {
+  readonly policy: "latest"
+  readonly name: string
+  readonly sessionId: SessionId | null
+  readonly buffer: LatestBuffer
+}
+
+type Subscriber = LosslessSubscriber | LatestSubscriber
+
+const matches = (subscriber: Subscriber, item: BusEnvelope): boolean =>
+  subscriber.sessionId === null || subscriber.sessionId === item.sessionId
+
+const nanosToMillis = (nanos: bigint): number => Number(nanos) / 1_000_000
+
+const depthOf = (queue: Queue.Queue<BusEnvelope>): number => Option.getOrElse(queue.unsafeSize(), () => 0)
+
+const countersOf = (subscriber: Subscriber): SubscriberCounters => {
+  const base = { name: subscriber.name, policy: subscriber.policy, sessionId: subscriber.sessionId }
+  if (subscriber.policy === "latest") {
+    const b = subscriber.buffer
+    return {
+      ...base,
+      capacity: b.capacity,
+      depth: b.depth,
+      published: 0,
+      delivered: b.delivered,
+      coalesced: b.coalesced,
+      dropped: b.dropped,
+      maxQueueDepth: b.maxDepth,
+      producerWaitMillis: 0
+    }
+  }
+  return {
+    ...base,
+    capacity: subscriber.capacity,
+    depth: depthOf(subscriber.queue),
+    published: 0,
+    delivered: subscriber.delivered,
+    coalesced: 0,
+    dropped: 0,
+    maxQueueDepth: subscriber.maxDepth,
+    producerWaitMillis: nanosToMillis(subscriber.waitNanos)
+  }
+}
+
+/**
+ * The bus keeps its counters in plain fields: every update happens synchronously inside one
+ * `Effect.sync`, which no other fiber can interleave with, and the hot path stays allocation-light.
+ */
+export const makeEventBus = Effect.gen(function* () {
+  const subscribers = new Set<Subscriber>()
+  let published = 0
+  // Counters of subscriptions already closed, so totals never go backwards.
+  const retired = { delivered: 0, coalesced: 0, dropped: 0, waitNanos: 0n, maxDepth: 0 }
+
+  const waitForRoom = (subscriber: LosslessSubscriber, item: BusEnvelope) =>
+    Effect.gen(function* () {
+      const start = yield* Clock.currentTimeNanos
+      yield* Queue.offer(subscriber.queue, item)
+      const end = yield* Clock.currentTimeNanos
+      subscriber.waitNanos += end - start
+      subscriber.maxDepth = Math.max(subscriber.maxDepth, depthOf(subscriber.queue))
+    })
+
+  /** Hands the item to every matching subscriber; returns the waits for full lossless buffers, if any. */
+  const dispatch = (item: BusEnvelope, waits: Array<Effect.Effect<void>>): void => {
+    published++
+    for (const subscriber of subscribers) {
+      if (!matches(subscriber, item)) continue
+      if (subscriber.policy === "latest") {
+        subscriber.buffer.offer(item)
+      } else if (subscriber.queue.unsafeOffer(item)) {
+        const depth = depthOf(subscriber.queue)
+        if (depth > subscriber.maxDepth) subscriber.maxDepth = depth
+      } else {
+        waits.push(waitForRoom(subscriber, item))
+      }
+    }
+  }
+
+  const publish = (item: BusEnvelope): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      const waits: Array<Effect.Effect<void>> = []
+      dispatch(item, waits)
+      return waits.length === 0 ? Effect.void : Effect.all(waits, { discard: true })
+    })
+
+  const publishAll = (items: Iterable<BusEnvelope>): Effect.Effect<void> =>
+    Effect.forEach(items, publish, { discard: true })
+
+  const retire = (subscriber: Subscriber) =>
+    Effect.gen(function* () {
+      subscribers.delete(subscriber)
+      const c = countersOf(subscriber)
+      retired.delivered += c.delivered
+      retired.coalesced += c.coalesced
+      retired.dropped += c.dropped
+      retired.maxDepth = Math.max(retired.maxDepth, c.maxQueueDepth)
+      if (subscriber.policy === "lossless") {
+        retired.waitNanos += subscriber.waitNanos
+        // Release producers still waiting for room: once removed nobody reads this queue again.
+        // Waiting producers are at most one per fiber, so a few drains empty it.
+        for (let i = 0; i < 64 && depthOf(subscriber.queue) > 0; i++) yield* Queue.takeAll(subscriber.queue)
+      }
+    })
+
+  const subscribe = (options: SubscribeOptions): Effect.Effect<BusSubscription, never, Scope.Scope> =>
+    Effect.gen(function* () {
+      const capacity = Math.max(1, Math.floor(options.capacity))
+      const sessionId = options.sessionId ?? null
+      const subscriber: Subscriber =
+        options.policy === "latest"
+          ? { policy: "latest", name: options.name, sessionId, buffer: new LatestBuffer(capacity) }
+          : {
+              policy: "lossless",
+              name: options.name,
+              sessionId,
+              queue: yield* Queue.bounded<BusEnvelope>(capacity),
+              capacity,
+              delivered: 0,
+              maxDepth: 0,
+              waitNanos: 0n
+            }
+      yield* Effect.acquireRelease(
+        Effect.sync(() => subscribers.add(subscriber)),
+        () => retire(subscriber)
+      )
+      if (subscriber.policy === "latest") {
+        return { take: (max: number) => subscriber.buffer.take(max) }
+      }
+      return {
+        take: (max: number) =>
+          Effect.map(Queue.takeBetween(subscriber.queue, 1, Math.max(1, max)), (chunk) => {
+            subscriber.delivered += chunk.length
+            const out = new Array<{ readonly _tag: "Event"; readonly envelope: BusEnvelope }>(chunk.length)
+            let i = 0
+            for (const item of chunk) out[i++] = { _tag: "Event", envelope: item }
+            return out
+          })
+      }
+    })
+
+  const counters: Effect.Effect<BusSnapshot> = Effect.sync(() => {
+    const list = Array.from(subscribers, countersOf)
+    const total: BusCounters = {
+      published,
+      delivered: retired.delivered + list.reduce((n, c) => n + c.delivered, 0),
+      coalesced: retired.coalesced + list.reduce((n, c) => n + c.coalesced, 0),
+      dropped: retired.dropped + list.reduce((n, c) => n + c.dropped, 0),
+      maxQueueDepth: list.reduce((n, c) => Math.max(n, c.maxQueueDepth), retired.maxDepth),
+      producerWaitMillis: nanosToMillis(retired.waitNanos) + list.reduce((n, c) => n + c.producerWaitMillis, 0)
+    }
+    return { total, subscribers: list }
+  })
+
+  return EventBus.of({ publish, publishAll, subscribe, counters })
+})
+
+export const EventBusLive = Layer.effect(EventBus, makeEventBus)

@@ -1,0 +1,33 @@
+import { Context, type Effect, type Scope } from "effect"
+import type { BusDelivery, BusEnvelope, BusPolicy, BusSnapshot } from "../domain/bus.js"
+import type { SessionId } from "../domain/ids.js"
+
+export interface SubscribeOptions {
+  /** Shown in the counters. */
+  readonly name: string
+  readonly policy: BusPolicy
+  /** Buffer size; the bus never holds more than this for the subscriber. */
+  readonly capacity: number
+  /** Only this session's events; absent: every event. */
+  readonly sessionId?: SessionId
+}
+
+export interface BusSubscription {
+  /** Waits for at least one delivery, then returns up to `max` in publication order. */
+  readonly take: (max: number) => Effect.Effect<ReadonlyArray<BusDelivery>>
+}
+
+/**
+ * Fan-out of domain events from the harness readers to the store writer and the UI, with an
+ * explicit backpressure policy per subscriber. Subscriptions last as long as their scope.
+ */
+export class EventBus extends Context.Tag("orchestrator/EventBus")<
+  EventBus,
+  {
+    /** Returns once every lossless subscriber has room for the event (the producer waits, never drops). */
+    readonly publish: (envelope: BusEnvelope) => Effect.Effect<void>
+    readonly publishAll: (envelopes: Iterable<BusEnvelope>) => Effect.Effect<void>
+    readonly subscribe: (options: SubscribeOptions) => Effect.Effect<BusSubscription, never, Scope.Scope>
+    readonly counters: Effect.Effect<BusSnapshot>
+  }
+>() {}
