@@ -1,0 +1,261 @@
+import { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Array as Arr, Clock, Effect, Layer, Option, Schema } from "effect"
+import { DomainEvent, EVENT_SCHEMA_VERSION, type StoredEvent } from "../../domain/events.js"
+import { StoreCorrupt, StoreError } from "../../domain/errors.js"
+import { Ticket } from "../../domain/ticket.js"
+import { EventStore, type EventFilter } from "../../services/EventStore.js"
+import { projectionTables } from "./migrations.js"
+import { project } from "./projector.js"
+import {
+  ArtifactFromDb,
+  EventRow,
+  HarnessBindingFromDb,
+  InboxItemFromDb,
+  SessionRowFromDb,
+  TicketDataRow,
+  WorkItemFromDb,
+  WorktreeFromDb
+} from "./rows.js"
+
+const encodeEvent = Schema.encodeSync(DomainEvent)
+const decodeEvent = Schema.decodeUnknown(Schema.parseJson(DomainEvent))
+
+/** Rows per INSERT statement: large enough to amortize, far below SQLite's variable limit. */
+const INSERT_CHUNK = 128
+
+const storeError = (operation: string) => (error: SqlError) =>
+  new StoreError({ operation, detail: error.message + (error.cause instanceof Error ? `: ${error.cause.message}` : "") })
+
+const decodeRows =
+  <A, I>(schema: Schema.Schema<A, I>, what: string) =>
+  (rows: ReadonlyArray<unknown>) =>
+    Effect.mapError(
+      Schema.decodeUnknown(Schema.Array(schema))(rows),
+      (error) => new StoreCorrupt({ what, detail: error.message })
+    )
+
+/** The ids an event is about, kept in columns so the log can be filtered without decoding. */
+const eventKeys = (event: DomainEvent) => ({
+  ticketId: event._tag === "TicketSynced" ? event.ticket.id : "ticketId" in event ? event.ticketId : null,
+  workItemId: "workItemId" in event ? event.workItemId : null,
+  sessionId: "sessionId" in event ? event.sessionId : null
+})
+
+export const makeEventStore = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+
+  const toStored = (row: typeof EventRow.Type): Effect.Effect<StoredEvent, StoreCorrupt> =>
+    Effect.map(
+      Effect.mapError(decodeEvent(row.payload), (error) => new StoreCorrupt({ what: `event ${row.seq}`, detail: error.message })),
+      (event) => ({ seq: row.seq, at: row.at, event })
+    )
+
+  const insertEvents = (stored: ReadonlyArray<StoredEvent>) =>
+    Effect.forEach(
+      Arr.chunksOf(stored, INSERT_CHUNK),
+      (chunk) =>
+        sql`INSERT INTO events ${sql.insert(
+          chunk.map(({ seq, at, event }) => {
+            const keys = eventKeys(event)
+            return {
+              seq,
+              at,
+              type: event._tag,
+              ticket_id: keys.ticketId,
+              work_item_id: keys.workItemId,
+              session_id: keys.sessionId,
+              payload: JSON.stringify(encodeEvent(event)),
+              schema_version: EVENT_SCHEMA_VERSION
+            }
+          })
+        )}`,
+      { discard: true }
+    )
+
+  const append = (events: ReadonlyArray<DomainEvent>) => {
+    if (events.length === 0) return Effect.succeed([])
+    return Effect.gen(function* () {
+      const at = yield* Clock.currentTimeMillis
+      // Bumping the counter first takes SQLite's write lock before anything is read.
+      const rows = yield* sql<{ value: number }>`UPDATE event_sequence SET value = value + ${events.length} WHERE id = 1 RETURNING value`
+      const last = rows[0]?.value ?? events.length
+      const first = last - events.length + 1
+      const stored = events.map((event, index): StoredEvent => ({ seq: first + index, at, event }))
+      yield* insertEvents(stored)
+      yield* project(sql, stored)
+      return stored
+    }).pipe(sql.withTransaction, Effect.mapError(storeError("append")))
+  }
+
+  const events = (filter: EventFilter) =>
+    Effect.gen(function* () {
+      const conditions = [
+        filter.afterSeq === undefined ? undefined : sql`seq > ${filter.afterSeq}`,
+        filter.sessionId === undefined ? undefined : sql`session_id = ${filter.sessionId}`,
+        filter.workItemId === undefined ? undefined : sql`work_item_id = ${filter.workItemId}`,
+        filter.ticketId === undefined ? undefined : sql`ticket_id = ${filter.ticketId}`,
+        filter.types === undefined ? undefined : sql`type IN ${sql.in(filter.types)}`
+      ].filter((condition) => condition !== undefined)
+      const order = filter.newestFirst === true ? sql`ORDER BY seq DESC` : sql`ORDER BY seq ASC`
+      const limit = filter.limit === undefined ? sql`` : sql`LIMIT ${filter.limit}`
+      const rows = yield* sql`SELECT seq, at, payload FROM events WHERE ${sql.and(conditions)} ${order} ${limit}`.pipe(
+        Effect.mapError(storeError("read events"))
+      )
+      const decoded = yield* decodeRows(EventRow, "event row")(rows)
+      const stored = yield* Effect.forEach(decoded, toStored)
+      return stored
+    })
+
+  const lastSeq = sql<{ value: number }>`SELECT value FROM event_sequence WHERE id = 1`.pipe(
+    Effect.map((rows) => rows[0]?.value ?? 0),
+    Effect.mapError(storeError("read the sequence"))
+  )
+
+  const sessionSelect = sql`SELECT s.id, s.work_item_id, s.ticket_id, t.identifier AS ticket_identifier, s.harness, s.model,
+      s.worktree_path, s.state, w.state AS workflow_state, w.pr_url, b.harness_session_id, s.created_at,
+      s.last_activity_at, s.event_count
+    FROM sessions s
+    LEFT JOIN work_items w ON w.id = s.work_item_id
+    LEFT JOIN tickets t ON t.id = s.ticket_id
+    LEFT JOIN harness_bindings b ON b.session_id = s.id`
+
+  const query = <A, I>(operation: string, schema: Schema.Schema<A, I>, statement: Effect.Effect<ReadonlyArray<unknown>, SqlError>) =>
+    Effect.flatMap(Effect.mapError(statement, storeError(operation)), decodeRows(schema, operation))
+
+  const sessions = (filter: { readonly state?: string }) =>
+    query(
+      "list sessions",
+      SessionRowFromDb,
+      filter.state === undefined
+        ? sql`${sessionSelect} ORDER BY s.last_activity_at DESC, s.id`
+        : sql`${sessionSelect} WHERE s.state = ${filter.state} ORDER BY s.last_activity_at DESC, s.id`
+    )
+
+  const session = (id: string) =>
+    Effect.map(query("read a session", SessionRowFromDb, sql`${sessionSelect} WHERE s.id = ${id}`), Arr.head)
+
+  const decodeTickets = (rows: ReadonlyArray<typeof TicketDataRow.Type>) =>
+    Effect.mapError(
+      Effect.forEach(rows, (row) => Schema.decodeUnknown(Schema.parseJson(Ticket))(row.data)),
+      (error) => new StoreCorrupt({ what: "ticket", detail: error.message })
+    )
+
+  const tickets = (filter: { readonly provider?: string; readonly includeUnlisted?: boolean }) =>
+    Effect.flatMap(
+      query(
+        "list tickets",
+        TicketDataRow,
+        sql`SELECT data FROM tickets WHERE ${sql.and([
+          filter.provider === undefined ? sql`1 = 1` : sql`provider = ${filter.provider}`,
+          filter.includeUnlisted === true ? sql`1 = 1` : sql`listed = 1`
+        ])} ORDER BY priority = 0, priority, updated_at DESC, id`
+      ),
+      decodeTickets
+    )
+
+  const ticket = (id: string) =>
+    Effect.map(Effect.flatMap(query("read a ticket", TicketDataRow, sql`SELECT data FROM tickets WHERE id = ${id}`), decodeTickets), Arr.head)
+
+  const workItems = query("list work items", WorkItemFromDb, sql`SELECT * FROM work_items ORDER BY created_at, id`)
+  const workItem = (id: string) => Effect.map(query("read a work item", WorkItemFromDb, sql`SELECT * FROM work_items WHERE id = ${id}`), Arr.head)
+  const workItemForTicket = (id: string) =>
+    Effect.map(
+      query("read a work item", WorkItemFromDb, sql`SELECT * FROM work_items WHERE ticket_id = ${id} ORDER BY created_at DESC LIMIT 1`),
+      Arr.head
+    )
+  const worktree = (workItemId: string) =>
+    Effect.map(query("read a worktree", WorktreeFromDb, sql`SELECT * FROM worktrees WHERE work_item_id = ${workItemId}`), Arr.head)
+  const artifacts = (filter: { readonly workItemId?: string; readonly sessionId?: string }) =>
+    query(
+      "list artifacts",
+      ArtifactFromDb,
+      sql`SELECT * FROM artifacts WHERE ${sql.and([
+        filter.workItemId === undefined ? sql`1 = 1` : sql`work_item_id = ${filter.workItemId}`,
+        filter.sessionId === undefined ? sql`1 = 1` : sql`session_id = ${filter.sessionId}`
+      ])} ORDER BY created_at, id`
+    )
+  const harnessBinding = (sessionId: string) =>
+    Effect.map(
+      query("read a harness binding", HarnessBindingFromDb, sql`SELECT * FROM harness_bindings WHERE session_id = ${sessionId}`),
+      (rows) =>
+        Option.map(Arr.head(rows), (row) => ({
+          sessionId: row.session_id,
+          harness: row.harness,
+          harnessSessionId: row.harness_session_id,
+          boundAt: row.bound_at
+        }))
+    )
+  const inbox = (filter: { readonly openOnly: boolean }) =>
+    Effect.map(
+      query(
+        "list the inbox",
+        InboxItemFromDb,
+        filter.openOnly
+          ? sql`SELECT * FROM inbox_items WHERE resolved_at IS NULL ORDER BY urgency DESC, created_at`
+          : sql`SELECT * FROM inbox_items ORDER BY urgency DESC, created_at`
+      ),
+      Arr.map((row) => ({
+        id: row.id,
+        workItemId: row.work_item_id,
+        sessionId: row.session_id,
+        lane: row.lane,
+        urgency: row.urgency,
+        title: row.title,
+        body: row.body,
+        requestId: row.request_id,
+        createdAt: row.created_at,
+        resolvedAt: row.resolved_at,
+        resolution: row.resolution
+      }))
+    )
+
+  const REPLAY_PAGE = 1000
+  const rebuildProjections = Effect.gen(function* () {
+    for (const table of projectionTables) yield* sql`DELETE FROM ${sql(table)}`
+    let after = 0
+    while (true) {
+      const rows = yield* sql`SELECT seq, at, payload FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${REPLAY_PAGE}`.pipe(
+        Effect.mapError(storeError("replay events"))
+      )
+      const decoded = yield* decodeRows(EventRow, "event row")(rows)
+      const last = decoded[decoded.length - 1]
+      if (last === undefined) break
+      yield* project(sql, yield* Effect.forEach(decoded, toStored))
+      after = last.seq
+    }
+  }).pipe(
+    sql.withTransaction,
+    Effect.catchTag("SqlError", (error) => Effect.fail(storeError("rebuild projections")(error)))
+  )
+
+  const prune = (before: number) =>
+    sql<{ n: number }>`DELETE FROM events WHERE session_id IN (
+        SELECT id FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ${before}
+      ) RETURNING 1 AS n`.pipe(
+      Effect.map((rows) => rows.length),
+      Effect.mapError(storeError("prune"))
+    )
+
+  return EventStore.of({
+    append,
+    events,
+    lastSeq,
+    sessions,
+    session,
+    tickets,
+    ticket,
+    workItems,
+    workItem,
+    workItemForTicket,
+    worktree,
+    artifacts,
+    harnessBinding,
+    inbox,
+    rebuildProjections,
+    prune
+  })
+})
+
+/** The store over whatever SqlClient is provided (migrated by `makeSqlite`). */
+export const EventStoreLive = Layer.effect(EventStore, makeEventStore)

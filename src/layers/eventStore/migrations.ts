@@ -1,0 +1,121 @@
+import { SqlClient } from "@effect/sql"
+import * as Migrator from "@effect/sql/Migrator"
+import { Effect } from "effect"
+
+/** Migrations live in code (not files) so they survive bundling. Ids are `<n>_<name>`. */
+const events = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE events (
+    seq INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    type TEXT NOT NULL,
+    ticket_id TEXT,
+    work_item_id TEXT,
+    session_id TEXT,
+    payload TEXT NOT NULL,
+    schema_version INTEGER NOT NULL
+  )`
+  yield* sql`CREATE INDEX events_session ON events (session_id, seq) WHERE session_id IS NOT NULL`
+  yield* sql`CREATE INDEX events_work_item ON events (work_item_id, seq) WHERE work_item_id IS NOT NULL`
+  yield* sql`CREATE INDEX events_ticket ON events (ticket_id, seq) WHERE ticket_id IS NOT NULL`
+  // One row holding the last sequence number handed out: bumped first in every append transaction,
+  // so the sequence stays gap-free even across processes and after pruning.
+  yield* sql`CREATE TABLE event_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)`
+  yield* sql`INSERT INTO event_sequence (id, value) VALUES (1, 0)`
+})
+
+const projections = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE tickets (
+    id TEXT PRIMARY KEY,
+    provider TEXT NOT NULL,
+    identifier TEXT NOT NULL,
+    title TEXT NOT NULL,
+    state_name TEXT NOT NULL,
+    state_type TEXT NOT NULL,
+    priority INTEGER NOT NULL,
+    project TEXT,
+    team TEXT,
+    updated_at INTEGER NOT NULL,
+    listed INTEGER NOT NULL,
+    data TEXT NOT NULL
+  )`
+  yield* sql`CREATE TABLE work_items (
+    id TEXT PRIMARY KEY,
+    ticket_id TEXT NOT NULL,
+    repo_path TEXT NOT NULL,
+    state TEXT NOT NULL,
+    pr_url TEXT,
+    pr_number INTEGER,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  )`
+  yield* sql`CREATE INDEX work_items_ticket ON work_items (ticket_id)`
+  yield* sql`CREATE TABLE worktrees (
+    work_item_id TEXT PRIMARY KEY,
+    repo_path TEXT NOT NULL,
+    path TEXT NOT NULL,
+    branch TEXT NOT NULL,
+    base_branch TEXT NOT NULL,
+    removed_at INTEGER
+  )`
+  yield* sql`CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    work_item_id TEXT,
+    ticket_id TEXT,
+    harness TEXT NOT NULL,
+    model TEXT,
+    worktree_path TEXT NOT NULL,
+    state TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    last_activity_at INTEGER NOT NULL,
+    event_count INTEGER NOT NULL,
+    ended_at INTEGER
+  )`
+  yield* sql`CREATE TABLE artifacts (
+    id TEXT PRIMARY KEY,
+    work_item_id TEXT,
+    session_id TEXT,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    uri TEXT,
+    created_at INTEGER NOT NULL
+  )`
+  yield* sql`CREATE TABLE harness_bindings (
+    session_id TEXT PRIMARY KEY,
+    harness TEXT NOT NULL,
+    harness_session_id TEXT NOT NULL,
+    bound_at INTEGER NOT NULL
+  )`
+  yield* sql`CREATE TABLE inbox_items (
+    id TEXT PRIMARY KEY,
+    work_item_id TEXT,
+    session_id TEXT,
+    lane TEXT NOT NULL,
+    urgency INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    request_id TEXT,
+    created_at INTEGER NOT NULL,
+    resolved_at INTEGER,
+    resolution TEXT
+  )`
+})
+
+export const migrationLoader = Migrator.fromRecord({
+  "1_events": events,
+  "2_projections": projections
+})
+
+/** The projection tables, in the order a rebuild clears them. */
+export const projectionTables = [
+  "tickets",
+  "work_items",
+  "worktrees",
+  "sessions",
+  "artifacts",
+  "harness_bindings",
+  "inbox_items"
+] as const
+
+export const runMigrations = Migrator.make({})({ loader: migrationLoader })

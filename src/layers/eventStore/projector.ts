@@ -1,0 +1,107 @@
+import type { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Effect, Schema } from "effect"
+import type { DomainEvent, StoredEvent } from "../../domain/events.js"
+import { isTerminalSessionState } from "../../domain/session.js"
+import { Ticket } from "../../domain/ticket.js"
+
+const encodeTicket = Schema.encodeSync(Ticket)
+
+type Sql = SqlClient.SqlClient
+
+/** Session activity folded over a run of SessionEvents: one UPDATE per session per batch. */
+interface Activity {
+  count: number
+  lastAt: number
+}
+
+const projectOne = (sql: Sql, stored: StoredEvent): Effect.Effect<unknown, SqlError> => {
+  const { at, event } = stored
+  switch (event._tag) {
+    case "TicketSynced": {
+      const t = event.ticket
+      return sql`INSERT INTO tickets (id, provider, identifier, title, state_name, state_type, priority, project, team, updated_at, listed, data)
+        VALUES (${t.id}, ${t.provider}, ${t.identifier}, ${t.title}, ${t.state.name}, ${t.state.type}, ${t.priority}, ${t.project}, ${t.team}, ${t.updatedAt}, 1, ${JSON.stringify(encodeTicket(t))})
+        ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, identifier = excluded.identifier, title = excluded.title,
+          state_name = excluded.state_name, state_type = excluded.state_type, priority = excluded.priority,
+          project = excluded.project, team = excluded.team, updated_at = excluded.updated_at, listed = 1, data = excluded.data`
+    }
+    case "TicketUnlisted":
+      return sql`UPDATE tickets SET listed = 0 WHERE id = ${event.ticketId}`
+    case "WorkItemCreated":
+      return sql`INSERT OR IGNORE INTO work_items (id, ticket_id, repo_path, state, pr_url, pr_number, created_at, updated_at)
+        VALUES (${event.workItemId}, ${event.ticketId}, ${event.repoPath}, 'New', NULL, NULL, ${at}, ${at})`
+    case "WorktreeCreated":
+      return sql`INSERT INTO worktrees (work_item_id, repo_path, path, branch, base_branch, removed_at)
+        VALUES (${event.workItemId}, ${event.repoPath}, ${event.path}, ${event.branch}, ${event.baseBranch}, NULL)
+        ON CONFLICT (work_item_id) DO UPDATE SET repo_path = excluded.repo_path, path = excluded.path,
+          branch = excluded.branch, base_branch = excluded.base_branch, removed_at = NULL`
+    case "WorktreeRemoved":
+      return sql`UPDATE worktrees SET removed_at = ${at} WHERE work_item_id = ${event.workItemId}`
+    case "SessionSpawned":
+      return sql`INSERT OR IGNORE INTO sessions (id, work_item_id, ticket_id, harness, model, worktree_path, state, created_at, last_activity_at, event_count, ended_at)
+        VALUES (${event.sessionId}, ${event.workItemId}, ${event.ticketId}, ${event.harness}, ${event.model}, ${event.worktreePath}, 'Starting', ${at}, ${at}, 0, NULL)`
+    case "SessionStateChanged":
+      return isTerminalSessionState(event.to)
+        ? sql`UPDATE sessions SET state = ${event.to}, last_activity_at = ${at}, ended_at = COALESCE(ended_at, ${at}) WHERE id = ${event.sessionId}`
+        : sql`UPDATE sessions SET state = ${event.to}, last_activity_at = ${at} WHERE id = ${event.sessionId}`
+    case "HarnessBound":
+      return sql`INSERT INTO harness_bindings (session_id, harness, harness_session_id, bound_at)
+        VALUES (${event.sessionId}, ${event.harness}, ${event.harnessSessionId}, ${at})
+        ON CONFLICT (session_id) DO UPDATE SET harness = excluded.harness, harness_session_id = excluded.harness_session_id, bound_at = excluded.bound_at`
+    case "WorkflowTransition":
+      return sql`UPDATE work_items SET state = ${event.to}, updated_at = ${at} WHERE id = ${event.workItemId}`
+    case "ArtifactCreated":
+      return Effect.gen(function* () {
+        yield* sql`INSERT OR IGNORE INTO artifacts (id, work_item_id, session_id, kind, title, uri, created_at)
+          VALUES (${event.artifactId}, ${event.workItemId}, ${event.sessionId}, ${event.kind}, ${event.title}, ${event.uri}, ${at})`
+        if (event.kind === "pullRequest" && event.workItemId !== null && event.uri !== null) {
+          yield* sql`UPDATE work_items SET pr_url = ${event.uri}, updated_at = ${at} WHERE id = ${event.workItemId}`
+        }
+      })
+    case "PullRequestObserved":
+      return sql`UPDATE work_items SET pr_url = ${event.url}, pr_number = ${event.number}, updated_at = ${at} WHERE id = ${event.workItemId}`
+    case "InboxItemCreated":
+      return sql`INSERT OR IGNORE INTO inbox_items (id, work_item_id, session_id, lane, urgency, title, body, request_id, created_at, resolved_at, resolution)
+        VALUES (${event.inboxItemId}, ${event.workItemId}, ${event.sessionId}, ${event.lane}, ${event.urgency}, ${event.title}, ${event.body}, ${event.requestId}, ${at}, NULL, NULL)`
+    case "InboxItemResolved":
+      return sql`UPDATE inbox_items SET resolved_at = COALESCE(resolved_at, ${at}), resolution = COALESCE(resolution, ${event.resolution}) WHERE id = ${event.inboxItemId}`
+    case "UserResponded":
+    case "AgentInstructed":
+      return sql`UPDATE sessions SET last_activity_at = ${at} WHERE id = ${event.sessionId}`
+    case "SessionEvent":
+    case "SupervisorQueryStarted":
+    case "SupervisorQueryChunk":
+    case "SupervisorToolCalled":
+    case "SupervisorQueryFinished":
+    case "TrackerUpdated":
+      return Effect.void
+  }
+}
+
+const isSessionEvent = (event: DomainEvent): event is Extract<DomainEvent, { _tag: "SessionEvent" }> =>
+  event._tag === "SessionEvent"
+
+/**
+ * Applies events to the projections, in order. Worker events only touch their session's counters,
+ * so they are folded into one UPDATE per session for the whole batch.
+ */
+export const project = (sql: Sql, events: ReadonlyArray<StoredEvent>): Effect.Effect<void, SqlError> =>
+  Effect.gen(function* () {
+    const activity = new Map<string, Activity>()
+    for (const stored of events) {
+      if (isSessionEvent(stored.event)) {
+        const current = activity.get(stored.event.sessionId)
+        if (current === undefined) activity.set(stored.event.sessionId, { count: 1, lastAt: stored.at })
+        else {
+          current.count += 1
+          current.lastAt = Math.max(current.lastAt, stored.at)
+        }
+        continue
+      }
+      yield* projectOne(sql, stored)
+    }
+    for (const [sessionId, { count, lastAt }] of activity) {
+      yield* sql`UPDATE sessions SET event_count = event_count + ${count}, last_activity_at = MAX(last_activity_at, ${lastAt}) WHERE id = ${sessionId}`
+    }
+  })

@@ -1,0 +1,141 @@
+import { SqlClient } from "@effect/sql"
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Layer, Option } from "effect"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import * as NodePath from "node:path"
+import { SessionStateChanged, WorkflowTransition } from "../../../src/domain/events.js"
+import { eventStoreOnFile, EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
+import { projectionTables } from "../../../src/layers/eventStore/migrations.js"
+import { makeSqlite } from "../../../src/layers/eventStore/sqlite.js"
+import { EventStoreLive } from "../../../src/layers/eventStore/SqliteEventStore.js"
+import { EventStore } from "../../../src/services/EventStore.js"
+import { sessionId, startedWork, ticketId, workItemId } from "../../support/sampleEvents.js"
+
+const withTempDir = <A, E, R>(use: (dir: string) => Effect.Effect<A, E, R>) =>
+  Effect.acquireUseRelease(
+    Effect.sync(() => mkdtempSync(NodePath.join(tmpdir(), "orch-store-"))),
+    use,
+    (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+  )
+
+const dumpProjections = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const dump: Record<string, unknown> = {}
+  for (const table of projectionTables) dump[table] = yield* sql`SELECT * FROM ${sql(table)} ORDER BY 1`
+  return dump
+})
+
+describe("SqliteEventStore", () => {
+  it.effect("appends numbered events and keeps the projections in step", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const stored = yield* store.append(startedWork(1))
+      expect(stored.map((e) => e.seq)).toEqual(stored.map((_, i) => i + 1))
+
+      const sessions = yield* store.sessions({})
+      expect(sessions).toHaveLength(1)
+      const row = sessions[0]!
+      expect(row.state).toBe("Running")
+      expect(row.ticketIdentifier).toBe("LOC-1")
+      expect(row.workflowState).toBe("Planning")
+      expect(row.pullRequestUrl).toBe("https://github.com/o/r/pull/1")
+      expect(row.harnessSessionId).toBe("thread-1")
+      expect(row.eventCount).toBe(2)
+
+      expect(Option.map(yield* store.ticket(ticketId(1)), (t) => t.title)).toEqual(Option.some("Ticket 1"))
+      expect(Option.map(yield* store.worktree(workItemId(1)), (w) => w.branch)).toEqual(Option.some("orchestrator/LOC-1-ticket"))
+      expect((yield* store.inbox({ openOnly: true })).map((i) => i.title)).toEqual(["Approve `rm -rf build`?"])
+      expect(yield* store.sessions({ state: "Done" })).toEqual([])
+
+      const own = yield* store.events({ sessionId: sessionId(1) })
+      expect(own.map((e) => e.event._tag)).toEqual([
+        "SessionSpawned",
+        "HarnessBound",
+        "SessionStateChanged",
+        "SessionEvent",
+        "SessionEvent",
+        "ArtifactCreated",
+        "InboxItemCreated"
+      ])
+      const newest = yield* store.events({ newestFirst: true, limit: 2 })
+      expect(newest.map((e) => e.seq)).toEqual([11, 10])
+    }).pipe(Effect.provide(EventStoreTest))
+  )
+
+  it.effect("rebuilding the projections from the log gives the same tables", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append(startedWork(1))
+      yield* store.append(startedWork(2))
+      yield* store.append([
+        new WorkflowTransition({ workItemId: workItemId(1), from: "Planning", to: "Implementing", reason: "go" }),
+        new SessionStateChanged({ sessionId: sessionId(2), from: "Running", to: "Crashed", reason: "exit 1" })
+      ])
+      const before = yield* dumpProjections
+      yield* store.rebuildProjections
+      expect(yield* dumpProjections).toEqual(before)
+    }).pipe(Effect.provide(Layer.provideMerge(EventStoreLive, makeSqliteMemory())))
+  )
+
+  it.effect("keeps the sequence gap-free under concurrent appends", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* Effect.forEach(
+        Array.from({ length: 40 }, (_, i) => i),
+        (i) => store.append(startedWork(i + 1).slice(0, 1 + (i % 5))),
+        { concurrency: "unbounded", discard: true }
+      )
+      const all = yield* store.events({})
+      expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => i + 1))
+      expect(yield* store.lastSeq).toBe(all.length)
+    }).pipe(Effect.provide(EventStoreTest))
+  )
+
+  it.effect("reopening an existing file runs no migration twice and keeps the data", () =>
+    withTempDir((dir) =>
+      Effect.gen(function* () {
+        const file = NodePath.join(dir, "nested", "events.sqlite")
+        yield* Effect.flatMap(EventStore, (store) => store.append(startedWork(1))).pipe(Effect.provide(eventStoreOnFile(file)))
+        const again = yield* Effect.gen(function* () {
+          const store = yield* EventStore
+          const sql = yield* SqlClient.SqlClient
+          const migrations = yield* sql<{ migration_id: number }>`SELECT migration_id FROM effect_sql_migrations ORDER BY migration_id`
+          const journal = yield* sql<{ journal_mode: string }>`PRAGMA journal_mode`
+          return { sessions: yield* store.sessions({}), migrations, journal }
+        }).pipe(Effect.provide(Layer.provideMerge(EventStoreLive, makeSqlite(file, dbDefaults))))
+        expect(again.migrations.map((m) => m.migration_id)).toEqual([1, 2])
+        expect(again.sessions.map((s) => s.id)).toEqual([sessionId(1)])
+        expect(again.journal[0]?.journal_mode).toBe("wal")
+      })
+    )
+  )
+
+  it.effect("prunes events of sessions that ended long ago, never of live ones", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append(startedWork(1))
+      yield* store.append(startedWork(2))
+      yield* store.append([new SessionStateChanged({ sessionId: sessionId(1), from: "Running", to: "Done", reason: "merged" })])
+      const pruned = yield* store.prune(Number.MAX_SAFE_INTEGER)
+      expect(pruned).toBe(8)
+      expect(yield* store.events({ sessionId: sessionId(1) })).toEqual([])
+      expect((yield* store.events({ sessionId: sessionId(2) })).length).toBe(7)
+      const next = yield* store.append(startedWork(3).slice(0, 1))
+      expect(next[0]?.seq).toBe(24)
+    }).pipe(Effect.provide(EventStoreTest))
+  )
+})
+
+const dbDefaults = {
+  max_connections: 1,
+  busy_timeout_ms: 5000,
+  wal_enabled: true,
+  synchronous: "NORMAL" as const,
+  chunk_event_flush_ms: 50,
+  retention_days: 30
+}
+
+function makeSqliteMemory() {
+  return makeSqlite(":memory:", { ...dbDefaults, wal_enabled: false })
+}
