@@ -1,0 +1,129 @@
+import { Context, Deferred, Duration, Effect, Layer, Queue, Ref, Stream } from "effect"
+import { HarnessError } from "../../domain/errors.js"
+import type { SessionId } from "../../domain/ids.js"
+import type { WorkerEvent } from "../../domain/workerEvent.js"
+import { Harness, type HarnessCapabilities, type HarnessHandle, type SessionSpec } from "../../services/Harness.js"
+
+/** One scripted event, played `after` the previous one (zero: at once). */
+export interface ScriptStep {
+  readonly after: Duration.DurationInput
+  readonly event: WorkerEvent
+}
+
+export const at = (after: Duration.DurationInput, event: WorkerEvent): ScriptStep => ({ after, event })
+export const now = (event: WorkerEvent): ScriptStep => ({ after: Duration.zero, event })
+
+export interface ScriptedOptions {
+  /** What a freshly spawned session plays. */
+  readonly script: (spec: SessionSpec) => ReadonlyArray<ScriptStep>
+  /** What the session plays after each input (a new turn or a steer); `count` starts at 1. */
+  readonly onInput?: (spec: SessionSpec, text: string, count: number) => ReadonlyArray<ScriptStep>
+  /** A reason makes `spawn` fail with it. */
+  readonly spawnFailure?: (spec: SessionSpec) => string | undefined
+  /** What a resumed session plays; a reason string instead makes `resume` fail with it. */
+  readonly onResume?: (spec: SessionSpec, harnessSessionId: string) => ReadonlyArray<ScriptStep> | string
+  readonly capabilities?: Partial<HarnessCapabilities>
+}
+
+export interface ScriptedCall {
+  readonly op: "spawn" | "resume" | "input" | "interrupt" | "answerInput" | "answerApproval" | "kill"
+  readonly sessionId: SessionId
+  readonly detail: string
+}
+
+/** Every call the scripted harness received, in order, for assertions. */
+export class ScriptedHarnessLog extends Context.Tag("orchestrator/test/ScriptedHarnessLog")<
+  ScriptedHarnessLog,
+  { readonly calls: Effect.Effect<ReadonlyArray<ScriptedCall>> }
+>() {}
+
+const isFinal = (event: WorkerEvent): boolean => event._tag === "Done" || event._tag === "Crashed"
+
+/** Plays steps in order; a script without delays streams in chunks, so benchmarks measure the runtime, not this. */
+const play = (steps: ReadonlyArray<ScriptStep>): Stream.Stream<WorkerEvent> =>
+  steps.every((step) => Duration.toMillis(step.after) === 0)
+    ? Stream.fromIterable(steps.map((step) => step.event))
+    : Stream.mapEffect(Stream.fromIterable(steps), (step) =>
+        Duration.toMillis(step.after) === 0 ? Effect.succeed(step.event) : Effect.as(Effect.sleep(step.after), step.event)
+      )
+
+const failure = (operation: string, detail: string) => new HarnessError({ harness: "harness.scripted", operation, detail })
+
+/**
+ * A harness that plays scripted worker events with timing (on the Clock, so TestClock drives it).
+ * Its event stream ends after Done or Crashed, or when the session is killed.
+ */
+export const makeScriptedHarness = (options: ScriptedOptions) =>
+  Effect.gen(function* () {
+    const calls = yield* Ref.make<ReadonlyArray<ScriptedCall>>([])
+    const record = (call: ScriptedCall) => Ref.update(calls, (list) => [...list, call])
+
+    const open = (spec: SessionSpec, harnessSessionId: string, first: ReadonlyArray<ScriptStep>) =>
+      Effect.gen(function* () {
+        // Bounded: a test that sends more than this many unanswered inputs is itself wrong.
+        const replies = yield* Queue.bounded<ReadonlyArray<ScriptStep>>(64)
+        const killed = yield* Deferred.make<void>()
+        const inputs = yield* Ref.make(0)
+        const ensureAlive = (operation: string) =>
+          Effect.flatMap(Deferred.isDone(killed), (done) =>
+            done ? Effect.fail(failure(operation, `session ${spec.sessionId} was killed`)) : Effect.void
+          )
+        const events = Stream.concat(play(first), Stream.flatMap(Stream.fromQueue(replies), play)).pipe(
+          Stream.takeUntil(isFinal),
+          Stream.interruptWhen(Deferred.await(killed))
+        )
+        const handle: HarnessHandle = {
+          sessionId: spec.sessionId,
+          harnessSessionId,
+          events,
+          sendInput: (text) =>
+            Effect.gen(function* () {
+              yield* ensureAlive("sendInput")
+              yield* record({ op: "input", sessionId: spec.sessionId, detail: text })
+              const count = yield* Ref.updateAndGet(inputs, (n) => n + 1)
+              yield* Queue.offer(replies, options.onInput?.(spec, text, count) ?? [])
+            }),
+          interrupt: Effect.zipRight(ensureAlive("interrupt"), record({ op: "interrupt", sessionId: spec.sessionId, detail: "" })),
+          answerInput: (requestId, answers) =>
+            Effect.zipRight(
+              ensureAlive("answerInput"),
+              record({ op: "answerInput", sessionId: spec.sessionId, detail: `${requestId} ${JSON.stringify(answers)}` })
+            ),
+          answerApproval: (requestId, decision) =>
+            Effect.zipRight(
+              ensureAlive("answerApproval"),
+              record({ op: "answerApproval", sessionId: spec.sessionId, detail: `${requestId} ${decision}` })
+            ),
+          kill: Effect.zipRight(record({ op: "kill", sessionId: spec.sessionId, detail: "" }), Deferred.succeed(killed, undefined))
+        }
+        return handle
+      })
+
+    const harness = Harness.of({
+      id: "harness.scripted",
+      capabilities: { steer: true, interrupt: true, resume: true, approvals: true, needsInput: true, ...options.capabilities },
+      health: Effect.succeed("scripted harness"),
+      spawn: (spec) =>
+        Effect.gen(function* () {
+          yield* record({ op: "spawn", sessionId: spec.sessionId, detail: spec.worktreePath })
+          const reason = options.spawnFailure?.(spec)
+          if (reason !== undefined) return yield* Effect.fail(failure("spawn", reason))
+          return yield* open(spec, `scripted-${spec.sessionId}`, options.script(spec))
+        }),
+      resume: (spec, harnessSessionId) =>
+        Effect.gen(function* () {
+          yield* record({ op: "resume", sessionId: spec.sessionId, detail: harnessSessionId })
+          const plan = options.onResume?.(spec, harnessSessionId) ?? []
+          if (typeof plan === "string") return yield* Effect.fail(failure("resume", plan))
+          return yield* open(spec, harnessSessionId, plan)
+        })
+    })
+    return { harness, log: ScriptedHarnessLog.of({ calls: Ref.get(calls) }) }
+  })
+
+export const scriptedHarness = (options: ScriptedOptions): Layer.Layer<Harness | ScriptedHarnessLog> =>
+  Layer.effectContext(
+    Effect.map(makeScriptedHarness(options), ({ harness, log }) =>
+      Context.make(Harness, harness).pipe(Context.add(ScriptedHarnessLog, log))
+    )
+  )

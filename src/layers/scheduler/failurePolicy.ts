@@ -1,0 +1,32 @@
+import { Duration } from "effect"
+import type { FailurePolicy } from "../../services/Scheduler.js"
+
+export type AfterFailure =
+  | { readonly _tag: "RunAfter"; readonly delay: Duration.Duration; readonly retriesUsed: number }
+  | { readonly _tag: "Disable" }
+
+/**
+ * When a task runs next after its `consecutive`-th failure in a row (1-based).
+ * `retriesUsed` counts Retry-policy retries since the last run at the normal interval.
+ */
+export const afterFailure = (
+  policy: FailurePolicy,
+  every: Duration.Duration,
+  consecutive: number,
+  retriesUsed: number
+): AfterFailure => {
+  switch (policy._tag) {
+    case "Retry":
+      return retriesUsed < policy.times
+        ? { _tag: "RunAfter", delay: Duration.decode(policy.delay), retriesUsed: retriesUsed + 1 }
+        : { _tag: "RunAfter", delay: every, retriesUsed: 0 }
+    case "Backoff": {
+      const initial = Duration.toMillis(policy.initial)
+      // The exponent is bounded so the product stays finite before the cap applies.
+      const millis = Math.min(initial * 2 ** Math.min(consecutive - 1, 40), Duration.toMillis(policy.cap))
+      return { _tag: "RunAfter", delay: Duration.millis(millis), retriesUsed: 0 }
+    }
+    case "DisableAfter":
+      return consecutive >= policy.failures ? { _tag: "Disable" } : { _tag: "RunAfter", delay: every, retriesUsed: 0 }
+  }
+}
