@@ -15,6 +15,10 @@ export interface SubscribeOptions {
 export interface BusSubscription {
   /** Waits for at least one delivery, then returns up to `max` in publication order. */
   readonly take: (max: number) => Effect.Effect<ReadonlyArray<BusDelivery>>
+  /** Returns up to `max` deliveries already buffered, without waiting (possibly none). */
+  readonly takeNow: (max: number) => Effect.Effect<ReadonlyArray<BusDelivery>>
+  /** Events the bus has handed to this subscription so far, including any a producer is still waiting to place. */
+  readonly received: Effect.Effect<number>
 }
 
 /**

@@ -1,5 +1,5 @@
-import { Clock, Effect, Layer, Option, Queue, type Scope } from "effect"
-import type { BusCounters, BusEnvelope, BusSnapshot, SubscriberCounters } from "../../domain/bus.js"
+import { type Chunk, Clock, Effect, Layer, Option, Queue, type Scope } from "effect"
+import type { BusCounters, BusDelivery, BusEnvelope, BusSnapshot, SubscriberCounters } from "../../domain/bus.js"
 import type { SessionId } from "../../domain/ids.js"
 import { type BusSubscription, EventBus, type SubscribeOptions } from "../../services/EventBus.js"
 import { LatestBuffer } from "./latestBuffer.js"
@@ -9,7 +9,10 @@ interface LosslessSubscriber {
   readonly name: string
   readonly sessionId: SessionId | null
   readonly queue: Queue.Queue<BusEnvelope>
+  /** Open while the queue may hold something; takers wait on it instead of on the queue (see `takeLossless`). */
+  readonly ready: Effect.Latch
   readonly capacity: number
+  received: number
   delivered: number
   maxDepth: number
   waitNanos: bigint
@@ -29,7 +32,21 @@ const matches = (subscriber: Subscriber, item: BusEnvelope): boolean =>
 
 const nanosToMillis = (nanos: bigint): number => Number(nanos) / 1_000_000
 
-const depthOf = (queue: Queue.Queue<BusEnvelope>): number => Option.getOrElse(queue.unsafeSize(), () => 0)
+/** Buffered items only: the queue's own size also counts producers suspended on it. */
+const depthOf = (subscriber: LosslessSubscriber): number =>
+  Math.max(0, Math.min(subscriber.capacity, Option.getOrElse(subscriber.queue.unsafeSize(), () => 0)))
+
+/**
+ * Waits for items, then takes what is there. A fiber interrupted inside `Queue.take` can lose the
+ * item handed to it; waiting on a latch and taking synchronously afterwards loses nothing.
+ */
+const takeLossless = (subscriber: LosslessSubscriber, max: number): Effect.Effect<Chunk.Chunk<BusEnvelope>> =>
+  Effect.flatMap(Queue.takeUpTo(subscriber.queue, max), (chunk) => {
+    if (chunk.length > 0) return Effect.succeed(chunk)
+    subscriber.ready.unsafeClose()
+    if (depthOf(subscriber) > 0) return takeLossless(subscriber, max)
+    return Effect.zipRight(subscriber.ready.await, takeLossless(subscriber, max))
+  })
 
 const countersOf = (subscriber: Subscriber): SubscriberCounters => {
   const base = { name: subscriber.name, policy: subscriber.policy, sessionId: subscriber.sessionId }
@@ -50,7 +67,7 @@ const countersOf = (subscriber: Subscriber): SubscriberCounters => {
   return {
     ...base,
     capacity: subscriber.capacity,
-    depth: depthOf(subscriber.queue),
+    depth: depthOf(subscriber),
     published: 0,
     delivered: subscriber.delivered,
     coalesced: 0,
@@ -76,7 +93,8 @@ export const makeEventBus = Effect.gen(function* () {
       yield* Queue.offer(subscriber.queue, item)
       const end = yield* Clock.currentTimeNanos
       subscriber.waitNanos += end - start
-      subscriber.maxDepth = Math.max(subscriber.maxDepth, depthOf(subscriber.queue))
+      subscriber.maxDepth = Math.max(subscriber.maxDepth, depthOf(subscriber))
+      subscriber.ready.unsafeOpen()
     })
 
   /** Hands the item to every matching subscriber; returns the waits for full lossless buffers, if any. */
@@ -86,8 +104,12 @@ export const makeEventBus = Effect.gen(function* () {
       if (!matches(subscriber, item)) continue
       if (subscriber.policy === "latest") {
         subscriber.buffer.offer(item)
-      } else if (subscriber.queue.unsafeOffer(item)) {
-        const depth = depthOf(subscriber.queue)
+        continue
+      }
+      subscriber.received++
+      if (subscriber.queue.unsafeOffer(item)) {
+        subscriber.ready.unsafeOpen()
+        const depth = depthOf(subscriber)
         if (depth > subscriber.maxDepth) subscriber.maxDepth = depth
       } else {
         waits.push(waitForRoom(subscriber, item))
@@ -117,7 +139,7 @@ export const makeEventBus = Effect.gen(function* () {
         retired.waitNanos += subscriber.waitNanos
         // Release producers still waiting for room: once removed nobody reads this queue again.
         // Waiting producers are at most one per fiber, so a few drains empty it.
-        for (let i = 0; i < 64 && depthOf(subscriber.queue) > 0; i++) yield* Queue.takeAll(subscriber.queue)
+        for (let i = 0; i < 64 && depthOf(subscriber) > 0; i++) yield* Queue.takeAll(subscriber.queue)
       }
     })
 
@@ -133,7 +155,9 @@ export const makeEventBus = Effect.gen(function* () {
               name: options.name,
               sessionId,
               queue: yield* Queue.bounded<BusEnvelope>(capacity),
+              ready: yield* Effect.makeLatch(false),
               capacity,
+              received: 0,
               delivered: 0,
               maxDepth: 0,
               waitNanos: 0n
@@ -143,17 +167,24 @@ export const makeEventBus = Effect.gen(function* () {
         () => retire(subscriber)
       )
       if (subscriber.policy === "latest") {
-        return { take: (max: number) => subscriber.buffer.take(max) }
+        const buffer = subscriber.buffer
+        return {
+          take: (max: number) => buffer.take(max),
+          takeNow: (max: number) => buffer.takeNow(max),
+          received: Effect.sync(() => buffer.received)
+        }
+      }
+      const deliver = (chunk: Chunk.Chunk<BusEnvelope>): ReadonlyArray<BusDelivery> => {
+        subscriber.delivered += chunk.length
+        const out = new Array<BusDelivery>(chunk.length)
+        let i = 0
+        for (const item of chunk) out[i++] = { _tag: "Event", envelope: item }
+        return out
       }
       return {
-        take: (max: number) =>
-          Effect.map(Queue.takeBetween(subscriber.queue, 1, Math.max(1, max)), (chunk) => {
-            subscriber.delivered += chunk.length
-            const out = new Array<{ readonly _tag: "Event"; readonly envelope: BusEnvelope }>(chunk.length)
-            let i = 0
-            for (const item of chunk) out[i++] = { _tag: "Event", envelope: item }
-            return out
-          })
+        take: (max: number) => Effect.map(takeLossless(subscriber, Math.max(1, max)), deliver),
+        takeNow: (max: number) => Effect.map(Queue.takeUpTo(subscriber.queue, Math.max(0, max)), deliver),
+        received: Effect.sync(() => subscriber.received)
       }
     })
 

@@ -15,6 +15,7 @@ export class LatestBuffer {
   private size = 0
   private skipped = 0
   private readonly ready = Effect.unsafeMakeLatch(false)
+  received = 0
   coalesced = 0
   dropped = 0
   delivered = 0
@@ -29,6 +30,7 @@ export class LatestBuffer {
   }
 
   offer(item: BusEnvelope): void {
+    this.received++
     if (this.size > 0) {
       const last = (this.head + this.size - 1) % this.capacity
       const tail = this.ring[last]
@@ -55,6 +57,10 @@ export class LatestBuffer {
   /** Waits until something is buffered, then returns up to `max` items (a marker first if any were dropped). */
   take(max: number): Effect.Effect<ReadonlyArray<BusDelivery>> {
     return Effect.zipRight(this.ready.await, Effect.sync(() => this.drain(max)))
+  }
+
+  takeNow(max: number): Effect.Effect<ReadonlyArray<BusDelivery>> {
+    return Effect.sync(() => this.drain(max))
   }
 
   private drain(max: number): ReadonlyArray<BusDelivery> {
