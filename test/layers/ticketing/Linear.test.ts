@@ -1,27 +1,15 @@
-import { NodeHttpClient } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Cause, Effect, Either, Exit, Layer, Redacted, Schema } from "effect"
+import { Cause, Effect, Either, Exit, Redacted, Schema } from "effect"
 import { LinearSettings } from "../../../src/domain/config.js"
 import { TicketId } from "../../../src/domain/ids.js"
 import { makeLinear } from "../../../src/layers/ticketing/Linear.js"
 import type { RetryPolicy } from "../../../src/layers/ticketing/retryPolicy.js"
 import { type FakeIssue, type LinearFakeOptions, linearFake, linearIssue } from "../../fakes/linear/server.js"
 import { contractSeed, type SeedTicket, ticketingContract } from "./contract.js"
+import { fastRetry, httpClient } from "./httpClient.js"
 
 const API_KEY = "lin_api_secret_do_not_print"
 const settings = Schema.decodeUnknownSync(LinearSettings)({})
-/** Real retries with millisecond waits: the fault tests exercise the schedule without sleeping. */
-export const fastRetry: RetryPolicy = {
-  maxAttempts: 4,
-  baseDelay: "1 millis",
-  maxDelay: "5 millis",
-  maxElapsed: "20 seconds",
-  requestTimeout: "5 seconds"
-}
-
-/** The client lives as long as the test's scope (a provided Layer would close it after `make`). */
-export const httpClient = Layer.build(NodeHttpClient.layerUndici)
-
 const seedIssues = (seed: ReadonlyArray<SeedTicket>): Array<FakeIssue> =>
   seed.map((s, n) => linearIssue(n + 1, { title: s.title, description: s.description, state: s.state }))
 

@@ -1,0 +1,217 @@
+import { HttpClient, HttpClientRequest } from "@effect/platform"
+import { DateTime, Effect, Layer, Option, Redacted, type Schema } from "effect"
+import { TicketingDecodeError, TicketingError } from "../../domain/errors.js"
+import type { TicketId } from "../../domain/ids.js"
+import { Ticket, TicketState, type TicketStateType } from "../../domain/ticket.js"
+import type { WorkflowState } from "../../domain/workflow.js"
+import { AppConfig } from "../../services/AppConfig.js"
+import { type NewTicket, type PageProgress, Ticketing, type TicketingFailure, type TicketQuery } from "../../services/Ticketing.js"
+import { decodeAnswer } from "./decodeAnswer.js"
+import { type CallSite, quote, send } from "./httpCall.js"
+import { defaultRetryPolicy, type RetryPolicy, withRetry } from "./retryPolicy.js"
+import * as Wire from "./shortcutWire.js"
+import { findStateByName, mappedStateName, rawId, ticketId } from "./ticketNaming.js"
+
+export interface ShortcutOptions {
+  /** e.g. `https://api.app.shortcut.com/api/v3` */
+  readonly apiUrl: string
+  readonly apiToken: Redacted.Redacted<string>
+  readonly stateMap: { readonly [K in WorkflowState]?: string | undefined }
+  readonly retry: RetryPolicy
+  readonly pageSize: number
+}
+
+const PROVIDER = "shortcut"
+const ENV_VAR = "SHORTCUT_API_TOKEN"
+
+const stateType = (type: typeof Wire.ShortcutStateType.Type): TicketStateType => (type === "done" ? "completed" : type)
+
+type StateIndex = ReadonlyMap<number, { readonly name: string; readonly type: TicketStateType }>
+
+const indexStates = (workflows: ReadonlyArray<Wire.ShortcutWorkflow>): StateIndex =>
+  new Map(workflows.flatMap((w) => w.states.map((s) => [s.id, { name: s.name, type: stateType(s.type) }] as const)))
+
+/** A search term needs quotes when it has spaces; quotes inside are dropped. */
+const term = (key: string, value: string) => {
+  const clean = value.replace(/"/g, "")
+  return /\s/.test(clean) ? `${key}:"${clean}"` : `${key}:${clean}`
+}
+
+export const makeShortcut = (options: ShortcutOptions) =>
+  Effect.gen(function* () {
+    const client = yield* HttpClient.HttpClient
+    const base = options.apiUrl.replace(/\/+$/, "")
+
+    const call = <A, I>(
+      operation: string,
+      request: HttpClientRequest.HttpClientRequest,
+      answer: Schema.Schema<A, I, never>
+    ): Effect.Effect<A, TicketingFailure> => {
+      const site: CallSite = { provider: PROVIDER, operation, envVar: ENV_VAR }
+      const signed = request.pipe(
+        HttpClientRequest.setHeader("shortcut-token", Redacted.value(options.apiToken)),
+        HttpClientRequest.acceptJson
+      )
+      const attempt = Effect.gen(function* () {
+        const reply = yield* send(client, signed, site, options.retry)
+        if (reply.status >= 400) {
+          return yield* new TicketingError({ provider: PROVIDER, operation, detail: `HTTP ${reply.status}: ${quote(reply.text)}` })
+        }
+        return yield* decodeAnswer(answer, site)(reply.json)
+      })
+      return withRetry(options.retry, PROVIDER, operation, attempt)
+    }
+
+    const url = (path: string) => `${base}${path}`
+    const workflows = call("read workflows", HttpClientRequest.get(url("/workflows")), Wire.Workflows)
+    const member = call("read member", HttpClientRequest.get(url("/member")), Wire.ShortcutMember)
+
+    const toTicket = (story: Wire.Story, states: StateIndex) =>
+      Option.match(Option.fromNullable(states.get(story.workflow_state_id)), {
+        onNone: () =>
+          Effect.fail(
+            new TicketingDecodeError({
+              provider: PROVIDER,
+              operation: "read story",
+              received: quote(JSON.stringify({ id: story.id, workflow_state_id: story.workflow_state_id })),
+              detail: "workflow_state_id is in no workflow"
+            })
+          ),
+        onSome: (state) =>
+          Effect.succeed(
+            new Ticket({
+              id: ticketId("shortcut", story.id),
+              provider: "shortcut",
+              identifier: `sc-${story.id}`,
+              title: story.name,
+              description: story.description,
+              url: story.app_url,
+              priority: 0,
+              state: new TicketState(state),
+              project: null,
+              team: story.group_id,
+              labels: story.labels.map((l) => l.name),
+              assignee: story.owner_ids[0] ?? null,
+              updatedAt: DateTime.toEpochMillis(story.updated_at)
+            })
+          )
+      })
+
+    const story = (id: TicketId, operation: string) =>
+      Effect.flatMap(rawId("shortcut", id, operation), (raw) =>
+        call(operation, HttpClientRequest.get(url(`/stories/${encodeURIComponent(raw)}`)), Wire.Story)
+      )
+
+    const put = (id: TicketId, operation: string, body: Record<string, unknown>) =>
+      Effect.flatMap(rawId("shortcut", id, operation), (raw) =>
+        call(operation, HttpClientRequest.put(url(`/stories/${encodeURIComponent(raw)}`)).pipe(HttpClientRequest.bodyUnsafeJson(body)), Wire.Story)
+      )
+
+    /** One search (one state, or none), following `next` until it runs out or `room` is filled. */
+    const search = (query: string, room: number, states: StateIndex, found: Array<Ticket>, onPage?: PageProgress) =>
+      Effect.gen(function* () {
+        const stop = found.length + room
+        let next: string | null = null
+        do {
+          const request: HttpClientRequest.HttpClientRequest =
+            next === null
+              ? HttpClientRequest.get(url("/search/stories"), {
+                  urlParams: { query, page_size: String(Math.min(options.pageSize, stop - found.length)), detail: "full" }
+                })
+              : HttpClientRequest.get(new URL(next, `${base}/`))
+          const page: typeof Wire.StorySearch.Type = yield* call("search stories", request, Wire.StorySearch)
+          for (const s of page.data.slice(0, stop - found.length)) found.push(yield* toTicket(s, states))
+          if (onPage !== undefined) yield* onPage(found.length)
+          next = page.data.length === 0 ? null : page.next
+        } while (next !== null && found.length < stop)
+      })
+
+    const list = (query: TicketQuery, onPage?: PageProgress) =>
+      Effect.gen(function* () {
+        const states = indexStates(yield* workflows)
+        const owner = query.assignedToMe ? [term("owner", (yield* member).mention_name)] : []
+        const text = query.search === null || query.search === "" ? [] : [query.search.replace(/[":]/g, " ")]
+        const common = [...owner, "!is:archived", ...text]
+        const found: Array<Ticket> = []
+        // One search per state: Shortcut ANDs repeated `state:` terms.
+        const perState = query.states.length === 0 ? [common] : query.states.map((s) => [...common, term("state", s)])
+        for (const terms of perState) {
+          if (found.length >= query.limit) break
+          yield* search(terms.join(" "), query.limit - found.length, states, found, onPage)
+        }
+        return found
+      })
+
+    const withStates = <A>(f: (states: StateIndex, flows: ReadonlyArray<Wire.ShortcutWorkflow>) => Effect.Effect<A, TicketingFailure>) =>
+      Effect.flatMap(workflows, (flows) => f(indexStates(flows), flows))
+
+    const create = (fresh: NewTicket) =>
+      withStates((states, flows) =>
+        Effect.gen(function* () {
+          const flow = flows.find((w) => fresh.project !== null && w.name.toLowerCase() === fresh.project.toLowerCase()) ?? flows[0]
+          if (flow === undefined) return yield* new TicketingError({ provider: PROVIDER, operation: "create story", detail: "the workspace has no workflow" })
+          const body = { name: fresh.title, description: fresh.description, workflow_state_id: flow.default_state_id }
+          const created = yield* call("create story", HttpClientRequest.post(url("/stories")).pipe(HttpClientRequest.bodyUnsafeJson(body)), Wire.Story)
+          return yield* toTicket(created, states)
+        })
+      )
+
+    const updateState = (id: TicketId, state: WorkflowState) =>
+      withStates((states, flows) =>
+        Effect.gen(function* () {
+          const name = yield* mappedStateName("shortcut", options.stateMap, state)
+          const current = yield* story(id, "update state")
+          const flow = flows.find((w) => w.states.some((s) => s.id === current.workflow_state_id))
+          const target = yield* findStateByName("shortcut", flow?.states ?? [], name, `workflow ${flow?.name ?? "?"}`)
+          return yield* Effect.flatMap(put(id, "update state", { workflow_state_id: target.id }), (s) => toTicket(s, states))
+        })
+      )
+
+    const attachLink = (id: TicketId, link: string) =>
+      Effect.gen(function* () {
+        const current = yield* story(id, "attach link")
+        // PUT replaces the list: keep what is there, and never add the same link twice.
+        if (current.external_links.includes(link)) return
+        yield* put(id, "attach link", { external_links: [...current.external_links, link] })
+      })
+
+    const addComment = (id: TicketId, body: string) =>
+      Effect.flatMap(rawId("shortcut", id, "add comment"), (raw) =>
+        call(
+          "add comment",
+          HttpClientRequest.post(url(`/stories/${encodeURIComponent(raw)}/comments`)).pipe(HttpClientRequest.bodyUnsafeJson({ text: body })),
+          Wire.Comment
+        )
+      )
+
+    return Ticketing.of({
+      provider: "shortcut",
+      list,
+      get: (id) => withStates((states) => Effect.flatMap(story(id, "get story"), (s) => toTicket(s, states))),
+      create,
+      updateState,
+      updateDescription: (id, description) => Effect.asVoid(put(id, "update description", { description })),
+      addComment: (id, body) => Effect.asVoid(addComment(id, body)),
+      attachLink: (id, link) => attachLink(id, link),
+      health: Effect.map(member, (m) => `shortcut: signed in as @${m.mention_name}`)
+    })
+  })
+
+/** Shortcut from the configuration; needs SHORTCUT_API_TOKEN (the config falls back to local without it). */
+export const ShortcutLive = Layer.effect(
+  Ticketing,
+  Effect.gen(function* () {
+    const config = yield* AppConfig
+    const apiToken = yield* Option.match(config.secrets.shortcutApiToken, {
+      onNone: () => Effect.fail(new TicketingError({ provider: PROVIDER, operation: "start", detail: `${ENV_VAR} is not set` })),
+      onSome: Effect.succeed
+    })
+    return yield* makeShortcut({
+      apiUrl: config.settings.shortcut.api_url,
+      apiToken,
+      stateMap: config.settings.linear.workflow_state_map,
+      retry: defaultRetryPolicy,
+      pageSize: 25
+    })
+  })
+)
