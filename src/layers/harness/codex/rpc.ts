@@ -1,0 +1,158 @@
+import type { CommandExecutor } from "@effect/platform"
+import { Deferred, Duration, Effect, Option, Queue, Ref, type Scope, Schema, Stream } from "effect"
+import { HarnessError } from "../../../domain/errors.js"
+import type { HarnessLog } from "../jsonlLog.js"
+import { Incoming, type RequestId, tagIncoming } from "./protocol.js"
+
+const harness = "harness.codex"
+
+/** JSON-RPC over the app-server's stdio: newline-delimited JSON without a `jsonrpc` field. */
+export interface RpcConnection {
+  /** Sends a request and waits for its result, within the connection's request timeout. */
+  readonly request: (method: string, params: unknown) => Effect.Effect<unknown, HarnessError>
+  readonly notify: (method: string, params?: unknown) => Effect.Effect<void, HarnessError>
+  readonly respond: (id: RequestId, result: unknown) => Effect.Effect<void, HarnessError>
+  readonly respondError: (id: RequestId, code: number, message: string) => Effect.Effect<void, HarnessError>
+  /** Completes with the reason once the server's stdout has ended (the process exited). */
+  readonly closed: Effect.Effect<string>
+}
+
+export interface RpcHandlers {
+  readonly onNotification: (method: string, params: unknown) => Effect.Effect<void>
+  readonly onServerRequest: (id: RequestId, method: string, params: unknown) => Effect.Effect<void>
+}
+
+export interface RpcOptions {
+  readonly process: CommandExecutor.Process
+  readonly log: HarnessLog
+  readonly requestTimeout: Duration.DurationInput
+  readonly handlers: RpcHandlers
+}
+
+const stderrTailLines = 20
+const outgoingCapacity = 256
+// ANSI colour codes make the crash reason unreadable in the store and the UI.
+const ansi = /\u001b\[[0-9;]*m/g
+
+const decodeLine = Schema.decodeUnknownEither(Incoming)
+
+const rpcError = (operation: string, detail: string) => new HarnessError({ harness, operation, detail })
+
+/** Starts the reader and writer fibers in the current scope; they stop when it closes. */
+export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnection, never, Scope.Scope> =>
+  Effect.gen(function* () {
+    const nextId = yield* Ref.make(0)
+    const pending = new Map<RequestId, Deferred.Deferred<unknown, HarnessError>>()
+    const closedReason = yield* Deferred.make<string>()
+    const stderrTail = yield* Ref.make<ReadonlyArray<string>>([])
+    const outgoing = yield* Queue.bounded<string>(outgoingCapacity)
+    const encoder = new TextEncoder()
+
+    yield* Stream.fromQueue(outgoing).pipe(
+      Stream.map((line) => encoder.encode(line + "\n")),
+      Stream.run(options.process.stdin),
+      Effect.ignore,
+      Effect.forkScoped
+    )
+
+    yield* options.process.stderr.pipe(
+      Stream.decodeText(),
+      Stream.splitLines,
+      Stream.runForEach((line) =>
+        Ref.update(stderrTail, (tail) => [...tail, line.replace(ansi, "")].slice(-stderrTailLines))
+      ),
+      Effect.ignore,
+      Effect.forkScoped
+    )
+
+    const dispatch = (line: string): Effect.Effect<void> => {
+      if (line.trim() === "") return Effect.void
+      let json: unknown
+      try {
+        json = JSON.parse(line)
+      } catch {
+        return Effect.logWarning(`${harness}: ignoring a line that is not JSON: ${line.slice(0, 200)}`)
+      }
+      return Effect.zipRight(
+        options.log.raw("in", json),
+        decodeLine(tagIncoming(json)).pipe(
+          Effect.matchEffect({
+            onFailure: () => Effect.logWarning(`${harness}: ignoring an unexpected message: ${line.slice(0, 200)}`),
+            onSuccess: (message) => {
+              switch (message._tag) {
+                case "Notification":
+                  return options.handlers.onNotification(message.method, message.params)
+                case "ServerRequest":
+                  return options.handlers.onServerRequest(message.id, message.method, message.params)
+                case "Success":
+                case "Failure": {
+                  const waiter = pending.get(message.id)
+                  if (waiter === undefined) return Effect.void
+                  pending.delete(message.id)
+                  return message._tag === "Success"
+                    ? Deferred.succeed(waiter, message.result)
+                    : Deferred.fail(waiter, rpcError("request", `error ${message.error.code}: ${message.error.message}`))
+                }
+              }
+            }
+          })
+        )
+      )
+    }
+
+    const exitDescription = options.process.exitCode.pipe(
+      Effect.timeout("5 seconds"),
+      Effect.map((code) => `exited with code ${code}`),
+      Effect.orElseSucceed(() => "closed its output")
+    )
+
+    yield* options.process.stdout.pipe(
+      Stream.decodeText(),
+      Stream.splitLines,
+      Stream.runForEach(dispatch),
+      Effect.ignore,
+      Effect.zipRight(
+        Effect.gen(function* () {
+          const tail = (yield* Ref.get(stderrTail)).filter((line) => line.trim() !== "")
+          const reason = `codex app-server ${yield* exitDescription}${tail.length > 0 ? `: ${tail.slice(-5).join(" | ")}` : ""}`
+          yield* Deferred.succeed(closedReason, reason)
+          for (const waiter of pending.values()) yield* Deferred.fail(waiter, rpcError("request", reason))
+          pending.clear()
+        })
+      ),
+      Effect.forkScoped
+    )
+
+    const send = (message: Record<string, unknown>, operation: string) =>
+      Effect.gen(function* () {
+        const closed = yield* Deferred.poll(closedReason)
+        if (Option.isSome(closed)) return yield* Effect.fail(rpcError(operation, yield* closed.value))
+        yield* options.log.raw("out", message)
+        yield* Queue.offer(outgoing, JSON.stringify(message))
+      })
+
+    const request = (method: string, params: unknown) =>
+      Effect.gen(function* () {
+        const id = yield* Ref.getAndUpdate(nextId, (n) => n + 1)
+        const waiter = yield* Deferred.make<unknown, HarnessError>()
+        pending.set(id, waiter)
+        yield* send({ method, id, params }, method)
+        return yield* Deferred.await(waiter).pipe(
+          Effect.mapError((error) => rpcError(method, error.detail)),
+          Effect.ensuring(Effect.sync(() => pending.delete(id)))
+        )
+      }).pipe(
+        Effect.timeoutFail({
+          duration: options.requestTimeout,
+          onTimeout: () => rpcError(method, `no answer within ${Duration.format(options.requestTimeout)}`)
+        })
+      )
+
+    return {
+      request,
+      notify: (method, params) => send(params === undefined ? { method } : { method, params }, method),
+      respond: (id, result) => send({ id, result }, "answer a server request"),
+      respondError: (id, code, message) => send({ id, error: { code, message } }, "answer a server request"),
+      closed: Deferred.await(closedReason)
+    }
+  })
