@@ -1,1 +1,33 @@
-console.log("orchestrator")
+import { Command } from "@effect/cli"
+import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import { Effect, Exit } from "effect"
+import packageJson from "../package.json" with { type: "json" }
+import { hoistGlobalFlags } from "./programs/cli/argv.js"
+import { configCommand } from "./programs/cli/configCommand.js"
+import { doctorCommand } from "./programs/cli/doctorCommand.js"
+import { reportFailure } from "./programs/cli/failure.js"
+import { rootCommand } from "./programs/cli/globals.js"
+import { sessionsCommand } from "./programs/cli/sessionsCommand.js"
+
+const cli = rootCommand.pipe(
+  Command.withDescription("Supervise autonomous coding agents from ticket to merged pull request."),
+  Command.withSubcommands([sessionsCommand, configCommand, doctorCommand])
+)
+
+const argv = hoistGlobalFlags(process.argv)
+const verbose = argv.includes("--verbose")
+
+const program = Command.run(cli, { name: "orchestrator", version: packageJson.version })(argv).pipe(
+  Effect.as(0),
+  Effect.catchAllCause((cause) => reportFailure(cause, verbose)),
+  Effect.provide(NodeContext.layer)
+)
+
+NodeRuntime.runMain(program, {
+  disableErrorReporting: true,
+  // The exit code is set, not forced: stdout drains before the process ends.
+  teardown: (exit, onExit) => {
+    process.exitCode = Exit.isSuccess(exit) && typeof exit.value === "number" ? exit.value : 1
+    onExit(0)
+  }
+})

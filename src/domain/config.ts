@@ -40,12 +40,16 @@ export const SupervisorSettings = Schema.Struct({
 })
 
 /** Orchestrator's workflow state → the tracker's state name. */
+const workflowStateNames: ReadonlyArray<string> = WorkflowState.literals
+
 export const WorkflowStateMap = describe(
-  Schema.partial(Schema.Record({ key: WorkflowState, value: Schema.String })),
-  "a table of workflow state = tracker state name"
+  Schema.Record({ key: Schema.String, value: Schema.String }).pipe(
+    Schema.filter((map) => Object.keys(map).every((key) => workflowStateNames.includes(key)))
+  ),
+  `a table whose keys are workflow states (${workflowStateNames.join(", ")}) and values tracker state names`
 )
 
-export const defaultWorkflowStateMap: Partial<Record<WorkflowState, string>> = {
+export const defaultWorkflowStateMap: Readonly<Record<string, string>> = {
   Planning: "In Progress",
   Implementing: "In Progress",
   PRDrafted: "In Review",

@@ -128,3 +128,12 @@ export class BinaryUnavailable extends Schema.TaggedError<BinaryUnavailable>()("
     return `${this.configKey} = "${this.binary}": ${this.reason}`
   }
 }
+
+/** A command that already printed its report and must exit non-zero (e.g. `doctor`). */
+export class CommandFailed extends Schema.TaggedError<CommandFailed>()("CommandFailed", {
+  summary: Schema.String
+}) {
+  override get message(): string {
+    return this.summary
+  }
+}

@@ -22,3 +22,13 @@ export class SessionNotLive extends Schema.TaggedError<SessionNotLive>()("Sessio
       : `session ${this.sessionId} has ended (${this.state})`
   }
 }
+
+/** A start for a session id that is already live in this run. */
+export class SessionAlreadyLive extends Schema.TaggedError<SessionAlreadyLive>()("SessionAlreadyLive", {
+  sessionId: Schema.String,
+  state: SessionState
+}) {
+  override get message(): string {
+    return `session ${this.sessionId} is already live (${this.state}); kill it before starting it again`
+  }
+}

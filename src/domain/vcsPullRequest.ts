@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Option, Schema } from "effect"
 
 /** GitHub pull request facts, in the shapes `gh ... --json` prints (PROTOCOLS.md). */
 
@@ -89,3 +89,9 @@ export class PullRequestRef extends Schema.Class<PullRequestRef>("PullRequestRef
 
 export const MergeMethod = Schema.Literal("squash", "merge", "rebase")
 export type MergeMethod = typeof MergeMethod.Type
+
+/** `https://github.com/o/r/pull/12` → 12. */
+export const pullRequestNumberFromUrl = (url: string): Option.Option<number> => {
+  const match = /https:\/\/\S+\/pull\/(\d+)/.exec(url)
+  return match?.[1] === undefined ? Option.none() : Option.some(Number(match[1]))
+}

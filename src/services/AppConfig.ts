@@ -17,8 +17,10 @@ export interface LoadedConfig {
   /** Where the event store, logs and default worktrees live. */
   readonly dataDir: string
   readonly secrets: Secrets
-  /** Unknown keys and fallbacks, one sentence each, for the person to read. */
+  /** Unknown keys, one sentence each, for the person to read. */
   readonly warnings: ReadonlyArray<string>
+  /** Set when the configured tracker has no API key and local tickets are used instead. */
+  readonly ticketingFallback?: string
 }
 
 export class AppConfig extends Context.Tag("orchestrator/AppConfig")<AppConfig, LoadedConfig>() {}

@@ -1,7 +1,7 @@
 import { FileSystem } from "@effect/platform"
 import { Config, Effect, Layer, Option, ParseResult, Schema } from "effect"
 import * as NodePath from "node:path"
-import { parse as parseToml, stringify as stringifyToml } from "smol-toml"
+import { parse as parseToml, stringify as stringifyToml, TomlError } from "smol-toml"
 import {
   type HarnessProviderId,
   Settings,
@@ -80,7 +80,9 @@ const parseFile = (file: string, text: string) =>
     catch: (error) =>
       new ConfigUnreadable({
         file,
-        reason: `not valid TOML: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`
+        reason: `not valid TOML${error instanceof TomlError ? ` at line ${error.line}, column ${error.column}` : ""}: ${
+          error instanceof Error ? (error.message.split("\n")[0] ?? "") : String(error)
+        }`
       })
   })
 
@@ -138,11 +140,16 @@ export const loadConfig = (overrides: ConfigOverrides) =>
     const dataDir = resolveDataDir(env)
     const overridden = applyOverrides(expandPaths(decoded.right, env, dataDir), overrides)
     const fallback = fallBackToLocal(overridden, secrets)
-    const warnings = [
-      ...unknown.map((key) => `${file}: unknown key "${key}" is ignored`),
-      ...Option.toArray(fallback.warning)
-    ]
-    return { file, created, settings: fallback.settings, dataDir, secrets, warnings } satisfies LoadedConfig
+    const warnings = unknown.map((key) => `${file}: unknown key "${key}" is ignored`)
+    return {
+      file,
+      created,
+      settings: fallback.settings,
+      dataDir,
+      secrets,
+      warnings,
+      ...(Option.isSome(fallback.warning) ? { ticketingFallback: fallback.warning.value } : {})
+    } satisfies LoadedConfig
   }).pipe(
     Effect.catchTag("ConfigError", (error) =>
       Effect.fail(new ConfigUnreadable({ file: "environment", reason: String(error) }))

@@ -17,7 +17,7 @@ export const describeValue = (value: unknown): string => {
   if (typeof value === "boolean") return `${value} (a boolean)`
   if (Array.isArray(value)) return "a list"
   if (value instanceof Date) return "a date"
-  return typeof value === "object" && value !== null ? "a table" : String(value)
+  return typeof value === "object" && value !== null ? `a table with keys ${Object.keys(value).join(", ") || "(none)"}` : String(value)
 }
 
 const toPath = (path: ParseResult.Pointer["path"]): ReadonlyArray<string> =>

@@ -1,0 +1,51 @@
+import { Command, Options } from "@effect/cli"
+import { Console, Context, Effect, Layer } from "effect"
+import { HarnessProviderId, TicketingProviderId, VcsProviderId, VcsRepoProviderId } from "../../domain/config.js"
+import { ConfigLive, type ConfigOverrides } from "../../layers/config/ConfigLive.js"
+import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
+import { AppConfig } from "../../services/AppConfig.js"
+
+/** Flags every command accepts; they override the configuration file. */
+export const globalOptions = {
+  config: Options.file("config").pipe(Options.withDescription("configuration file to use"), Options.optional),
+  ticketingProvider: Options.choice("ticketing-provider", TicketingProviderId.literals).pipe(
+    Options.withDescription("override ticketing_provider"),
+    Options.optional
+  ),
+  harnessProvider: Options.choice("harness-provider", HarnessProviderId.literals).pipe(
+    Options.withDescription("override harness_provider"),
+    Options.optional
+  ),
+  vcsProvider: Options.choice("vcs-provider", VcsProviderId.literals).pipe(Options.withDescription("override vcs_provider"), Options.optional),
+  vcsRepoProvider: Options.choice("vcs-repo-provider", VcsRepoProviderId.literals).pipe(
+    Options.withDescription("override vcs_repo_provider"),
+    Options.optional
+  ),
+  verbose: Options.boolean("verbose").pipe(Options.withDescription("show full error causes"))
+}
+
+/** The names of the global flags that take a value, for moving them in front of the subcommand. */
+export const globalFlagsWithValue = ["--config", "--ticketing-provider", "--harness-provider", "--vcs-provider", "--vcs-repo-provider"]
+export const globalSwitches = ["--verbose"]
+
+export const rootCommand = Command.make("orchestrator", globalOptions)
+
+const overridesFrom = (globals: Command.Command.ParseConfig<typeof globalOptions>): ConfigOverrides => ({
+  configPath: globals.config,
+  ticketingProvider: globals.ticketingProvider,
+  harnessProvider: globals.harnessProvider,
+  vcsProvider: globals.vcsProvider,
+  vcsRepoProvider: globals.vcsRepoProvider
+})
+
+/** The configuration chosen by the global flags, its warnings printed once to stderr. */
+export const ConfigFromFlags = Layer.unwrapEffect(
+  Effect.map(rootCommand, (globals) =>
+    Layer.tap(ConfigLive(overridesFrom(globals)), (context) =>
+      Effect.forEach(Context.get(context, AppConfig).warnings, (warning) => Console.error(`warning: ${warning}`))
+    )
+  )
+)
+
+/** Config plus the event store on the configured file. */
+export const StoreFromFlags = EventStoreFromConfig.pipe(Layer.provideMerge(ConfigFromFlags))

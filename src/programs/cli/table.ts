@@ -1,0 +1,22 @@
+/** Renders rows as aligned columns, two spaces apart, the last column unpadded. */
+export const renderTable = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)))
+  const line = (cells: ReadonlyArray<string>) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join("  ")
+      .trimEnd()
+  return [line(headers), ...rows.map(line)].join("\n")
+}
+
+/** "12s ago", "5m ago", "3h ago", "2d ago". */
+export const ago = (then: number, now: number): string => {
+  const seconds = Math.max(0, Math.round((now - then) / 1000))
+  if (seconds < 60) return `${seconds}s ago`
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m ago`
+  if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h ago`
+  return `${Math.floor(seconds / 86_400)}d ago`
+}
+
+/** Cuts a cell to `max` characters, marking the cut. */
+export const clip = (text: string, max: number): string => (text.length <= max ? text : text.slice(0, max - 1) + "…")
