@@ -26,7 +26,7 @@ export const quote = (text: string): string =>
   text.length > RECEIVED_LIMIT ? `${text.slice(0, RECEIVED_LIMIT)}… (${text.length} characters)` : text
 
 /** Seconds or an HTTP date in `retry-after`; Linear also sends a reset time in epoch milliseconds. */
-export const retryAfter = (headers: Headers.Headers, now: number): Option.Option<Duration.Duration> => {
+export const retryAfter = (headers: { readonly [name: string]: string | undefined }, now: number): Option.Option<Duration.Duration> => {
   const header = headers["retry-after"]
   if (header !== undefined) {
     const trimmed = header.trim()
