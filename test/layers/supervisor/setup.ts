@@ -1,0 +1,67 @@
+import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { Ticket, TicketState } from "../../../src/domain/ticket.js"
+import { TicketId } from "../../../src/domain/ids.js"
+import { configFromValue } from "../../../src/layers/config/ConfigLive.js"
+import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
+import type { ModelRetryPolicy } from "../../../src/layers/supervisor/httpRetry.js"
+import { defaultSupervisorOptions, type SupervisorOptions } from "../../../src/layers/supervisor/makeSupervisor.js"
+import { makeSupervisorLive } from "../../../src/layers/supervisor/SupervisorLive.js"
+import { makeTicketingTest } from "../../../src/layers/ticketing/Test.js"
+import { AppConfig } from "../../../src/services/AppConfig.js"
+import { EventStore } from "../../../src/services/EventStore.js"
+import { Supervisor } from "../../../src/services/Supervisor.js"
+import { Ticketing } from "../../../src/services/Ticketing.js"
+
+export const OPENROUTER_KEY = "sk-or-v1-test-secret-0123456789"
+export const LINEAR_KEY = "lin_api_test-secret-abcdefghij"
+
+export const ticket1 = new Ticket({
+  id: TicketId.make("test:1"),
+  provider: "test",
+  identifier: "TST-1",
+  title: "Add retry to the sync",
+  description: "The sync gives up on the first 429.",
+  url: null,
+  priority: 2,
+  state: new TicketState({ name: "In Progress", type: "started" }),
+  project: null,
+  team: null,
+  labels: [],
+  assignee: null,
+  updatedAt: 0
+})
+
+export const fastRetry: ModelRetryPolicy = { maxRetries: 2, baseDelay: "10 millis", maxDelay: "5 seconds" }
+
+/**
+ * The live Supervisor pointed at a fake OpenRouter, on a real in-memory SQLite store and the
+ * ticketing test double. Built in the caller's scope.
+ */
+export const liveSupervisor = (
+  baseUrl: string,
+  options: { readonly key?: boolean; readonly retry?: ModelRetryPolicy; readonly supervisor?: SupervisorOptions } = {}
+) =>
+  Effect.gen(function* () {
+    const loaded = yield* configFromValue({ supervisor: { openrouter_base_url: baseUrl, model: "openai/gpt-4o-mini" } }, "/tmp/unused")
+    const config = AppConfig.of({
+      ...loaded,
+      secrets: {
+        ...loaded.secrets,
+        linearApiKey: Option.some(Redacted.make(LINEAR_KEY)),
+        openrouterApiKey: options.key === false ? Option.none() : Option.some(Redacted.make(OPENROUTER_KEY))
+      }
+    })
+    const tracker = yield* makeTicketingTest({ tickets: [ticket1] })
+    const layer = makeSupervisorLive(options.supervisor ?? defaultSupervisorOptions, options.retry ?? fastRetry).pipe(
+      Layer.provideMerge(EventStoreTest),
+      Layer.provideMerge(Layer.succeed(Ticketing, tracker.service)),
+      Layer.provide(Layer.succeed(AppConfig, config))
+    )
+    const context = yield* Layer.build(layer)
+    return {
+      supervisor: Context.get(context, Supervisor),
+      store: Context.get(context, EventStore),
+      ticketing: tracker.service,
+      trackerLog: tracker.log
+    }
+  })
