@@ -57,6 +57,15 @@ const itemEvents = (item: ThreadItem, started: boolean): ReadonlyArray<WorkerEve
   return []
 }
 
+const ProviderErrorBody = Schema.parseJson(Schema.Struct({ error: Schema.Struct({ message: Schema.String }) }))
+
+/** Codex passes a provider's error body through verbatim; the person wants its message. */
+export const readableError = (message: string): string =>
+  Either.match(Schema.decodeUnknownEither(ProviderErrorBody)(message), {
+    onLeft: () => message,
+    onRight: (body) => body.error.message
+  })
+
 const only = (usage: TokenUsage | null, events: ReadonlyArray<WorkerEvent>): Normalized => ({ events, usage, failure: null })
 
 /**
@@ -76,7 +85,7 @@ export const normalizeNotification = (
       return decode(TurnCompletedParams, params).pipe(
         Either.map((p): Normalized => {
           const status = p.turn.status === "inProgress" ? "completed" : p.turn.status
-          const error = p.turn.error?.message ?? null
+          const error = p.turn.error ? readableError(p.turn.error.message) : null
           return {
             events: [{ _tag: "TurnCompleted", turnId: p.turn.id, status, usage, error }],
             usage,

@@ -55,7 +55,7 @@ export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnect
       Effect.forkScoped
     )
 
-    yield* options.process.stderr.pipe(
+    const stderrReader = yield* options.process.stderr.pipe(
       Stream.decodeText(),
       Stream.splitLines,
       Stream.runForEach((line) =>
@@ -113,6 +113,8 @@ export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnect
       Effect.ignore,
       Effect.zipRight(
         Effect.gen(function* () {
+          // The last words are on stderr, which may still be draining.
+          yield* stderrReader.await.pipe(Effect.timeout("2 seconds"), Effect.ignore)
           const tail = (yield* Ref.get(stderrTail)).filter((line) => line.trim() !== "")
           const reason = `codex app-server ${yield* exitDescription}${tail.length > 0 ? `: ${tail.slice(-5).join(" | ")}` : ""}`
           yield* Deferred.succeed(closedReason, reason)

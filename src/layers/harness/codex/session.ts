@@ -196,6 +196,10 @@ export const startCodexSession = (
         Effect.flatMap(decodeResult(ThreadResult, "thread/resume"))
       )).thread.id
 
+    // After Done, Crashed or kill the process may still be going away: refuse at once.
+    const live = <A>(operation: string, effect: Effect.Effect<A, HarnessError>) =>
+      Effect.flatMap(Ref.get(finished), (over) => over ? Effect.fail(harnessError(operation, "the session has ended")) : effect)
+
     const startTurn = (text: string) =>
       rpc.request("turn/start", { threadId, input: textInput(text) }).pipe(
         Effect.flatMap(decodeResult(TurnResult, "turn/start")),
@@ -220,26 +224,26 @@ export const startCodexSession = (
       )
 
     const answer = (requestId: string, kind: PendingRequest["kind"], result: unknown) =>
-      Effect.gen(function* () {
+      live(`answer ${kind} request`, Effect.gen(function* () {
         const request = pending.get(requestId)
         if (request === undefined || request.kind !== kind) {
           return yield* harnessError(`answer ${kind} request`, `no pending ${kind} request ${requestId}`)
         }
         pending.delete(requestId)
         yield* rpc.respond(request.id, result)
-      })
+      }))
 
     const handle: HarnessHandle = {
       sessionId: spec.sessionId,
       harnessSessionId: threadId,
       events: Mailbox.toStream(events),
-      sendInput,
-      interrupt: Effect.flatMap(Ref.get(activeTurn), (active) =>
+      sendInput: (text) => live("send input", sendInput(text)),
+      interrupt: live("interrupt", Effect.flatMap(Ref.get(activeTurn), (active) =>
         Option.match(active, {
           onNone: () => Effect.void,
           onSome: (turnId) => Effect.asVoid(rpc.request("turn/interrupt", { threadId, turnId }))
         })
-      ),
+      )),
       answerInput: (requestId, answers) =>
         answer(requestId, "input", {
           answers: Object.fromEntries(Object.entries(answers).map(([question, value]) => [question, { answers: [value] }]))
