@@ -17,6 +17,11 @@ await build({
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",
+  alias: {
+    yaml: "./scripts/stubs/unusedParser.mjs",
+    toml: "./scripts/stubs/unusedParser.mjs",
+    ini: "./scripts/stubs/unusedParser.mjs"
+  },
   external: ["better-sqlite3", "@openai/codex", "opencode-ai", "react-devtools-core"],
   banner: {
     js: "import { createRequire as __orchestratorRequire } from 'node:module'; const require = __orchestratorRequire(import.meta.url);"

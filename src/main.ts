@@ -1,5 +1,7 @@
 import { Command } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+// Deep imports: the package's index would pull in its HTTP client (undici) on every start.
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Exit } from "effect"
 import packageJson from "../package.json" with { type: "json" }
 import { hoistGlobalFlags } from "./programs/cli/argv.js"
