@@ -23,6 +23,8 @@ export interface ScriptedOptions {
   /** What a resumed session plays; a reason string instead makes `resume` fail with it. */
   readonly onResume?: (spec: SessionSpec, harnessSessionId: string) => ReadonlyArray<ScriptStep> | string
   readonly capabilities?: Partial<HarnessCapabilities>
+  /** The agent process exits once the first script has played (its stream ends without Done). */
+  readonly exitAfterScript?: boolean
 }
 
 export interface ScriptedCall {
@@ -68,7 +70,8 @@ export const makeScriptedHarness = (options: ScriptedOptions) =>
           Effect.flatMap(Deferred.isDone(killed), (done) =>
             done ? Effect.fail(failure(operation, `session ${spec.sessionId} was killed`)) : Effect.void
           )
-        const events = Stream.concat(play(first), Stream.flatMap(Stream.fromQueue(replies), play)).pipe(
+        const played = options.exitAfterScript === true ? play(first) : Stream.concat(play(first), Stream.flatMap(Stream.fromQueue(replies), play))
+        const events = played.pipe(
           Stream.takeUntil(isFinal),
           Stream.interruptWhen(Deferred.await(killed))
         )
