@@ -1,0 +1,35 @@
+import { Command, Options } from "@effect/cli"
+import { NodeHttpClient } from "@effect/platform-node"
+import { Console, Effect, Layer } from "effect"
+import { TicketingLive } from "../../layers/ticketing/TicketingLive.js"
+import type { PageProgress } from "../../services/Ticketing.js"
+import { describeSync, syncTickets } from "../syncTickets.js"
+import { StoreFromFlags } from "./globals.js"
+
+const json = Options.boolean("json").pipe(Options.withDescription("print the counts as JSON"))
+
+/** A progress line on a terminal only: piped output stays clean. */
+const progress: PageProgress = (fetched) =>
+  Effect.sync(() => {
+    if (process.stderr.isTTY) process.stderr.write(`\rfetching tickets… ${fetched}`)
+  })
+
+const clearProgress = Effect.sync(() => {
+  if (process.stderr.isTTY) process.stderr.write("\r\x1b[K")
+})
+
+const TrackerLive = TicketingLive.pipe(Layer.provide(NodeHttpClient.layerUndici))
+
+const tickets = Command.make("tickets", { json }, ({ json }) =>
+  syncTickets(progress).pipe(
+    Effect.ensuring(clearProgress),
+    Effect.flatMap((report) => Console.log(json ? JSON.stringify(report, null, 2) : describeSync(report))),
+    Effect.provide(TrackerLive)
+  )
+).pipe(Command.withDescription("fetch tickets from the configured provider into the local store; print new/updated/unchanged counts"))
+
+export const syncCommand = Command.make("sync").pipe(
+  Command.withDescription("bring external data into the local store"),
+  Command.withSubcommands([tickets]),
+  Command.provide(StoreFromFlags)
+)
