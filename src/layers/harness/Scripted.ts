@@ -18,6 +18,8 @@ export interface ScriptedOptions {
   readonly script: (spec: SessionSpec) => ReadonlyArray<ScriptStep>
   /** What the session plays after each input (a new turn or a steer); `count` starts at 1. */
   readonly onInput?: (spec: SessionSpec, text: string, count: number) => ReadonlyArray<ScriptStep>
+  /** How long `spawn` takes (to exercise timeouts); none by default. */
+  readonly spawnDelay?: Duration.DurationInput
   /** A reason makes `spawn` fail with it. */
   readonly spawnFailure?: (spec: SessionSpec) => string | undefined
   /** What a resumed session plays; a reason string instead makes `resume` fail with it. */
@@ -109,6 +111,7 @@ export const makeScriptedHarness = (options: ScriptedOptions) =>
       spawn: (spec) =>
         Effect.gen(function* () {
           yield* record({ op: "spawn", sessionId: spec.sessionId, detail: spec.worktreePath })
+          if (options.spawnDelay !== undefined) yield* Effect.sleep(options.spawnDelay)
           const reason = options.spawnFailure?.(spec)
           if (reason !== undefined) return yield* Effect.fail(failure("spawn", reason))
           return yield* open(spec, `scripted-${spec.sessionId}`, options.script(spec))
