@@ -135,6 +135,8 @@ export const record = (handle: HarnessHandle): Effect.Effect<Recorder, never, Sc
 export const count = (tag: WorkerEvent["_tag"]) => (events: ReadonlyArray<WorkerEvent>) =>
   events.filter((event) => event._tag === tag).length
 
+export const atLeast = (tag: WorkerEvent["_tag"], n = 1) => (events: ReadonlyArray<WorkerEvent>) => count(tag)(events) >= n
+
 /** The tags of the events a person would notice, deltas left out. */
 export const visibleTags = (events: ReadonlyArray<WorkerEvent>) =>
   events.filter((event) => !event._tag.endsWith("Delta")).map((event) => event._tag)
