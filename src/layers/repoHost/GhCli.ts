@@ -8,13 +8,14 @@ import {
   checkFields,
   PullRequest,
   PullRequestRef,
+  pullRequestNumberFromUrl,
   pullRequestViewFields,
   ReviewComment
 } from "../../domain/vcsPullRequest.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { type DraftRequest, type MergeRequest, RepoHost } from "../../services/RepoHost.js"
 import { type ProcessOutput, runProcess } from "../vcs/runProcess.js"
-import { mergeOrder, parseExistingPullRequest, pullRequestNumberFromUrl } from "./ghOutput.js"
+import { mergeOrder, parseExistingPullRequest } from "./ghOutput.js"
 
 const GH_TIMEOUT = "2 minutes"
 

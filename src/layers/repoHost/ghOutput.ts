@@ -5,11 +5,6 @@ import type { MergeMethod } from "../../domain/vcsPullRequest.js"
 
 const PULL_URL = /https:\/\/\S+\/pull\/(\d+)/
 
-export const pullRequestNumberFromUrl = (url: string): Option.Option<number> => {
-  const match = PULL_URL.exec(url)
-  return match?.[1] === undefined ? Option.none() : Option.some(Number(match[1]))
-}
-
 /** `a pull request for branch "X" into branch "Y" already exists:\nURL` → URL. */
 export const parseExistingPullRequest = (stderr: string): Option.Option<string> => {
   if (!/already exists/i.test(stderr)) return Option.none()
