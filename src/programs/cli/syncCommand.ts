@@ -2,6 +2,7 @@ import { Command, Options } from "@effect/cli"
 import { NodeHttpClient } from "@effect/platform-node"
 import { Console, Effect, Layer } from "effect"
 import { TicketingLive } from "../../layers/ticketing/TicketingLive.js"
+import { AppConfig } from "../../services/AppConfig.js"
 import type { PageProgress } from "../../services/Ticketing.js"
 import { describeSync, syncTickets } from "../syncTickets.js"
 import { StoreFromFlags } from "./globals.js"
@@ -20,8 +21,13 @@ const clearProgress = Effect.sync(() => {
 
 const TrackerLive = TicketingLive.pipe(Layer.provide(NodeHttpClient.layerUndici))
 
+/** Printed once when the configured tracker has no key and local tickets stand in for it. */
+const fallbackNotice = Effect.flatMap(AppConfig, (config) =>
+  config.ticketingFallback === undefined ? Effect.void : Console.error(`notice: ${config.ticketingFallback}`)
+)
+
 const tickets = Command.make("tickets", { json }, ({ json }) =>
-  syncTickets(progress).pipe(
+  Effect.zipRight(fallbackNotice, syncTickets(progress)).pipe(
     Effect.ensuring(clearProgress),
     Effect.flatMap((report) => Console.log(json ? JSON.stringify(report, null, 2) : describeSync(report))),
     Effect.provide(TrackerLive)
