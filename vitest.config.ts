@@ -7,6 +7,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores on the CI machine: the real-binary suites are heavy, keep parallelism modest.
     maxWorkers: 2,
-    minWorkers: 1
+    minWorkers: 1,
+    // .ci/run asks for a JSON report to print its closing "N passed, N failed" line.
+    ...(process.env.ORCHESTRATOR_VITEST_JSON
+      ? { reporters: ["default", "json"], outputFile: { json: process.env.ORCHESTRATOR_VITEST_JSON } }
+      : {})
   }
 })

@@ -101,7 +101,13 @@ export const project = (sql: Sql, events: ReadonlyArray<StoredEvent>): Effect.Ef
       }
       yield* projectOne(sql, stored)
     }
-    for (const [sessionId, { count, lastAt }] of activity) {
-      yield* sql`UPDATE sessions SET event_count = event_count + ${count}, last_activity_at = MAX(last_activity_at, ${lastAt}) WHERE id = ${sessionId}`
+    if (activity.size > 0) {
+      // One statement for the whole batch, however many sessions it touches.
+      const rows = [...activity].map(([sessionId, { count, lastAt }]) => sql`(${sessionId}, ${count}, ${lastAt})`)
+      yield* sql`WITH d(id, n, at) AS (VALUES ${sql.csv(rows)})
+        UPDATE sessions SET
+          event_count = event_count + (SELECT n FROM d WHERE d.id = sessions.id),
+          last_activity_at = MAX(last_activity_at, (SELECT at FROM d WHERE d.id = sessions.id))
+        WHERE id IN (SELECT id FROM d)`
     }
   })
