@@ -86,7 +86,7 @@ export const startCodexSession = (
     // Closing the scope interrupts the reader fiber that may be running this: do it elsewhere.
     const finish = (crashReason: string | null) => Effect.zipRight(end(crashReason), Effect.forkDaemon(Scope.close(scope, Exit.void)))
 
-    const process = yield* Command.make(options.binary, "app-server").pipe(
+    const child = yield* Command.make(options.binary, "app-server").pipe(
       Command.workingDirectory(spec.worktreePath),
       Command.env(agentEnvironment(options.parentEnv, spec.env), { extendEnv: false }),
       Command.start,
@@ -168,7 +168,7 @@ export const startCodexSession = (
     }
 
     const rpc: RpcConnection = yield* makeRpcConnection({
-      process,
+      process: child,
       log,
       requestTimeout: options.requestTimeout,
       handlers: { onNotification, onServerRequest }

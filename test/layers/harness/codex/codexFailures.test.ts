@@ -4,7 +4,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import type { WorkerEvent } from "../../../../src/domain/workerEvent.js"
 import { exec, message } from "../../../fakes/modelServer/responsesScript.js"
-import { codexHarness, count, makeCodexWorld, record, visibleTags } from "./codexFixture.js"
+import { codexHarness, count, makeCodexWorld, record, runningCommand, visibleTags } from "./codexFixture.js"
 
 const last = <T extends WorkerEvent["_tag"]>(events: ReadonlyArray<WorkerEvent>, tag: T) =>
   events.filter((event): event is Extract<WorkerEvent, { _tag: T }> => event._tag === tag).at(-1)
@@ -46,7 +46,7 @@ describe("harness.codex failures with the real codex app-server", () => {
       const handle = yield* (yield* codexHarness(world)).spawn(world.spec())
       const recorder = yield* record(handle)
       yield* handle.sendInput("run the long thing")
-      yield* recorder.waitFor((events) => events.some((e) => e._tag === "CommandExecution" && e.status === "running"))
+      yield* recorder.waitFor(runningCommand)
       yield* handle.interrupt
       const interrupted = yield* recorder.waitFor((events) => count("TurnCompleted")(events) === 1)
       expect(last(interrupted, "TurnCompleted")).toMatchObject({ status: "interrupted", error: null })

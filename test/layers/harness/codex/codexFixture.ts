@@ -137,6 +137,9 @@ export const count = (tag: WorkerEvent["_tag"]) => (events: ReadonlyArray<Worker
 
 export const atLeast = (tag: WorkerEvent["_tag"], n = 1) => (events: ReadonlyArray<WorkerEvent>) => count(tag)(events) >= n
 
+export const runningCommand = (events: ReadonlyArray<WorkerEvent>) =>
+  events.some((event) => event._tag === "CommandExecution" && event.status === "running")
+
 /** The tags of the events a person would notice, deltas left out. */
 export const visibleTags = (events: ReadonlyArray<WorkerEvent>) =>
   events.filter((event) => !event._tag.endsWith("Delta")).map((event) => event._tag)

@@ -6,7 +6,7 @@ import * as NodePath from "node:path"
 import type { WorkerEvent } from "../../../../src/domain/workerEvent.js"
 import { harnessLogPaths } from "../../../../src/layers/harness/jsonlLog.js"
 import { exec, message, usagePerResponse } from "../../../fakes/modelServer/responsesScript.js"
-import { codexHarness, count, makeCodexWorld, record, visibleTags } from "./codexFixture.js"
+import { codexHarness, count, makeCodexWorld, record, runningCommand, visibleTags } from "./codexFixture.js"
 
 const byTag = <T extends WorkerEvent["_tag"]>(events: ReadonlyArray<WorkerEvent>, tag: T) =>
   events.filter((event): event is Extract<WorkerEvent, { _tag: T }> => event._tag === tag)
@@ -71,5 +71,22 @@ describe("harness.codex against the real codex app-server", () => {
       const normalized = (yield* fs.readFileString(logs.normalized)).trim().split("\n")
       expect(normalized.length).toBe(second.length)
       expect(raw).not.toContain("mock-key")
+    }).pipe(Effect.provide(NodeContext.layer)))
+})
+
+describe("harness.codex steering", () => {
+  it.scopedLive("input while a turn runs steers that turn instead of starting another", () =>
+    Effect.gen(function* () {
+      const world = yield* makeCodexWorld([exec("sleep 2"), message("Steered answer.")])
+      const handle = yield* (yield* codexHarness(world)).spawn(world.spec())
+      const recorder = yield* record(handle)
+      yield* handle.sendInput("start something slow")
+      yield* recorder.waitFor(runningCommand)
+      yield* handle.sendInput("also mention the weather")
+      const events = yield* recorder.waitFor((events) => count("TurnCompleted")(events) === 1)
+      expect(count("TurnStarted")(events)).toBe(1)
+      expect(events.at(-1)).toMatchObject({ _tag: "TurnCompleted", status: "completed" })
+      const requests = yield* world.server.requests
+      expect(JSON.stringify(requests.at(-1))).toContain("also mention the weather")
     }).pipe(Effect.provide(NodeContext.layer)))
 })
