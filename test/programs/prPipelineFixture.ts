@@ -1,5 +1,7 @@
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer, Option, Ref } from "effect"
+import * as fs from "node:fs"
+import * as path from "node:path"
 import { SessionSpawned, TicketSynced, WorkflowTransition, WorkItemCreated, WorktreeCreated } from "../../src/domain/events.js"
 import { SessionId, TicketId, WorkItemId } from "../../src/domain/ids.js"
 import { Ticket, TicketState } from "../../src/domain/ticket.js"
@@ -9,6 +11,7 @@ import { EventStoreTest } from "../../src/layers/eventStore/EventStoreTest.js"
 import { GhCliLive } from "../../src/layers/repoHost/GhCli.js"
 import { GitCliLive } from "../../src/layers/vcs/GitCli.js"
 import type { AgentChannel } from "../../src/programs/prPipeline.js"
+import { openDraftPullRequest } from "../../src/programs/prPipelineOpen.js"
 import { AppConfig } from "../../src/services/AppConfig.js"
 import { EventStore } from "../../src/services/EventStore.js"
 import { Vcs } from "../../src/services/Vcs.js"
@@ -102,3 +105,23 @@ export const backToReview = (from: WorkflowState = "Implementing") =>
   Effect.flatMap(EventStore, (store) =>
     store.append([new WorkflowTransition({ workItemId, from, to: "PRDrafted", reason: "the agent pushed a fix" })])
   )
+
+/** A work item whose ready pull request #1 is in review, with one pushed commit. */
+export const inReviewWorkItem = (fixture: GitFixture, gh: FakeGh) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const vcs = yield* Vcs
+    const tree = yield* implementingWorkItem(fixture)
+    fs.writeFileSync(path.join(tree.path, "feature.txt"), "feature\n")
+    yield* vcs.commitAll(tree.path, "feature")
+    yield* openDraftPullRequest(workItemId, "A feature.")
+    gh.update((state) => {
+      state.pulls[0]!.isDraft = false
+      state.pulls[0]!.reviewDecision = "REVIEW_REQUIRED"
+    })
+    yield* store.append([
+      new WorkflowTransition({ workItemId, from: "PRDrafted", to: "ReadyForReview", reason: "test" }),
+      new WorkflowTransition({ workItemId, from: "ReadyForReview", to: "InReview", reason: "test" })
+    ])
+    return tree
+  })
