@@ -58,6 +58,19 @@ describe("harness.codex failures with the real codex app-server", () => {
       expect(count("Crashed")(after)).toBe(0)
     }).pipe(Effect.provide(NodeContext.layer)))
 
+  it.scopedLive("an interrupt while the model is still streaming slowly ends the turn as interrupted", () =>
+    Effect.gen(function* () {
+      const world = yield* makeCodexWorld([{ kind: "output", items: [{ kind: "message", text: "a very slow answer" }], delayMs: 3_000 }])
+      const handle = yield* (yield* codexHarness(world)).spawn(world.spec())
+      const recorder = yield* record(handle)
+      yield* handle.sendInput("talk slowly")
+      yield* recorder.waitFor((events) => count("TurnStarted")(events) === 1)
+      yield* handle.interrupt
+      const events = yield* recorder.waitFor((events) => count("TurnCompleted")(events) === 1)
+      expect(last(events, "TurnCompleted")?.status).toBe("interrupted")
+      expect(count("Message")(events)).toBe(0)
+    }).pipe(Effect.provide(NodeContext.layer)))
+
   it.scopedLive("the app-server dying is a crash with its exit; the agent never sees orchestrator's secrets", () =>
     Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
