@@ -10,10 +10,12 @@ import { doctorCommand } from "./programs/cli/doctorCommand.js"
 import { reportFailure } from "./programs/cli/failure.js"
 import { rootCommand } from "./programs/cli/globals.js"
 import { sessionsCommand } from "./programs/cli/sessionsCommand.js"
+import { syncCommand } from "./programs/cli/syncCommand.js"
+import { ticketsCommand } from "./programs/cli/ticketsCommand.js"
 
 const cli = rootCommand.pipe(
   Command.withDescription("Supervise autonomous coding agents from ticket to merged pull request."),
-  Command.withSubcommands([sessionsCommand, configCommand, doctorCommand])
+  Command.withSubcommands([sessionsCommand, ticketsCommand, syncCommand, configCommand, doctorCommand])
 )
 
 const argv = hoistGlobalFlags(process.argv)
