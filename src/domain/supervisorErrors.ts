@@ -28,3 +28,12 @@ export class SupervisorError extends Schema.TaggedError<SupervisorError>()("Supe
     return `supervisor: ${this.operation} failed: ${this.detail}`
   }
 }
+
+/** `ask` was given a scope it cannot use (both --session and --ticket, an unknown ticket key). */
+export class SupervisorScopeInvalid extends Schema.TaggedError<SupervisorScopeInvalid>()("SupervisorScopeInvalid", {
+  reason: Schema.String
+}) {
+  override get message(): string {
+    return `ask: ${this.reason}`
+  }
+}

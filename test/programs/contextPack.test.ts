@@ -11,30 +11,15 @@ import {
   WorkItemCreated
 } from "../../src/domain/events.js"
 import { InboxItemId, SessionId, TicketId, WorkItemId } from "../../src/domain/ids.js"
-import { Ticket, TicketState } from "../../src/domain/ticket.js"
 import { EventStoreTest } from "../../src/layers/eventStore/EventStoreTest.js"
 import { buildContextPack, type ContextBounds, defaultContextBounds } from "../../src/programs/contextPack.js"
 import { EventStore } from "../../src/services/EventStore.js"
+import { testTicket } from "../layers/supervisor/setup.js"
 
 const TOTAL = 10_000
 const long = (label: string) => `${label} ${"x".repeat(3000)}`
 
-const ticket = (n: number) =>
-  new Ticket({
-    id: TicketId.make(`test:${n}`),
-    provider: "test",
-    identifier: `TST-${n}`,
-    title: `Ticket ${n}`,
-    description: long(`description of ${n}`),
-    url: null,
-    priority: 3,
-    state: new TicketState({ name: "In Progress", type: "started" }),
-    project: null,
-    team: null,
-    labels: [],
-    assignee: null,
-    updatedAt: 0
-  })
+const ticket = (n: number) => testTicket(n, `Ticket ${n}`, long(`description of ${n}`))
 
 /** 10 tickets with a work item and a session each, then worker chatter up to TOTAL events. */
 const seed = Effect.gen(function* () {

@@ -15,23 +15,40 @@ import { Ticketing } from "../../../src/services/Ticketing.js"
 export const OPENROUTER_KEY = "sk-or-v1-test-secret-0123456789"
 export const LINEAR_KEY = "lin_api_test-secret-abcdefghij"
 
-export const ticket1 = new Ticket({
-  id: TicketId.make("test:1"),
-  provider: "test",
-  identifier: "TST-1",
-  title: "Add retry to the sync",
-  description: "The sync gives up on the first 429.",
-  url: null,
-  priority: 2,
-  state: new TicketState({ name: "In Progress", type: "started" }),
-  project: null,
-  team: null,
-  labels: [],
-  assignee: null,
-  updatedAt: 0
-})
+/** A ticket of the "test" provider, In Progress. */
+export const testTicket = (n: number, title: string, description: string) =>
+  new Ticket({
+    id: TicketId.make(`test:${n}`),
+    provider: "test",
+    identifier: `TST-${n}`,
+    title,
+    description,
+    url: null,
+    priority: 2,
+    state: new TicketState({ name: "In Progress", type: "started" }),
+    project: null,
+    team: null,
+    labels: [],
+    assignee: null,
+    updatedAt: 0
+  })
+
+export const ticket1 = testTicket(1, "Add retry to the sync", "The sync gives up on the first 429.")
 
 export const fastRetry: ModelRetryPolicy = { maxRetries: 2, baseDelay: "10 millis", maxDelay: "5 seconds" }
+
+/** Settings pointing at `baseUrl`, with test keys for Linear and (unless `key` is false) OpenRouter. */
+export const testConfig = (baseUrl: string, key: boolean) =>
+  Effect.map(configFromValue({ supervisor: { openrouter_base_url: baseUrl, model: "openai/gpt-4o-mini" } }, "/tmp/unused"), (loaded) =>
+    AppConfig.of({
+      ...loaded,
+      secrets: {
+        ...loaded.secrets,
+        linearApiKey: Option.some(Redacted.make(LINEAR_KEY)),
+        openrouterApiKey: key ? Option.some(Redacted.make(OPENROUTER_KEY)) : Option.none()
+      }
+    })
+  )
 
 /**
  * The live Supervisor pointed at a fake OpenRouter, on a real in-memory SQLite store and the
@@ -42,15 +59,7 @@ export const liveSupervisor = (
   options: { readonly key?: boolean; readonly retry?: ModelRetryPolicy; readonly supervisor?: SupervisorOptions } = {}
 ) =>
   Effect.gen(function* () {
-    const loaded = yield* configFromValue({ supervisor: { openrouter_base_url: baseUrl, model: "openai/gpt-4o-mini" } }, "/tmp/unused")
-    const config = AppConfig.of({
-      ...loaded,
-      secrets: {
-        ...loaded.secrets,
-        linearApiKey: Option.some(Redacted.make(LINEAR_KEY)),
-        openrouterApiKey: options.key === false ? Option.none() : Option.some(Redacted.make(OPENROUTER_KEY))
-      }
-    })
+    const config = yield* testConfig(baseUrl, options.key ?? true)
     const tracker = yield* makeTicketingTest({ tickets: [ticket1] })
     const layer = makeSupervisorLive(options.supervisor ?? defaultSupervisorOptions, options.retry ?? fastRetry).pipe(
       Layer.provideMerge(EventStoreTest),
