@@ -85,6 +85,7 @@ export const ThreadItem = Schema.Union(
 )
 export type ThreadItem = typeof ThreadItem.Type
 export const ItemParams = Schema.Struct({ item: ThreadItem })
+export const ResolvedParams = Schema.Struct({ requestId: RequestId })
 
 // --- server requests
 

@@ -11,6 +11,7 @@ import {
   FileApprovalParams,
   ItemParams,
   type RequestId,
+  ResolvedParams,
   ThreadResult,
   TurnResult,
   UserInputParams
@@ -95,11 +96,17 @@ export const startCodexSession = (
 
     const onNotification = (method: string, params: unknown): Effect.Effect<void> =>
       Effect.gen(function* () {
-        if (method === "item/started") {
-          const started = Schema.decodeUnknownOption(ItemParams)(params)
-          if (Option.isSome(started) && "changes" in started.value.item) {
-            filePaths.set(started.value.item.id, started.value.item.changes.map((change) => change.path).join(", "))
+        if (method === "item/started" || method === "item/completed") {
+          const item = Schema.decodeUnknownOption(ItemParams)(params)
+          if (Option.isSome(item) && "changes" in item.value.item) {
+            const { id, changes } = item.value.item
+            if (method === "item/started") filePaths.set(id, changes.map((change) => change.path).join(", "))
+            else filePaths.delete(id)
           }
+        }
+        // A request the server withdrew (its turn ended) can no longer be answered.
+        if (method === "serverRequest/resolved") {
+          Option.map(Schema.decodeUnknownOption(ResolvedParams)(params), ({ requestId }) => pending.delete(String(requestId)))
         }
         const normalized = normalizeNotification(method, params, yield* Ref.get(usage))
         if (Either.isLeft(normalized)) {
@@ -172,7 +179,7 @@ export const startCodexSession = (
       log,
       requestTimeout: options.requestTimeout,
       handlers: { onNotification, onServerRequest }
-    }).pipe(Scope.extend(scope))
+    })
 
     // The process exiting on its own (not through kill) is a crash with its reason.
     yield* rpc.closed.pipe(Effect.flatMap(finish), Effect.forkIn(scope))
