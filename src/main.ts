@@ -5,6 +5,7 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Effect, Exit } from "effect"
 import packageJson from "../package.json" with { type: "json" }
 import { hoistGlobalFlags } from "./programs/cli/argv.js"
+import { askCommand } from "./programs/cli/askCommand.js"
 import { configCommand } from "./programs/cli/configCommand.js"
 import { doctorCommand } from "./programs/cli/doctorCommand.js"
 import { reportFailure } from "./programs/cli/failure.js"
@@ -15,7 +16,7 @@ import { ticketsCommand } from "./programs/cli/ticketsCommand.js"
 
 const cli = rootCommand.pipe(
   Command.withDescription("Supervise autonomous coding agents from ticket to merged pull request."),
-  Command.withSubcommands([sessionsCommand, ticketsCommand, syncCommand, configCommand, doctorCommand])
+  Command.withSubcommands([sessionsCommand, ticketsCommand, syncCommand, askCommand, configCommand, doctorCommand])
 )
 
 const argv = hoistGlobalFlags(process.argv)
