@@ -73,10 +73,17 @@ export const syncTickets = (onPage?: PageProgress) =>
     const tracker = yield* Ticketing
     const store = yield* EventStore
     const config = yield* AppConfig
-    const fetched = yield* tracker.list(syncQuery(config.settings, tracker.provider), onPage)
-    const stored = yield* store.tickets({ provider: tracker.provider, includeUnlisted: true })
-    const listed = yield* store.tickets({ provider: tracker.provider })
-    const plan = planSync(fetched, stored, new Set(listed.map((t) => t.id)))
+    // The store is read while the tracker pages: the fetch is latency-bound, the read is CPU-bound.
+    const [fetched, listed] = yield* Effect.all(
+      [tracker.list(syncQuery(config.settings, tracker.provider), onPage), store.tickets({ provider: tracker.provider })],
+      { concurrency: 2 }
+    )
+    const listedIds = new Set<string>(listed.map((t) => t.id))
+    // Unlisted tickets matter only when one comes back: read them just then.
+    const stored = fetched.every((t) => listedIds.has(t.id))
+      ? listed
+      : yield* store.tickets({ provider: tracker.provider, includeUnlisted: true })
+    const plan = planSync(fetched, stored, listedIds)
     if (plan.events.length > 0) yield* store.append(plan.events)
     return { provider: tracker.provider, ...plan.counts, events: plan.events.length } satisfies SyncReport
   }).pipe(Effect.withSpan("syncTickets"))

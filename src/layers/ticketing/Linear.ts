@@ -24,6 +24,7 @@ export interface LinearOptions {
 const PROVIDER = "linear"
 const ENV_VAR = "LINEAR_API_KEY"
 
+/** The node was decoded by `IssueNode` already: re-validating in the constructor would double the cost of a sync. */
 export const issueToTicket = (node: Wire.IssueNode): Ticket =>
   new Ticket({
     id: ticketId("linear", node.id),
@@ -33,13 +34,13 @@ export const issueToTicket = (node: Wire.IssueNode): Ticket =>
     description: node.description ?? "",
     url: node.url,
     priority: node.priority,
-    state: new TicketState({ name: node.state.name, type: node.state.type }),
+    state: new TicketState({ name: node.state.name, type: node.state.type }, true),
     project: node.project?.name ?? null,
     team: node.team.key,
     labels: node.labels.nodes.map((label) => label.name),
     assignee: node.assignee?.name ?? null,
     updatedAt: DateTime.toEpochMillis(node.updatedAt)
-  })
+  }, true)
 
 const decodeErrors = Schema.decodeUnknownOption(Wire.GraphqlErrors)
 

@@ -79,6 +79,7 @@ export const makeShortcut = (options: ShortcutOptions) =>
           ),
         onSome: (state) =>
           Effect.succeed(
+            // Decoded by `Story` already: skip the constructor's second validation.
             new Ticket({
               id: ticketId("shortcut", story.id),
               provider: "shortcut",
@@ -87,13 +88,13 @@ export const makeShortcut = (options: ShortcutOptions) =>
               description: story.description,
               url: story.app_url,
               priority: 0,
-              state: new TicketState(state),
+              state: new TicketState(state, true),
               project: null,
               team: story.group_id,
               labels: story.labels.map((l) => l.name),
               assignee: story.owner_ids[0] ?? null,
               updatedAt: DateTime.toEpochMillis(story.updated_at)
-            })
+            }, true)
           )
       })
 

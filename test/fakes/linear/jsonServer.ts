@@ -68,3 +68,6 @@ export const startJsonServer = (handler: Handler, latencyMs = 0): Promise<JsonSe
       })
     })
   })
+
+/** Newest first by ISO time; a plain compare (ISO strings sort as times, and localeCompare is slow). */
+export const byUpdatedDesc = (a: string, b: string): number => (a < b ? 1 : a > b ? -1 : 0)

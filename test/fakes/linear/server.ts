@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { type FakeReply, type FakeRequest, type JsonServer, startJsonServer } from "./jsonServer.js"
+import { byUpdatedDesc, type FakeReply, type FakeRequest, type JsonServer, startJsonServer } from "./jsonServer.js"
 
 /**
  * A Linear GraphQL fake speaking the real wire format (PROTOCOLS.md, Linear): the root field of
@@ -142,7 +142,7 @@ export const startLinearFake = async (options: LinearFakeOptions): Promise<Linea
         (issue) =>
           typeof search !== "string" || String(issue.node["title"]).toLowerCase().includes(search.toLowerCase())
       )
-      .sort((a, b) => String(b.node["updatedAt"]).localeCompare(String(a.node["updatedAt"])))
+      .sort((a, b) => byUpdatedDesc(String(a.node["updatedAt"]), String(b.node["updatedAt"])))
     const page = matching.slice(after, after + first)
     const end = after + page.length
     return {

@@ -1,5 +1,5 @@
 import { Effect } from "effect"
-import { type FakeReply, type FakeRequest, startJsonServer } from "../linear/jsonServer.js"
+import { byUpdatedDesc, type FakeReply, type FakeRequest, startJsonServer } from "../linear/jsonServer.js"
 
 /**
  * A Shortcut REST v3 fake (PROTOCOLS.md, Shortcut): `Shortcut-Token`, story search with owner and
@@ -101,7 +101,7 @@ export const startShortcutFake = async (options: ShortcutFakeOptions): Promise<S
       .filter((s) => terms.state === undefined || s["workflow_state_id"] === state)
       .filter((s) => terms.archived === undefined || s["archived"] === terms.archived)
       .filter((s) => terms.words.every((w) => `${String(s["name"])} ${String(s["description"])}`.toLowerCase().includes(w)))
-      .sort((a, b) => String(b["updated_at"]).localeCompare(String(a["updated_at"])))
+      .sort((a, b) => byUpdatedDesc(String(a["updated_at"]), String(b["updated_at"])))
     const page = matching.slice(offset, offset + size)
     const end = offset + page.length
     const slim = params.get("detail") === "slim"
