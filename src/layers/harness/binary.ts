@@ -1,5 +1,6 @@
 import { FileSystem } from "@effect/platform"
 import { Effect, Option } from "effect"
+import * as NodeOs from "node:os"
 import * as NodePath from "node:path"
 import { fileURLToPath } from "node:url"
 import { BinaryUnavailable } from "../../domain/errors.js"
@@ -14,6 +15,8 @@ export interface BinaryRequest {
   readonly searchPath: string
   /** Extra directories searched after `PATH` (the package's own node_modules/.bin). */
   readonly extraDirs: ReadonlyArray<string>
+  /** For a path starting with `~/`; the user's home dir when absent. */
+  readonly home?: string
 }
 
 // A bare command name: no path separators, no shell metacharacters, no leading dash (not an option).
@@ -62,7 +65,7 @@ export const resolveBinary = (
           "only a bare command name found on PATH is allowed; set runtime.allow_unsafe_command_paths = true to use a path"
         )
       }
-      const absolute = NodePath.resolve(value)
+      const absolute = NodePath.resolve(value.startsWith("~/") ? NodePath.join(request.home ?? NodeOs.homedir(), value.slice(2)) : value)
       return (yield* isExecutableFile(fs, absolute)) ? absolute : yield* unavailable("no executable file at that path")
     }
 

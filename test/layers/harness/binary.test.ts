@@ -20,6 +20,7 @@ const request = (overrides: Partial<BinaryRequest>): BinaryRequest => ({
   allowUnsafeCommandPaths: false,
   searchPath: "",
   extraDirs: [],
+  home: "/nonexistent-home",
   ...overrides
 })
 
@@ -62,6 +63,7 @@ describe("resolveBinary", () => {
       const refused = yield* Effect.exit(resolveBinary(request({ value: full })))
       expect(failureMessage(refused)).toContain("allow_unsafe_command_paths")
       expect(yield* resolveBinary(request({ value: full, allowUnsafeCommandPaths: true }))).toBe(full)
+      expect(yield* resolveBinary(request({ value: "~/agent", home: dir, allowUnsafeCommandPaths: true }))).toBe(full)
       const shelly = yield* Effect.exit(resolveBinary(request({ value: "agent;ls", searchPath: dir })))
       expect(failureMessage(shelly)).toContain("not a command name")
     }).pipe(Effect.provide(NodeContext.layer)))

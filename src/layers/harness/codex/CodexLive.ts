@@ -29,7 +29,8 @@ export const CodexLive = Layer.scoped(
         value: runtime.codex_binary,
         allowUnsafeCommandPaths: runtime.allow_unsafe_command_paths,
         searchPath: parentEnv["PATH"] ?? "",
-        extraDirs: packageBinDirs()
+        extraDirs: packageBinDirs(),
+        home: parentEnv["HOME"] ?? "/"
       })
     )
 
