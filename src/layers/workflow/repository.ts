@@ -1,0 +1,53 @@
+import { Effect, Option } from "effect"
+import { existsSync, statSync } from "node:fs"
+import * as NodePath from "node:path"
+import type { Ticket } from "../../domain/ticket.js"
+import { RepositoryUnknown, WorkflowError } from "../../domain/workflowErrors.js"
+import type { LoadedConfig } from "../../services/AppConfig.js"
+import type { EventStore } from "../../services/EventStore.js"
+
+const isRepository = (path: string): boolean => {
+  try {
+    return statSync(path).isDirectory() && existsSync(NodePath.join(path, ".git"))
+  } catch {
+    return false
+  }
+}
+
+/** The keys a ticket may be mapped by under `[projects]`: project, team, and the identifier's prefix. */
+const projectKeys = (ticket: Ticket): ReadonlyArray<string> =>
+  [ticket.project, ticket.team, ticket.identifier.split("-")[0] ?? null].filter((key): key is string => key !== null && key !== "")
+
+/**
+ * The repository a ticket's work happens in: the one the person chose now, the `[projects]`
+ * mapping, or the one chosen before for a ticket of the same project (remembered in the store).
+ */
+export const resolveRepository = (
+  config: LoadedConfig,
+  store: EventStore["Type"],
+  ticket: Ticket,
+  chosen: string | undefined
+) =>
+  Effect.gen(function* () {
+    if (chosen !== undefined) {
+      const path = NodePath.resolve(chosen)
+      if (!isRepository(path)) return yield* new WorkflowError({ operation: "choose a repository", detail: `${path} is not a git repository` })
+      return path
+    }
+    const keys = projectKeys(ticket)
+    const mapped = keys.map((key) => config.settings.projects[key]).find((path) => path !== undefined)
+    if (mapped !== undefined) {
+      if (!isRepository(mapped)) {
+        return yield* new WorkflowError({ operation: "resolve the repository", detail: `[projects] maps ${ticket.project ?? ticket.identifier} to ${mapped}, which is not a git repository` })
+      }
+      return mapped
+    }
+    const items = yield* Effect.mapError(store.workItems, (error) => new WorkflowError({ operation: "read work items", detail: error.message }))
+    for (const item of [...items].reverse()) {
+      const other = yield* Effect.orElseSucceed(store.ticket(item.ticketId), () => Option.none<Ticket>())
+      if (Option.isSome(other) && projectKeys(other.value).some((key) => keys.includes(key)) && isRepository(item.repoPath)) {
+        return item.repoPath
+      }
+    }
+    return yield* new RepositoryUnknown({ ticketId: ticket.id, project: ticket.project ?? ticket.team })
+  })

@@ -1,0 +1,58 @@
+import { Effect } from "effect"
+import { TrackerUpdated } from "../../domain/events.js"
+import type { TicketId, WorkItemId } from "../../domain/ids.js"
+import type { WorkflowState } from "../../domain/workflow.js"
+import type { EventStore } from "../../services/EventStore.js"
+import type { Ticketing } from "../../services/Ticketing.js"
+
+export interface TrackerDeps {
+  readonly store: EventStore["Type"]
+  readonly ticketing: Ticketing["Type"]
+}
+
+/**
+ * Runs a change on the tracker once per idempotency key: the key is recorded with the change, so a
+ * retry after a crash never posts a second comment or link. A tracker failure is logged and the
+ * workflow goes on: the tracker is a mirror, the store is the record.
+ */
+const once = (
+  deps: TrackerDeps,
+  ticketId: TicketId,
+  workItemId: WorkItemId | null,
+  action: TrackerUpdated["action"],
+  key: string,
+  detail: string,
+  change: Effect.Effect<unknown, { readonly message: string }>
+) =>
+  Effect.gen(function* () {
+    const done = yield* deps.store.events({ ticketId, types: ["TrackerUpdated"] })
+    if (done.some((stored) => stored.event._tag === "TrackerUpdated" && stored.event.key === key)) return
+    yield* change
+    yield* deps.store.append([new TrackerUpdated({ ticketId, workItemId, action, key, detail })])
+  }).pipe(
+    Effect.catchAll((error) => Effect.logWarning(`tracker update ${key} for ${ticketId} failed: ${error.message}`))
+  )
+
+/** `occurrence` counts the work item's moves into `state`, so moving back and forth updates each time. */
+export const trackerState = (
+  deps: TrackerDeps,
+  ticketId: TicketId,
+  workItemId: WorkItemId | null,
+  state: WorkflowState,
+  occurrence: number
+) =>
+  once(
+    deps,
+    ticketId,
+    workItemId,
+    "state",
+    `state:${state}:${workItemId ?? "-"}:${occurrence}`,
+    state,
+    deps.ticketing.updateState(ticketId, state)
+  )
+
+export const trackerComment = (deps: TrackerDeps, ticketId: TicketId, workItemId: WorkItemId | null, key: string, body: string) =>
+  once(deps, ticketId, workItemId, "comment", `comment:${key}`, body.slice(0, 200), deps.ticketing.addComment(ticketId, body))
+
+export const trackerLink = (deps: TrackerDeps, ticketId: TicketId, workItemId: WorkItemId | null, url: string, title: string) =>
+  once(deps, ticketId, workItemId, "link", `link:${url}`, url, deps.ticketing.attachLink(ticketId, url, title))
