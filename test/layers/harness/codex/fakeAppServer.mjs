@@ -11,6 +11,8 @@ const answers = {}
 readline.createInterface({ input: process.stdin }).on("line", (line) => {
   const message = JSON.parse(line)
   if (message.method === "initialize") return send({ id: message.id, result: { userAgent: "fake/0.0.0" } })
+  // FAKE_CODEX_SILENT: a thread/start that never answers, as a wrong model name can cause.
+  if (message.method === "thread/start" && process.env.FAKE_CODEX_SILENT === "1") return
   if (message.method === "thread/start") return send({ id: message.id, result: { thread: { id: "thr_fake" } } })
   if (message.method === "turn/start") {
     send({ id: message.id, result: { turn: { id: "turn_1", status: "inProgress", items: [], error: null } } })
