@@ -7,15 +7,15 @@ import { confirmMerge } from "../../src/programs/prPipelineMerge.js"
 import { markPullRequestReady, openDraftPullRequest } from "../../src/programs/prPipelineOpen.js"
 import { EventStore } from "../../src/services/EventStore.js"
 import { Vcs } from "../../src/services/Vcs.js"
-import { fakeGh, pushHead, setStage } from "../fakes/gh/ghState.js"
-import { git, gitFixture } from "../layers/vcs/gitFixture.js"
+import { pushHead, setStage } from "../fakes/gh/ghState.js"
+import { git } from "../layers/vcs/gitFixture.js"
 import {
   backToReview,
   currentState,
   implementingWorkItem,
   moves,
-  pipelineLayer,
   recordingAgent,
+  withPipeline,
   workItemId
 } from "./prPipelineFixture.js"
 
@@ -30,10 +30,8 @@ const tickCount = (agent: Parameters<typeof prPipelineTick>[0]) =>
 
 describe("PR pipeline over the scripted pull request's whole life", () => {
   it.scoped("draft → pending → failing → passing → ready → changes requested → approved → merged on confirmation", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const store = yield* EventStore
         const vcs = yield* Vcs
         const { agent, told } = yield* recordingAgent()
@@ -146,7 +144,7 @@ describe("PR pipeline over the scripted pull request's whole life", () => {
         expect((yield* store.artifacts({ workItemId })).map((a) => [a.kind, a.uri])).toEqual([
           ["pullRequest", "https://github.com/acme/widgets/pull/1"]
         ])
-      })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh, { git: { allow_destructive_automation: true } }))
-    }))
+      }),
+      { git: { allow_destructive_automation: true } }
+    ))
 })

@@ -15,8 +15,8 @@ import { openDraftPullRequest } from "../../src/programs/prPipelineOpen.js"
 import { AppConfig } from "../../src/services/AppConfig.js"
 import { EventStore } from "../../src/services/EventStore.js"
 import { Vcs } from "../../src/services/Vcs.js"
-import type { FakeGh } from "../fakes/gh/ghState.js"
-import type { GitFixture, GitFlagsInput } from "../layers/vcs/gitFixture.js"
+import { type FakeGh, fakeGh, type FakeGhState } from "../fakes/gh/ghState.js"
+import { type GitFixture, gitFixture, type GitFlagsInput } from "../layers/vcs/gitFixture.js"
 
 export interface PipelineSettings {
   readonly git?: GitFlagsInput
@@ -124,4 +124,16 @@ export const inReviewWorkItem = (fixture: GitFixture, gh: FakeGh) =>
       new WorkflowTransition({ workItemId, from: "ReadyForReview", to: "InReview", reason: "test" })
     ])
     return tree
+  })
+
+/** A fresh git fixture, scripted gh and store for one test body; all removed with the scope. */
+export const withPipeline = <A, E, R>(
+  body: (env: { readonly fixture: GitFixture; readonly gh: FakeGh }) => Effect.Effect<A, E, R>,
+  settings: PipelineSettings = {},
+  ghState: Partial<FakeGhState> = {}
+) =>
+  Effect.gen(function* () {
+    const fixture = yield* gitFixture
+    const gh = yield* fakeGh(ghState)
+    return yield* Effect.provide(body({ fixture, gh }), pipelineLayer(fixture, gh, settings))
   })

@@ -5,16 +5,14 @@ import * as path from "node:path"
 import { prPipelineTick, runPrPipeline, type TickSummary } from "../../src/programs/prPipeline.js"
 import { confirmMerge } from "../../src/programs/prPipelineMerge.js"
 import { EventStore } from "../../src/services/EventStore.js"
-import { fakeGh, pushHead, setStage } from "../fakes/gh/ghState.js"
-import { git, gitFixture } from "../layers/vcs/gitFixture.js"
-import { backToReview, currentState, inReviewWorkItem, moves, pipelineLayer, recordingAgent, workItemId } from "./prPipelineFixture.js"
+import { pushHead, setStage } from "../fakes/gh/ghState.js"
+import { git } from "../layers/vcs/gitFixture.js"
+import { backToReview, currentState, inReviewWorkItem, moves, recordingAgent, withPipeline, workItemId } from "./prPipelineFixture.js"
 
 describe("PR pipeline outcomes", () => {
   it.scoped("merged outside orchestrator → Done; with the flags off the worktree is kept and the person told", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const store = yield* EventStore
         const { agent } = yield* recordingAgent()
         const tree = yield* inReviewWorkItem(fixture, gh)
@@ -28,14 +26,11 @@ describe("PR pipeline outcomes", () => {
         expect(kept?.body).toContain("git.allow_destructive_automation = true")
         expect(gh.calls("pr", "merge")).toHaveLength(0)
       })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh))
-    }))
+    ))
 
   it.scoped("merged outside with deletion allowed: dirty work saved in a wip ref, worktree and merged branch removed", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const store = yield* EventStore
         const { agent } = yield* recordingAgent()
         const tree = yield* inReviewWorkItem(fixture, gh)
@@ -48,15 +43,13 @@ describe("PR pipeline outcomes", () => {
         expect(savedRef).toMatch(/^refs\/orchestrator\/wip\//)
         expect(git(fixture.repo, "show", `${savedRef}:scratch.txt`)).toBe("uncommitted notes\n")
         expect(git(fixture.repo, "branch", "--list", tree.branch).trim()).toBe("")
-      })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh, { git: { allow_destructive_automation: true } }))
-    }))
+      }),
+      { git: { allow_destructive_automation: true } }
+    ))
 
   it.scoped("closed without merging → Abandoned, the worktree untouched", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const { agent, told } = yield* recordingAgent()
         const tree = yield* inReviewWorkItem(fixture, gh)
         setStage(gh, 1, "closed")
@@ -64,15 +57,13 @@ describe("PR pipeline outcomes", () => {
         expect(yield* currentState).toBe("Abandoned")
         expect(fs.existsSync(path.join(tree.path, "feature.txt"))).toBe(true)
         expect(yield* told).toEqual([])
-      })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh, { git: { allow_destructive_automation: true } }))
-    }))
+      }),
+      { git: { allow_destructive_automation: true } }
+    ))
 
   it.scoped("CI fixes are bounded: after the last attempt the failure goes to the inbox", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const store = yield* EventStore
         const { agent, told } = yield* recordingAgent()
         yield* inReviewWorkItem(fixture, gh)
@@ -87,15 +78,13 @@ describe("PR pipeline outcomes", () => {
         const exhausted = (yield* store.inbox({ openOnly: true })).find((item) => item.lane === "decide")
         expect(exhausted?.title).toBe("CI still failing on PR #1 after 2 fix attempts")
         expect(exhausted?.body).toContain("test")
-      })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh, { maxCiFixAttempts: 2 }))
-    }))
+      }),
+      { maxCiFixAttempts: 2 }
+    ))
 
   it.scoped("without a live agent session the instruction goes to the inbox", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const store = yield* EventStore
         const { agent } = yield* recordingAgent(false)
         yield* inReviewWorkItem(fixture, gh)
@@ -106,14 +95,11 @@ describe("PR pipeline outcomes", () => {
         expect(item?.body).toContain("Please handle the empty input case.")
         expect(yield* store.events({ workItemId, types: ["AgentInstructed"] })).toEqual([])
       })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh))
-    }))
+    ))
 
   it.scoped("auto_merge merges approved and green at once; a refused merge goes back to InReview", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh({ allowedMergeMethods: [] })
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const store = yield* EventStore
         const { agent } = yield* recordingAgent()
         yield* inReviewWorkItem(fixture, gh)
@@ -134,28 +120,24 @@ describe("PR pipeline outcomes", () => {
         yield* prPipelineTick(agent)
         expect(gh.pull(1)).toMatchObject({ state: "MERGED", mergedWith: "merge" })
         expect(yield* currentState).toBe("Done")
-      })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh, { autoMerge: true }))
-    }))
+      }),
+      { autoMerge: true },
+      { allowedMergeMethods: [] }
+    ))
 
   it.scoped("confirming a merge for an item that is not pending merge is refused", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         yield* inReviewWorkItem(fixture, gh)
         const error = yield* Effect.flip(confirmMerge(workItemId))
         expect(error.message).toBe("cannot move from InReview to Done: the work item is not waiting for a merge")
         expect(gh.calls("pr", "merge")).toHaveLength(0)
       })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh))
-    }))
+    ))
 
   it.scoped("runs every pr_pipeline_poll_interval_secs", () =>
-    Effect.gen(function* () {
-      const fixture = yield* gitFixture
-      const gh = yield* fakeGh()
-      const program = Effect.gen(function* () {
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
         const { agent } = yield* recordingAgent()
         yield* inReviewWorkItem(fixture, gh)
         const ticks = yield* Queue.bounded<TickSummary>(4)
@@ -169,8 +151,7 @@ describe("PR pipeline outcomes", () => {
         expect(yield* Queue.take(ticks)).toEqual({ checked: 1, updated: 0, failed: 0 })
         yield* Fiber.interrupt(loop)
       })
-      yield* Effect.provide(program, pipelineLayer(fixture, gh))
-    }))
+    ))
 })
 
 /** Yields until the TestClock holds a sleep ending `millis` from now (bounded). */
