@@ -21,11 +21,13 @@ import {
 const encodeEvent = Schema.encodeSync(DomainEvent)
 
 /**
- * The stored JSON of an event. The streaming variants have no transformations, so their encoded
+ * The stored JSON of an event. The streaming variants and synced tickets have no transformations, so their encoded
  * form is the value itself and the hot path skips the union encoder (a test pins the equivalence).
  */
 export const eventPayload = (event: DomainEvent): string =>
-  event._tag === "SessionEvent" || event._tag === "SupervisorQueryChunk" ? JSON.stringify(event) : JSON.stringify(encodeEvent(event))
+  event._tag === "SessionEvent" || event._tag === "SupervisorQueryChunk" || event._tag === "TicketSynced"
+    ? JSON.stringify(event)
+    : JSON.stringify(encodeEvent(event))
 const decodeEvent = Schema.decodeUnknown(Schema.parseJson(DomainEvent))
 
 /** Rows per INSERT statement: large enough to amortize, far below SQLite's variable limit. */

@@ -1,11 +1,8 @@
 import type { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import type { DomainEvent, StoredEvent } from "../../domain/events.js"
 import { isTerminalSessionState } from "../../domain/session.js"
-import { Ticket } from "../../domain/ticket.js"
-
-const encodeTicket = Schema.encodeSync(Ticket)
 
 type Sql = SqlClient.SqlClient
 
@@ -21,7 +18,7 @@ const projectOne = (sql: Sql, stored: StoredEvent): Effect.Effect<unknown, SqlEr
     case "TicketSynced": {
       const t = event.ticket
       return sql`INSERT INTO tickets (id, provider, identifier, title, state_name, state_type, priority, project, team, updated_at, listed, data)
-        VALUES (${t.id}, ${t.provider}, ${t.identifier}, ${t.title}, ${t.state.name}, ${t.state.type}, ${t.priority}, ${t.project}, ${t.team}, ${t.updatedAt}, 1, ${JSON.stringify(encodeTicket(t))})
+        VALUES (${t.id}, ${t.provider}, ${t.identifier}, ${t.title}, ${t.state.name}, ${t.state.type}, ${t.priority}, ${t.project}, ${t.team}, ${t.updatedAt}, 1, ${JSON.stringify(t)})
         ON CONFLICT (id) DO UPDATE SET provider = excluded.provider, identifier = excluded.identifier, title = excluded.title,
           state_name = excluded.state_name, state_type = excluded.state_type, priority = excluded.priority,
           project = excluded.project, team = excluded.team, updated_at = excluded.updated_at, listed = 1, data = excluded.data`

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest"
 import { Schema } from "effect"
-import { DomainEvent, SessionEvent, SupervisorQueryChunk } from "../../../src/domain/events.js"
+import { DomainEvent, SessionEvent, SupervisorQueryChunk, TicketSynced } from "../../../src/domain/events.js"
 import { QueryId } from "../../../src/domain/ids.js"
 import type { WorkerEvent } from "../../../src/domain/workerEvent.js"
 import { eventPayload } from "../../../src/layers/eventStore/SqliteEventStore.js"
-import { sessionId } from "../../support/sampleEvents.js"
+import { sampleTicket, sessionId } from "../../support/sampleEvents.js"
 
 /** One of every worker event: the fast path must store exactly what the schema would encode. */
 const everyWorkerEvent: ReadonlyArray<WorkerEvent> = [
@@ -32,7 +32,8 @@ describe("eventPayload", () => {
     const encode = Schema.encodeSync(DomainEvent)
     const events = [
       ...everyWorkerEvent.map((event) => new SessionEvent({ sessionId: sessionId(1), event })),
-      new SupervisorQueryChunk({ queryId: Schema.decodeSync(QueryId)("q-1"), text: "chunk" })
+      new SupervisorQueryChunk({ queryId: Schema.decodeSync(QueryId)("q-1"), text: "chunk" }),
+      new TicketSynced({ ticket: sampleTicket(7, "Fix `rm -rf ~`; $(touch x) ../../etc 🚀") })
     ]
     for (const event of events) {
       expect(JSON.parse(eventPayload(event))).toEqual(encode(event))
