@@ -1,5 +1,5 @@
 import type { CommandExecutor } from "@effect/platform"
-import { Deferred, Duration, Effect, Option, Queue, Ref, type Scope, Schema, Stream } from "effect"
+import { Deferred, Duration, Effect, Either, Option, Queue, Ref, type Scope, Schema, Stream } from "effect"
 import { HarnessError } from "../../../domain/errors.js"
 import type { HarnessLog } from "../jsonlLog.js"
 import { Incoming, type RequestId, tagIncoming } from "./protocol.js"
@@ -34,6 +34,7 @@ const outgoingCapacity = 256
 // ANSI colour codes make the crash reason unreadable in the store and the UI.
 const ansi = /\u001b\[[0-9;]*m/g
 
+const parseLine = Schema.decodeUnknownEither(Schema.parseJson())
 const decodeLine = Schema.decodeUnknownEither(Incoming)
 
 const rpcError = (operation: string, detail: string) => new HarnessError({ harness, operation, detail })
@@ -67,12 +68,9 @@ export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnect
 
     const dispatch = (line: string): Effect.Effect<void> => {
       if (line.trim() === "") return Effect.void
-      let json: unknown
-      try {
-        json = JSON.parse(line)
-      } catch {
-        return Effect.logWarning(`${harness}: ignoring a line that is not JSON: ${line.slice(0, 200)}`)
-      }
+      const parsed = parseLine(line)
+      if (Either.isLeft(parsed)) return Effect.logWarning(`${harness}: ignoring a line that is not JSON: ${line.slice(0, 200)}`)
+      const json = parsed.right
       return Effect.zipRight(
         options.log.raw("in", json),
         decodeLine(tagIncoming(json)).pipe(
