@@ -125,6 +125,26 @@ describe("PR pipeline outcomes", () => {
       { allowedMergeMethods: [] }
     ))
 
+  it.scoped("a confirmation after the head moved is refused by GitHub: back to InReview, nothing merged", () =>
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const { agent } = yield* recordingAgent()
+        yield* inReviewWorkItem(fixture, gh)
+        setStage(gh, 1, "checksPassing")
+        setStage(gh, 1, "approved")
+        yield* prPipelineTick(agent)
+        expect(yield* currentState).toBe("PendingMerge")
+        pushHead(gh, 1, "e".repeat(40))
+        expect(yield* confirmMerge(workItemId)).toEqual({ merged: false })
+        expect(gh.pull(1).state).toBe("OPEN")
+        expect(yield* currentState).toBe("InReview")
+        const open = yield* store.inbox({ openOnly: true })
+        expect(open.find((entry) => entry.lane === "decide")?.body).toContain("Head branch was modified")
+        expect(open.filter((entry) => entry.lane === "approvals")).toEqual([])
+      })
+    ))
+
   it.scoped("confirming a merge for an item that is not pending merge is refused", () =>
     withPipeline(({ fixture, gh }) =>
       Effect.gen(function* () {

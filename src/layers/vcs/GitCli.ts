@@ -91,6 +91,8 @@ export const make = Effect.gen(function* () {
         ? yield* refArgument("worktree add", request.baseBranch.value)
         : yield* defaultBranch(repo)
       const stem = `refs/heads/${branchStem(settings.branch_prefix, request.ticketKey)}`
+      // Forget worktrees whose directory is gone (deleted by hand): their branch is re-checked-out below.
+      yield* git(repo, ["worktree", "prune"])
       const existing = (yield* worktrees(repo)).find((tree) => tree.branch?.startsWith(stem) === true)
       if (existing?.branch !== undefined) {
         const branch = existing.branch.slice("refs/heads/".length)

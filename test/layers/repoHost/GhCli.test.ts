@@ -124,4 +124,24 @@ describe("gh Layer against the scripted gh", () => {
       expect(merges.map((call) => call[3])).toEqual(["--squash", "--merge", "--rebase"])
       expect(merges.every((call) => call.includes(`--match-head-commit=${head}`))).toBe(true)
     }))
+
+  it.scoped("gh found on PATH when github.binary is the bare name", () =>
+    Effect.gen(function* () {
+      const gh = yield* fakeGh()
+      // Only this test file's worker process sees the change, and it is undone with the scope.
+      yield* Effect.acquireRelease(
+        Effect.sync(() => {
+          const saved = process.env.PATH
+          process.env.PATH = `${gh.dir}${path.delimiter}${saved ?? ""}`
+          return saved
+        }),
+        (saved) =>
+          Effect.sync(() => {
+            process.env.PATH = saved
+          })
+      )
+      const host = yield* Effect.provide(RepoHost, ghLayer(gh, { binary: "gh" }))
+      expect(yield* host.authStatus).toContain("account octo")
+      expect(gh.calls("auth", "status")).toHaveLength(1)
+    }))
 })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
+import * as fs from "node:fs"
 import * as path from "node:path"
 import { Vcs } from "../../../src/services/Vcs.js"
 import { git, gitFixture, read, vcsLayer, write } from "./gitFixture.js"
@@ -42,6 +43,12 @@ describe("GitCli worktrees", () => {
       expect(back.reused).toBe(true)
       expect(back.branch).toBe(tree.branch)
       expect(git(back.path, "rev-parse", "HEAD").trim()).toBe(Option.getOrThrow(sha))
+
+      // Its directory deleted by hand: git still lists it until pruned; a new checkout replaces it.
+      fs.rmSync(back.path, { recursive: true, force: true })
+      const restored = yield* vcs.ensureWorktree(request(fixture.repo, "ENG-7", "Add a thing"))
+      expect(restored).toMatchObject({ path: back.path, branch: tree.branch, reused: true })
+      expect(read(path.join(restored.path, "thing.txt"))).toBe("thing\n")
     }))
 
   it.scoped("status, commit, push with upstream, diff against the merge base", () =>
