@@ -1,0 +1,45 @@
+import { Effect, Option } from "effect"
+import type { BusDelivery } from "../../domain/bus.js"
+import type { WorkItemId } from "../../domain/ids.js"
+import { AppConfig } from "../../services/AppConfig.js"
+import { EventBus } from "../../services/EventBus.js"
+import { EventStore } from "../../services/EventStore.js"
+import { Workflow } from "../../services/Workflow.js"
+
+/**
+ * Moves work on when an agent finishes a turn: after the planning turn (only with
+ * `auto_advance_to_implementing`) it starts implementation; after an implementation turn that left
+ * changes it pushes and opens the draft pull request. Nothing happens while the agent still works.
+ */
+export const autoAdvance = Effect.gen(function* () {
+  const bus = yield* EventBus
+  const store = yield* EventStore
+  const workflow = yield* Workflow
+  const config = yield* AppConfig
+  const subscription = yield* bus.subscribe({ name: "auto-advance", policy: "lossless", capacity: 256 })
+
+  const onTurnCompleted = (workItemId: WorkItemId) =>
+    Effect.gen(function* () {
+      const item = yield* store.workItem(workItemId)
+      if (Option.isNone(item)) return
+      if (item.value.state === "Planning" && config.settings.runtime.auto_advance_to_implementing) yield* workflow.advance(workItemId)
+      else if (item.value.state === "Implementing") yield* workflow.advance(workItemId)
+    }).pipe(Effect.catchAll((error) => Effect.logInfo(`auto-advance of ${workItemId}: ${error.message}`)))
+
+  const handle = (deliveries: ReadonlyArray<BusDelivery>) =>
+    Effect.forEach(
+      deliveries,
+      (delivery) =>
+        Effect.gen(function* () {
+          if (delivery._tag !== "Event") return
+          const event = delivery.envelope.event
+          if (event._tag !== "SessionEvent" || event.event._tag !== "TurnCompleted" || event.event.status !== "completed") return
+          const session = yield* Effect.orElseSucceed(store.session(event.sessionId), () => Option.none())
+          const workItemId = Option.flatMap(session, (row) => Option.fromNullable(row.workItemId))
+          if (Option.isSome(workItemId)) yield* onTurnCompleted(workItemId.value)
+        }),
+      { discard: true }
+    )
+
+  return yield* Effect.forever(Effect.flatMap(subscription.take(64), handle))
+})

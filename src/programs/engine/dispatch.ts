@@ -1,0 +1,68 @@
+import { Effect, Option } from "effect"
+import { isTerminalSessionState } from "../../domain/session.js"
+import type { Ticket } from "../../domain/ticket.js"
+import { isTerminalWorkflowState } from "../../domain/workflow.js"
+import { AppConfig } from "../../services/AppConfig.js"
+import { EventStore } from "../../services/EventStore.js"
+import { SessionRuntime } from "../../services/SessionRuntime.js"
+import { Workflow } from "../../services/Workflow.js"
+
+/** Urgent first, "no priority" last, then the most recently updated. */
+const byPriority = (a: Ticket, b: Ticket): number => {
+  const rank = (t: Ticket) => (t.priority === 0 ? 5 : t.priority)
+  return rank(a) - rank(b) || b.updatedAt - a.updatedAt
+}
+
+const isClosed = (ticket: Ticket): boolean => ticket.state.type === "completed" || ticket.state.type === "canceled"
+
+export interface DispatchRound {
+  readonly started: ReadonlyArray<string>
+  readonly stopped: ReadonlyArray<string>
+  readonly skipped: ReadonlyArray<{ readonly ticket: string; readonly reason: string }>
+}
+
+/**
+ * One round of `run --headless --auto`, reconcile before dispatch: work whose ticket was closed or
+ * left the tracker is stopped and archived (safely); then tickets in the configured states start,
+ * by priority, while fewer than `max_concurrent_sessions` sessions are live.
+ */
+export const dispatchRound = Effect.gen(function* () {
+  const config = yield* AppConfig
+  const store = yield* EventStore
+  const runtime = yield* SessionRuntime
+  const workflow = yield* Workflow
+  const activeStates = config.settings.linear.sync_states
+  const stopped: Array<string> = []
+  const started: Array<string> = []
+  const skipped: Array<{ ticket: string; reason: string }> = []
+
+  const items = yield* store.workItems
+  for (const item of items) {
+    if (isTerminalWorkflowState(item.state)) continue
+    const ticket = yield* store.ticket(item.ticketId)
+    const gone = Option.match(ticket, { onNone: () => true, onSome: (t) => isClosed(t) })
+    // A ticket closed on the tracker while its work was not merged: the person gave up on it.
+    if (gone && item.state !== "PendingMerge") {
+      yield* workflow.archive(item.id).pipe(Effect.catchAll((error) => Effect.logWarning(`archive ${item.id}: ${error.message}`)))
+      stopped.push(item.ticketId)
+    }
+  }
+
+  const live = (yield* runtime.sessions).filter((view) => !isTerminalSessionState(view.state)).length
+  let free = config.settings.runtime.max_concurrent_sessions - live
+  if (free <= 0) return { started, stopped, skipped } satisfies DispatchRound
+
+  const worked = new Set((yield* store.workItems).map((item) => item.ticketId))
+  const candidates = (yield* store.tickets({}))
+    .filter((ticket) => !worked.has(ticket.id) && !isClosed(ticket) && activeStates.includes(ticket.state.name))
+    .sort(byPriority)
+  for (const ticket of candidates) {
+    if (free <= 0) break
+    const result = yield* Effect.either(workflow.startTicket(ticket.id))
+    if (result._tag === "Right") {
+      started.push(ticket.id)
+      free--
+    } else skipped.push({ ticket: ticket.id, reason: result.left.message })
+  }
+  return { started, stopped, skipped } satisfies DispatchRound
+})

@@ -1,0 +1,25 @@
+import { FetchHttpClient } from "@effect/platform"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { Layer } from "effect"
+import { EventBusLive } from "../../layers/eventBus/EventBusLive.js"
+import { GhCliLive } from "../../layers/repoHost/GhCli.js"
+import { SessionRuntimeLive } from "../../layers/runtime/SessionRuntimeLive.js"
+import { SchedulerLive } from "../../layers/scheduler/SchedulerLive.js"
+import { TicketingLive } from "../../layers/ticketing/TicketingLive.js"
+import { GitCliLive } from "../../layers/vcs/GitCli.js"
+import { WorkflowLive } from "../../layers/workflow/WorkflowLive.js"
+import type { AppConfig } from "../../services/AppConfig.js"
+import type { EventStore } from "../../services/EventStore.js"
+import type { Harness } from "../../services/Harness.js"
+
+/**
+ * Everything `run` needs, above a config, a store and a harness: the bus, the scheduler, the
+ * session runtime, the tracker, git, gh and the workflow. The TUI and headless modes share it.
+ */
+export const engineLayer = <E, R>(base: Layer.Layer<AppConfig | EventStore | Harness, E, R>) =>
+  WorkflowLive.pipe(
+    Layer.provideMerge(SessionRuntimeLive),
+    Layer.provideMerge(Layer.mergeAll(TicketingLive, GitCliLive, GhCliLive, SchedulerLive, EventBusLive)),
+    Layer.provideMerge(base),
+    Layer.provide(Layer.merge(NodeContext.layer, FetchHttpClient.layer))
+  )

@@ -1,0 +1,57 @@
+import { Duration, Effect } from "effect"
+import { AppConfig } from "../../services/AppConfig.js"
+import { EventStore } from "../../services/EventStore.js"
+import type { RepoHost } from "../../services/RepoHost.js"
+import type { Ticketing } from "../../services/Ticketing.js"
+import type { Vcs } from "../../services/Vcs.js"
+import { Scheduler } from "../../services/Scheduler.js"
+import { SessionRuntime } from "../../services/SessionRuntime.js"
+import { prPipelineTick } from "../prPipeline.js"
+import { rehydrate, type RehydrateReport } from "../rehydrate.js"
+import { defaultStoreWriterOptions, startStoreWriter, type StoreWriter } from "../storeWriter.js"
+import { describeSync, syncTickets } from "../syncTickets.js"
+import { agentChannel } from "./agentChannel.js"
+import { autoAdvance } from "./autoAdvance.js"
+
+export interface Engine {
+  readonly writer: StoreWriter
+  readonly rehydrated: RehydrateReport
+}
+
+/**
+ * Starts the background work of a run, for as long as the scope lasts: the store writer first (so
+ * nothing is published before it listens), then the sessions of the last run, then the timed tasks
+ * (PR pipeline, ticket sync) on the scheduler and the auto-advance watcher.
+ */
+export const startEngine = Effect.gen(function* () {
+  const config = yield* AppConfig
+  const store = yield* EventStore
+  const runtime = yield* SessionRuntime
+  const scheduler = yield* Scheduler
+  const settings = config.settings
+
+  const writer = yield* startStoreWriter(defaultStoreWriterOptions(settings.database.chunk_event_flush_ms))
+  const rehydrated = yield* rehydrate({ approvalPolicy: settings.runtime.approval_policy, sandbox: settings.runtime.sandbox })
+
+  // Timed tasks run on the scheduler's fiber: they carry the services they need with them.
+  const context = yield* Effect.context<AppConfig | EventStore | RepoHost | Vcs | Ticketing>()
+  const channel = agentChannel(store, runtime)
+  yield* scheduler.register({
+    name: "pr-pipeline",
+    every: Duration.seconds(settings.runtime.pr_pipeline_poll_interval_secs),
+    firstAfter: Duration.seconds(1),
+    policy: { _tag: "Backoff", initial: Duration.seconds(10), cap: Duration.seconds(settings.runtime.max_retry_backoff_secs) },
+    run: Effect.asVoid(Effect.provide(prPipelineTick(channel), context))
+  })
+  if (settings.ticketing_provider !== "ticketing.local") {
+    yield* scheduler.register({
+      name: "ticket-sync",
+      every: Duration.seconds(settings.linear.sync_interval_secs),
+      firstAfter: Duration.seconds(1),
+      policy: { _tag: "Backoff", initial: Duration.seconds(30), cap: Duration.minutes(30) },
+      run: Effect.provide(Effect.flatMap(syncTickets(), (report) => Effect.logInfo(describeSync(report))), context)
+    })
+  }
+  yield* Effect.forkScoped(autoAdvance)
+  return { writer, rehydrated } satisfies Engine
+})
