@@ -5,8 +5,8 @@ import * as path from "node:path"
 import { prPipelineTick, runPrPipeline, type TickSummary } from "../../src/programs/prPipeline.js"
 import { confirmMerge } from "../../src/programs/prPipelineMerge.js"
 import { EventStore } from "../../src/services/EventStore.js"
-import { pushHead, setStage } from "../fakes/gh/ghState.js"
-import { git } from "../layers/vcs/gitFixture.js"
+import { type FakeGh, pushHead, setStage } from "../fakes/gh/ghState.js"
+import { git, type GitFixture } from "../layers/vcs/gitFixture.js"
 import { backToReview, currentState, inReviewWorkItem, moves, recordingAgent, withPipeline, workItemId } from "./prPipelineFixture.js"
 
 describe("PR pipeline outcomes", () => {
@@ -101,11 +101,7 @@ describe("PR pipeline outcomes", () => {
     withPipeline(({ fixture, gh }) =>
       Effect.gen(function* () {
         const store = yield* EventStore
-        const { agent } = yield* recordingAgent()
-        yield* inReviewWorkItem(fixture, gh)
-        setStage(gh, 1, "checksPassing")
-        setStage(gh, 1, "approved")
-        yield* prPipelineTick(agent)
+        const agent = yield* approvedAndPolled(fixture, gh)
         expect((yield* moves).slice(-2)).toEqual(["InReview>PendingMerge", "PendingMerge>InReview"])
         const failed = (yield* store.inbox({ openOnly: true })).find((entry) => entry.lane === "decide")
         expect(failed?.title).toBe("Merging PR #1 failed")
@@ -129,11 +125,7 @@ describe("PR pipeline outcomes", () => {
     withPipeline(({ fixture, gh }) =>
       Effect.gen(function* () {
         const store = yield* EventStore
-        const { agent } = yield* recordingAgent()
-        yield* inReviewWorkItem(fixture, gh)
-        setStage(gh, 1, "checksPassing")
-        setStage(gh, 1, "approved")
-        yield* prPipelineTick(agent)
+        yield* approvedAndPolled(fixture, gh)
         expect(yield* currentState).toBe("PendingMerge")
         pushHead(gh, 1, "e".repeat(40))
         expect(yield* confirmMerge(workItemId)).toEqual({ merged: false })
@@ -173,6 +165,17 @@ describe("PR pipeline outcomes", () => {
       })
     ))
 })
+
+/** A PR in review turns approved and green, and the pipeline polls once. */
+const approvedAndPolled = (fixture: GitFixture, gh: FakeGh) =>
+  Effect.gen(function* () {
+    const { agent } = yield* recordingAgent()
+    yield* inReviewWorkItem(fixture, gh)
+    setStage(gh, 1, "checksPassing")
+    setStage(gh, 1, "approved")
+    yield* prPipelineTick(agent)
+    return agent
+  })
 
 /** Yields until the TestClock holds a sleep ending `millis` from now (bounded). */
 const waitForSleep = (millis: number) =>
