@@ -48,15 +48,19 @@ export interface BusSnapshot {
 }
 
 /**
- * Appends `next` to `previous` when both are deltas of the same kind, session and item and the
- * merged text stays within `maxChars`; otherwise undefined. Shared by the UI buffer and the store writer.
+ * The text `next` would add to `previous` when both are deltas of the same kind, session and item;
+ * otherwise undefined. The UI buffer joins such texts instead of keeping every chunk.
  */
-export const coalesceDeltas = (previous: DomainEvent, next: DomainEvent, maxChars: number): SessionEvent | undefined => {
-  if (previous._tag !== "SessionEvent" || next._tag !== "SessionEvent") return undefined
+export const canCoalesce = (previous: DomainEvent, next: DomainEvent): string | undefined => {
+  if (previous._tag !== "SessionEvent" || next._tag !== "SessionEvent" || previous.sessionId !== next.sessionId) return undefined
   const a = previous.event
   const b = next.event
-  if (!isDelta(a) || !isDelta(b) || a._tag !== b._tag || a.itemId !== b.itemId) return undefined
-  if (previous.sessionId !== next.sessionId || a.text.length + b.text.length > maxChars) return undefined
-  // Already-validated parts: skip re-validation on this hot path.
-  return new SessionEvent({ sessionId: previous.sessionId, event: { ...a, text: a.text + b.text } }, true)
+  return isDelta(a) && isDelta(b) && a._tag === b._tag && a.itemId === b.itemId ? b.text : undefined
+}
+
+/** `event` (a delta) with `more` appended to its text; any other event unchanged. */
+export const mergeDeltaTexts = (event: DomainEvent, more: ReadonlyArray<string>): DomainEvent => {
+  if (event._tag !== "SessionEvent" || !isDelta(event.event)) return event
+  // Parts were validated when published: skip re-validation on this hot path.
+  return new SessionEvent({ sessionId: event.sessionId, event: { ...event.event, text: event.event.text + more.join("") } }, true)
 }

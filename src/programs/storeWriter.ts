@@ -17,6 +17,7 @@ export interface StoreWriterOptions {
 export const defaultStoreWriterOptions = (flushMs: number): StoreWriterOptions => ({
   flushMs,
   busCapacity: 4096,
+  // The writer holds up to this many while it waits out `flushMs`, so one pause moves a large batch.
   writerCapacity: 8192,
   maxBatch: 2048
 })

@@ -124,8 +124,21 @@ export const makeEventBus = Effect.gen(function* () {
       return waits.length === 0 ? Effect.void : Effect.all(waits, { discard: true })
     })
 
+  /** Dispatches synchronously until a lossless buffer is full, waits for room, then goes on. */
+  const publishFrom = (items: ReadonlyArray<BusEnvelope>, from: number): Effect.Effect<void> =>
+    Effect.suspend(() => {
+      const waits: Array<Effect.Effect<void>> = []
+      for (let i = from; i < items.length; i++) {
+        const item = items[i]
+        if (item === undefined) continue
+        dispatch(item, waits)
+        if (waits.length > 0) return Effect.zipRight(Effect.all(waits, { discard: true }), publishFrom(items, i + 1))
+      }
+      return Effect.void
+    })
+
   const publishAll = (items: Iterable<BusEnvelope>): Effect.Effect<void> =>
-    Effect.forEach(items, publish, { discard: true })
+    publishFrom(Array.isArray(items) ? items : Array.from(items), 0)
 
   const retire = (subscriber: Subscriber) =>
     Effect.gen(function* () {

@@ -1,8 +1,15 @@
 import { Effect } from "effect"
-import { type BusDelivery, type BusEnvelope, coalesceDeltas } from "../../domain/bus.js"
+import { type BusDelivery, type BusEnvelope, canCoalesce, mergeDeltaTexts } from "../../domain/bus.js"
 
 /** Coalesced deltas stop growing here so one chatty item cannot hold unbounded text. */
 const MAX_COALESCED_CHARS = 16_384
+
+/** A buffered envelope; texts of deltas merged into it are kept aside and joined once, when taken. */
+interface Slot {
+  readonly envelope: BusEnvelope
+  more: Array<string> | undefined
+  chars: number
+}
 
 /**
  * The `latest` subscriber's buffer: bounded ring; a delta merges into an unread delta of the same
@@ -10,7 +17,7 @@ const MAX_COALESCED_CHARS = 16_384
  * "Skipped" marker. Mutated synchronously only, so no fiber can observe it half-updated.
  */
 export class LatestBuffer {
-  private readonly ring: Array<BusEnvelope | undefined>
+  private readonly ring: Array<Slot | undefined>
   private head = 0
   private size = 0
   private skipped = 0
@@ -22,7 +29,7 @@ export class LatestBuffer {
   maxDepth = 0
 
   constructor(readonly capacity: number) {
-    this.ring = new Array<BusEnvelope | undefined>(capacity)
+    this.ring = new Array<Slot | undefined>(capacity)
   }
 
   get depth(): number {
@@ -34,9 +41,11 @@ export class LatestBuffer {
     if (this.size > 0) {
       const last = (this.head + this.size - 1) % this.capacity
       const tail = this.ring[last]
-      const merged = tail === undefined ? undefined : coalesceDeltas(tail.event, item.event, MAX_COALESCED_CHARS)
-      if (merged !== undefined) {
-        this.ring[last] = { sessionId: item.sessionId, event: merged }
+      const text = tail === undefined ? undefined : canCoalesce(tail.envelope.event, item.event)
+      if (tail !== undefined && text !== undefined && tail.chars + text.length <= MAX_COALESCED_CHARS) {
+        if (tail.more === undefined) tail.more = [text]
+        else tail.more.push(text)
+        tail.chars += text.length
         this.coalesced++
         return
       }
@@ -48,7 +57,8 @@ export class LatestBuffer {
       this.dropped++
       this.skipped++
     }
-    this.ring[(this.head + this.size) % this.capacity] = item
+    const chars = item.event._tag === "SessionEvent" && "text" in item.event.event ? item.event.event.text.length : 0
+    this.ring[(this.head + this.size) % this.capacity] = { envelope: item, more: undefined, chars }
     this.size++
     if (this.size > this.maxDepth) this.maxDepth = this.size
     this.ready.unsafeOpen()
@@ -70,12 +80,13 @@ export class LatestBuffer {
       this.skipped = 0
     }
     while (this.size > 0 && out.length < max) {
-      const item = this.ring[this.head]
+      const slot = this.ring[this.head]
       this.ring[this.head] = undefined
       this.head = (this.head + 1) % this.capacity
       this.size--
-      if (item !== undefined) {
-        out.push({ _tag: "Event", envelope: item })
+      if (slot !== undefined) {
+        const envelope = slot.more === undefined ? slot.envelope : { ...slot.envelope, event: mergeDeltaTexts(slot.envelope.event, slot.more) }
+        out.push({ _tag: "Event", envelope })
         this.delivered++
       }
     }

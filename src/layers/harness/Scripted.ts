@@ -133,3 +133,27 @@ export const scriptedHarness = (options: ScriptedOptions): Layer.Layer<Harness |
       Context.make(Harness, harness).pipe(Context.add(ScriptedHarnessLog, log))
     )
   )
+
+/**
+ * A busy session for load tests and benchmarks: exactly `count` events (count ≥ 3) at once — a turn
+ * of text deltas, reasoning and commands, then Done. Delta texts are `<index>;` so a reader can check
+ * that every one arrived, in order, even after coalescing.
+ */
+export const busyScript = (count: number): ReadonlyArray<ScriptStep> => {
+  const steps: Array<ScriptStep> = [now({ _tag: "TurnStarted", turnId: "t1" })]
+  for (let i = 1; i < count - 2; i++) {
+    const item = `m${Math.floor(i / 50)}`
+    steps.push(
+      now(
+        i % 25 === 0
+          ? { _tag: "CommandExecution", itemId: `c${i}`, command: "npm test", cwd: null, status: "completed", output: "ok", exitCode: 0 }
+          : i % 10 === 0
+            ? { _tag: "ReasoningDelta", itemId: `r${item}`, text: `${i};` }
+            : { _tag: "TextDelta", itemId: item, text: `${i};` }
+      )
+    )
+  }
+  steps.push(now({ _tag: "TurnCompleted", turnId: "t1", status: "completed", usage: { input: count, output: count, total: 2 * count }, error: null }))
+  steps.push(now({ _tag: "Done", reason: "script finished" }))
+  return steps
+}
