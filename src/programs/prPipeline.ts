@@ -145,17 +145,23 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
     return "updated" as const
   })
 
-/** Every work item in a review state, one at a time; one item's failure does not stop the others. */
+const MAX_CONCURRENT_ITEMS = 4
+
+/** Every work item in a review state; one item's failure does not stop the others. */
 export const prPipelineTick = (agent: AgentChannel) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const items = (yield* store.workItems).filter((item) => isReviewState(item.state))
-    const outcomes = yield* Effect.forEach(items, (item) =>
-      processWorkItem(agent, item).pipe(
-        Effect.catchAll((error) =>
-          Effect.as(Effect.logWarning(`PR pipeline: work item ${item.id}: ${error.message}`), "failed" as ItemOutcome)
-        )
-      )
+    const outcomes = yield* Effect.forEach(
+      items,
+      (item) =>
+        processWorkItem(agent, item).pipe(
+          Effect.catchAll((error) =>
+            Effect.as(Effect.logWarning(`PR pipeline: work item ${item.id}: ${error.message}`), "failed" as ItemOutcome)
+          )
+        ),
+      // Items are independent; a few at once keeps a poll short without flooding GitHub.
+      { concurrency: MAX_CONCURRENT_ITEMS }
     )
     return {
       checked: items.length,

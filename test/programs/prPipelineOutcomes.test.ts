@@ -2,12 +2,23 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Queue, TestClock } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
+import { ArtifactCreated, WorkflowTransition, WorkItemCreated } from "../../src/domain/events.js"
+import { ArtifactId, WorkItemId } from "../../src/domain/ids.js"
 import { prPipelineTick, runPrPipeline, type TickSummary } from "../../src/programs/prPipeline.js"
 import { confirmMerge } from "../../src/programs/prPipelineMerge.js"
 import { EventStore } from "../../src/services/EventStore.js"
 import { type FakeGh, pushHead, setStage } from "../fakes/gh/ghState.js"
 import { git, type GitFixture } from "../layers/vcs/gitFixture.js"
-import { backToReview, currentState, inReviewWorkItem, moves, recordingAgent, withPipeline, workItemId } from "./prPipelineFixture.js"
+import {
+  backToReview,
+  currentState,
+  inReviewWorkItem,
+  moves,
+  recordingAgent,
+  ticket,
+  withPipeline,
+  workItemId
+} from "./prPipelineFixture.js"
 
 describe("PR pipeline outcomes", () => {
   it.scoped("merged outside orchestrator → Done; with the flags off the worktree is kept and the person told", () =>
@@ -144,6 +155,31 @@ describe("PR pipeline outcomes", () => {
         const error = yield* Effect.flip(confirmMerge(workItemId))
         expect(error.message).toBe("cannot move from InReview to Done: the work item is not waiting for a merge")
         expect(gh.calls("pr", "merge")).toHaveLength(0)
+      })
+    ))
+
+  it.scoped("one item's failure is logged and does not stop the others", () =>
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const { agent } = yield* recordingAgent()
+        yield* inReviewWorkItem(fixture, gh)
+        const broken = WorkItemId.make("wi-broken")
+        yield* store.append([
+          new WorkItemCreated({ workItemId: broken, ticketId: ticket.id, repoPath: fixture.repo }),
+          new WorkflowTransition({ workItemId: broken, from: "New", to: "PRDrafted", reason: "test" }),
+          new ArtifactCreated({
+            artifactId: ArtifactId.make("broken-pr"),
+            workItemId: broken,
+            sessionId: null,
+            kind: "pullRequest",
+            title: "PR #99",
+            uri: "https://github.com/acme/widgets/pull/99"
+          })
+        ])
+        setStage(gh, 1, "closed")
+        expect(yield* prPipelineTick(agent)).toEqual({ checked: 2, updated: 1, failed: 1 })
+        expect(yield* currentState).toBe("Abandoned")
       })
     ))
 

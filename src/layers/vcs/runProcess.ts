@@ -50,7 +50,7 @@ export const runProcess = (
     Effect.gen(function* () {
       const process = yield* Command.start(command)
       const [stdout, stderr, exitCode] = yield* Effect.all([collect(process.stdout), collect(process.stderr), process.exitCode], {
-        concurrency: "unbounded"
+        concurrency: 3
       })
       return { exitCode, stdout, stderr } satisfies ProcessOutput
     })
