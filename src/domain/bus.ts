@@ -24,6 +24,9 @@ export type BusDelivery =
   | { readonly _tag: "Event"; readonly envelope: BusEnvelope }
   | { readonly _tag: "Skipped"; readonly count: number }
 
+/** What the UI shows in place of events a `latest` subscriber lost. */
+export const skipMarkerText = (count: number): string => `${count} ${count === 1 ? "event" : "events"} skipped`
+
 export interface BusCounters {
   readonly published: number
   readonly delivered: number

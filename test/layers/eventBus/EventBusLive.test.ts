@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, TestClock } from "effect"
-import { type BusDelivery, envelope } from "../../../src/domain/bus.js"
+import { type BusDelivery, envelope, skipMarkerText } from "../../../src/domain/bus.js"
 import { SessionEvent, SessionStateChanged } from "../../../src/domain/events.js"
 import { SessionId } from "../../../src/domain/ids.js"
 import type { WorkerEvent } from "../../../src/domain/workerEvent.js"
@@ -15,7 +15,7 @@ const message = (sessionId: SessionId, n: number) => ev(sessionId, { _tag: "Mess
 const texts = (deliveries: ReadonlyArray<BusDelivery>) =>
   deliveries.map((d) =>
     d._tag === "Skipped"
-      ? `skipped ${d.count}`
+      ? skipMarkerText(d.count)
       : d.envelope.event._tag === "SessionEvent" && "text" in d.envelope.event.event
         ? d.envelope.event.event.text
         : d.envelope.event._tag
@@ -54,7 +54,7 @@ describe("EventBus", () => {
       const bus = yield* makeEventBus
       const ui = yield* bus.subscribe({ name: "ui", policy: "latest", capacity: 3 })
       yield* Effect.forEach([1, 2, 3, 4, 5, 6, 7], (n) => bus.publish(message(s1, n)), { discard: true })
-      expect(texts(yield* ui.take(10))).toEqual(["skipped 4", "5", "6", "7"])
+      expect(texts(yield* ui.take(10))).toEqual(["4 events skipped", "5", "6", "7"])
       yield* bus.publish(message(s1, 8))
       expect(texts(yield* ui.take(10))).toEqual(["8"])
       const snapshot = yield* bus.counters

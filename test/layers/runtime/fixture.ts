@@ -54,7 +54,8 @@ export const recordBus = Effect.gen(function* () {
   return Effect.gen(function* () {
     yield* settle
     for (const d of yield* subscription.takeNow(100_000)) if (d._tag === "Event") seen.push(d.envelope.event)
-    return seen as ReadonlyArray<DomainEvent>
+    const snapshot: ReadonlyArray<DomainEvent> = seen
+    return snapshot
   })
 })
 
