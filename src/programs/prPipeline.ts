@@ -21,6 +21,8 @@ export interface AgentChannel {
 
 export type ItemOutcome = "unchanged" | "updated" | "noPullRequest" | "failed"
 
+const outcome = (value: ItemOutcome): ItemOutcome => value
+
 export interface TickSummary {
   readonly checked: number
   readonly updated: number
@@ -122,10 +124,10 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
     const store = yield* EventStore
     const config = yield* AppConfig
     const number = yield* pullRequestNumber(item)
-    if (Option.isNone(number)) return "noPullRequest" as const
+    if (Option.isNone(number)) return outcome("noPullRequest")
     const pr = yield* observe(item, number.value)
     const previous = yield* lastObservation(item.id)
-    if (Option.isSome(previous) && sameObservation(previous.value, pr)) return "unchanged" as const
+    if (Option.isSome(previous) && sameObservation(previous.value, pr)) return outcome("unchanged")
     const counts = yield* instructionCounts(item.id)
     const decision = decide({
       state: item.state,
@@ -142,7 +144,7 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
       : [new ArtifactCreated({ artifactId, workItemId: item.id, sessionId: null, kind: "pullRequest", title: `PR #${pr.number}`, uri: pr.url })]
     const acted = yield* Effect.forEach(decision.actions, (action) => perform(agent, item, pr, action))
     yield* store.append([observedEvent(item.id, pr), ...artifact, ...moveEvents(item.id, decision.moves), ...acted.flat()])
-    return "updated" as const
+    return outcome("updated")
   })
 
 const MAX_CONCURRENT_ITEMS = 4
@@ -157,7 +159,7 @@ export const prPipelineTick = (agent: AgentChannel) =>
       (item) =>
         processWorkItem(agent, item).pipe(
           Effect.catchAll((error) =>
-            Effect.as(Effect.logWarning(`PR pipeline: work item ${item.id}: ${error.message}`), "failed" as ItemOutcome)
+            Effect.as(Effect.logWarning(`PR pipeline: work item ${item.id}: ${error.message}`), outcome("failed"))
           )
         ),
       // Items are independent; a few at once keeps a poll short without flooding GitHub.
