@@ -1,5 +1,5 @@
 import { Duration, Effect, Option, Schedule } from "effect"
-import { AgentInstructed, ArtifactCreated, type DomainEvent } from "../domain/events.js"
+import { ArtifactCreated, type DomainEvent } from "../domain/events.js"
 import { ArtifactId, type SessionId, type WorkItemId } from "../domain/ids.js"
 import { pullRequestNumberFromUrl } from "../domain/vcsPullRequest.js"
 import { reviewCommentsText } from "../domain/vcsPullRequestText.js"
@@ -11,12 +11,20 @@ import { type Action, decide, isReviewState, type Observation, rollupChecks, sam
 import { cleanupEvents, mergeEvents, mergeRequestId } from "./prPipelineMerge.js"
 import { inboxEvent, instructionCounts, lastObservation, moveEvents, observedEvent } from "./prPipelineRecords.js"
 
+/** Why the pipeline instructs the agent, and which try this is: what the AgentInstructed event records. */
+export interface PipelineInstruction {
+  readonly reason: "ciFailed" | "changesRequested"
+  readonly attempt: number
+}
+
 /**
- * How the pipeline talks to a work item's agent (the worker runtime implements it): the session
- * that took the instruction, or none when no live session can.
+ * How the pipeline talks to a work item's agent (the worker runtime implements it). It delivers
+ * the text AND records the AgentInstructed event with the given reason and attempt (as
+ * SessionRuntime.instruct does), which is what bounds the retries; it answers the session that
+ * took the instruction, or none when no live session can.
  */
 export interface AgentChannel {
-  readonly instruct: (workItemId: WorkItemId, text: string) => Effect.Effect<Option.Option<SessionId>>
+  readonly instruct: (workItemId: WorkItemId, text: string, instruction: PipelineInstruction) => Effect.Effect<Option.Option<SessionId>>
 }
 
 export type ItemOutcome = "unchanged" | "updated" | "noPullRequest" | "failed"
@@ -61,27 +69,19 @@ const observe = (item: WorkItem, number: number) =>
   })
 
 /** Sends an instruction; without a live session it goes to the person's inbox instead. */
-const instruct = (
-  agent: AgentChannel,
-  item: WorkItem,
-  pr: Observation,
-  reason: "ciFailed" | "changesRequested",
-  attempt: number,
-  text: string
-) =>
-  Effect.map(agent.instruct(item.id, text), (session): ReadonlyArray<DomainEvent> =>
-    Option.match(session, {
-      onSome: (sessionId) => [new AgentInstructed({ sessionId, workItemId: item.id, reason, attempt, text })],
-      onNone: () => [
-        inboxEvent(item.id, {
-          key: `no-agent:${reason}:${pr.headSha ?? "none"}`,
-          lane: "decide",
-          urgency: 60,
-          title: `No agent session to handle PR #${pr.number}`,
-          body: text
-        })
-      ]
-    })
+const instruct = (agent: AgentChannel, item: WorkItem, pr: Observation, instruction: PipelineInstruction, text: string) =>
+  Effect.map(agent.instruct(item.id, text, instruction), (session): ReadonlyArray<DomainEvent> =>
+    Option.isSome(session)
+      ? []
+      : [
+          inboxEvent(item.id, {
+            key: `no-agent:${instruction.reason}:${pr.headSha ?? "none"}`,
+            lane: "decide",
+            urgency: 60,
+            title: `No agent session to handle PR #${pr.number}`,
+            body: text
+          })
+        ]
   )
 
 const perform = (agent: AgentChannel, item: WorkItem, pr: Observation, action: Action) =>
@@ -89,11 +89,11 @@ const perform = (agent: AgentChannel, item: WorkItem, pr: Observation, action: A
     const config = yield* AppConfig
     switch (action._tag) {
       case "InstructCiFix":
-        return yield* instruct(agent, item, pr, "ciFailed", action.attempt, action.text)
+        return yield* instruct(agent, item, pr, { reason: "ciFailed", attempt: action.attempt }, action.text)
       case "SendReviewComments": {
         const comments = yield* (yield* RepoHost).reviewComments(item.repoPath, pr.number)
         const text = reviewCommentsText(pr.number, pr.url, comments, action.attempt)
-        return yield* instruct(agent, item, pr, "changesRequested", action.attempt, text)
+        return yield* instruct(agent, item, pr, { reason: "changesRequested", attempt: action.attempt }, text)
       }
       case "Inbox":
         return [inboxEvent(item.id, action)]

@@ -2,7 +2,7 @@ import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer, Option, Ref } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { SessionSpawned, TicketSynced, WorkflowTransition, WorkItemCreated, WorktreeCreated } from "../../src/domain/events.js"
+import { AgentInstructed, SessionSpawned, TicketSynced, WorkflowTransition, WorkItemCreated, WorktreeCreated } from "../../src/domain/events.js"
 import { SessionId, TicketId, WorkItemId } from "../../src/domain/ids.js"
 import { Ticket, TicketState } from "../../src/domain/ticket.js"
 import type { WorkflowState } from "../../src/domain/workflow.js"
@@ -79,12 +79,23 @@ export const implementingWorkItem = (fixture: GitFixture) =>
     return tree
   })
 
-/** What the agent was told, in order. */
+/**
+ * What the agent was told, in order. Like SessionRuntime.instruct, it records AgentInstructed
+ * itself; unreachable, it takes nothing.
+ */
 export const recordingAgent = (reachable = true) =>
-  Effect.map(Ref.make<ReadonlyArray<string>>([]), (told) => {
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const told = yield* Ref.make<ReadonlyArray<string>>([])
     const agent: AgentChannel = {
-      instruct: (_workItemId, text) =>
-        Ref.update(told, (all) => [...all, text]).pipe(Effect.as(reachable ? Option.some(sessionId) : Option.none()))
+      instruct: (workItem, text, instruction) =>
+        reachable
+          ? Ref.update(told, (all) => [...all, text]).pipe(
+              Effect.zipRight(store.append([new AgentInstructed({ sessionId, workItemId: workItem, ...instruction, text })])),
+              Effect.orDie,
+              Effect.as(Option.some(sessionId))
+            )
+          : Effect.succeed(Option.none())
     }
     return { agent, told: Ref.get(told) }
   })
