@@ -1,0 +1,263 @@
+import { Cause, Duration, Effect, Fiber, FiberSet, Option, Stream, SubscriptionRef } from "effect"
+import type { BusDelivery } from "../../domain/bus.js"
+import { SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
+import { EventBus } from "../../services/EventBus.js"
+import { EventStore } from "../../services/EventStore.js"
+import { SessionRuntime } from "../../services/SessionRuntime.js"
+import { Supervisor } from "../../services/Supervisor.js"
+import { Ticketing } from "../../services/Ticketing.js"
+import { Workflow } from "../../services/Workflow.js"
+import type { UiActions, UiStore } from "../../ui/store.js"
+import { emptyViewModel, type FocusedSession, type ViewModel } from "../../ui/viewModel.js"
+import { eventsAsDeliveries, foldFocused } from "./focusFold.js"
+import { applyListEvent, applySnapshot } from "./listFold.js"
+
+export interface BridgeOptions {
+  readonly transcriptLineLimit: number
+  readonly pickerStates: ReadonlyArray<string>
+  /** `background_session_refresh_secs`: how often the lists are re-read from the store. */
+  readonly backgroundRefresh: Duration.DurationInput
+  /** At most one render per interval (33 ms: 30 per second). */
+  readonly renderInterval: Duration.DurationInput
+  /** The UI's `latest` bus buffer; beyond it the oldest events drop with a marker. */
+  readonly busCapacity: number
+}
+
+export const defaultBridgeOptions = (ui: {
+  readonly transcript_line_limit: number
+  readonly ticket_picker_priority_states: ReadonlyArray<string>
+  readonly background_session_refresh_secs: number
+}): BridgeOptions => ({
+  transcriptLineLimit: ui.transcript_line_limit,
+  pickerStates: ui.ticket_picker_priority_states,
+  backgroundRefresh: Duration.seconds(ui.background_session_refresh_secs),
+  renderInterval: Duration.millis(33),
+  busCapacity: 2048
+})
+
+export interface UiBridge {
+  readonly store: UiStore
+  readonly model: SubscriptionRef.SubscriptionRef<ViewModel>
+  /** Notifications sent to the screen so far (each one is at most one render). */
+  readonly renders: Effect.Effect<number>
+  readonly update: (f: (vm: ViewModel) => ViewModel) => Effect.Effect<void>
+}
+
+/** Deliveries the bus loop takes at once: one model update per batch. */
+const BATCH = 512
+/** Events of a session read from the store when it gets focus. */
+const HISTORY_FACTOR = 4
+
+const describe = (cause: Cause.Cause<unknown>): string => {
+  const failure = Cause.failureOption(cause)
+  if (Option.isSome(failure)) {
+    const error = failure.value
+    if (typeof error === "object" && error !== null && "message" in error && typeof error.message === "string" && error.message !== "") return error.message
+    return String(error)
+  }
+  return Cause.isInterruptedOnly(cause) ? "cancelled" : Cause.pretty(cause).split("\n")[0] ?? "unexpected failure"
+}
+
+const emptySide = { pullRequest: null, ci: null, changedFiles: [], summary: null }
+
+/**
+ * The Effect side of the screen: folds the bus's `latest` subscription and the store into the view
+ * model held in a SubscriptionRef, tells the screen at most once per `renderInterval`, and runs the
+ * person's actions as Effects on this runtime. Everything stops with the scope.
+ */
+export const makeUiBridge = (options: BridgeOptions) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const bus = yield* EventBus
+    const runtime = yield* SessionRuntime
+    const workflow = yield* Workflow
+    const ticketing = yield* Ticketing
+    const supervisor = yield* Effect.serviceOption(Supervisor)
+    const limit = options.transcriptLineLimit
+    // Fibers started by actions (summaries, chat answers) end with the bridge.
+    const bridgeScope = yield* Effect.scope
+
+    const model = yield* SubscriptionRef.make(emptyViewModel(limit, options.pickerStates))
+    const update = (f: (vm: ViewModel) => ViewModel) => SubscriptionRef.update(model, f)
+    const setNotice = (notice: string | null) => update((vm) => ({ ...vm, notice }))
+
+    const refresh = Effect.gen(function* () {
+      const [sessions, tickets, workItems, inbox] = yield* Effect.all(
+        [store.sessions({}), store.tickets({}), store.workItems, store.inbox({ openOnly: true })],
+        { concurrency: 1 }
+      )
+      yield* update((vm) => applySnapshot(vm, { sessions, tickets, workItems, inbox }))
+    }).pipe(Effect.catchAllCause((cause) => setNotice(`could not read the store: ${describe(cause)}`)))
+
+    const fold = (vm: ViewModel, deliveries: ReadonlyArray<BusDelivery>): ViewModel => {
+      let next = vm
+      const focusedDeliveries: Array<BusDelivery> = []
+      for (const delivery of deliveries) {
+        if (delivery._tag === "Skipped") {
+          if (next.focused !== null) focusedDeliveries.push(delivery)
+          continue
+        }
+        next = applyListEvent(next, delivery.envelope.event)
+        if (next.focused !== null && delivery.envelope.sessionId === next.focused.sessionId) focusedDeliveries.push(delivery)
+      }
+      return next.focused === null || focusedDeliveries.length === 0 ? next : { ...next, focused: foldFocused(next.focused, focusedDeliveries, limit) }
+    }
+
+    // Subscribed before the first read of the store, so nothing published in between is missed.
+    const subscription = yield* bus.subscribe({ name: "ui", policy: "latest", capacity: options.busCapacity })
+    yield* refresh
+    yield* subscription.take(BATCH).pipe(
+      Effect.flatMap((deliveries) => update((vm) => fold(vm, deliveries))),
+      Effect.forever,
+      Effect.forkScoped
+    )
+    yield* refresh.pipe(Effect.delay(options.backgroundRefresh), Effect.forever, Effect.forkScoped)
+
+    // The screen reads a snapshot that changes at most once per interval; the newest model wins.
+    let snapshot = yield* SubscriptionRef.get(model)
+    let renders = 0
+    const listeners = new Set<() => void>()
+    yield* model.changes.pipe(
+      Stream.buffer({ capacity: 1, strategy: "sliding" }),
+      Stream.throttle({ cost: () => 1, units: 1, duration: options.renderInterval, strategy: "shape" }),
+      Stream.runForEach((vm) =>
+        Effect.sync(() => {
+          if (vm === snapshot) return
+          snapshot = vm
+          renders += 1
+          for (const listener of listeners) listener()
+        })
+      ),
+      Effect.forkScoped
+    )
+
+    const focusOn = (sessionId: SessionId) =>
+      Effect.gen(function* () {
+        // An ended session cannot hold the runtime's focus; its history still shows.
+        yield* runtime.focus(sessionId).pipe(Effect.ignore)
+        const row = yield* store.session(sessionId)
+        const history = yield* store.events({
+          sessionId,
+          types: ["SessionEvent", "UserResponded", "AgentInstructed"],
+          limit: limit * HISTORY_FACTOR,
+          newestFirst: true
+        })
+        const pr = Option.isSome(row) && row.value.workItemId !== null ? yield* store.workItem(row.value.workItemId) : Option.none()
+        const start: FocusedSession = {
+          sessionId,
+          workItemId: Option.isSome(row) ? row.value.workItemId : null,
+          label: Option.match(row, { onNone: () => sessionId.slice(0, 8), onSome: (r) => r.ticketIdentifier ?? sessionId.slice(0, 8) }),
+          state: Option.match(row, { onNone: () => "Starting", onSome: (r) => r.state }),
+          workflowState: Option.match(row, { onNone: () => null, onSome: (r) => r.workflowState }),
+          turnActive: false,
+          blocks: [],
+          pending: [],
+          side: { ...emptySide, pullRequest: Option.match(pr, { onNone: () => null, onSome: (w) => w.pullRequestUrl }) }
+        }
+        const events = [...history].reverse().map((stored) => stored.event)
+        const focused = foldFocused(start, eventsAsDeliveries(events), limit)
+        yield* update((vm) => ({ ...vm, focused: { ...focused, state: vm.sessions.find((s) => s.sessionId === sessionId)?.state ?? focused.state } }))
+        if (Option.isSome(supervisor)) yield* Effect.forkIn(loadSummary(sessionId), bridgeScope)
+      })
+
+    const loadSummary = (sessionId: SessionId) =>
+      Option.match(supervisor, {
+        onNone: () => Effect.void,
+        onSome: (s) =>
+          s.sessionSummary(sessionId).pipe(
+            Effect.timeout("30 seconds"),
+            Effect.flatMap((summary) =>
+              update((vm) => (vm.focused?.sessionId === sessionId ? { ...vm, focused: { ...vm.focused, side: { ...vm.focused.side, summary } } } : vm))
+            ),
+            Effect.ignore
+          )
+      })
+
+    let chatFiber: Fiber.RuntimeFiber<void> | null = null
+    const ask = (question: string, sessionId: string | null) =>
+      Effect.gen(function* () {
+        if (Option.isNone(supervisor)) return
+        if (chatFiber !== null) yield* Fiber.interrupt(chatFiber)
+        yield* update((vm) => ({ ...vm, chat: { ...vm.chat, question, answer: "", status: "streaming" } }))
+        const scope = sessionId === null ? { _tag: "Global" as const } : { _tag: "Session" as const, sessionId: SessionId.make(sessionId) }
+        chatFiber = yield* supervisor.value.ask({ question, scope, kind: null }).pipe(
+          Stream.runForEach((event) =>
+            event._tag === "AnswerText" ? update((vm) => ({ ...vm, chat: { ...vm.chat, answer: vm.chat.answer + event.text } })) : Effect.void
+          ),
+          Effect.zipRight(update((vm) => ({ ...vm, chat: { ...vm.chat, status: "finished" } }))),
+          Effect.catchAllCause((cause) =>
+            update((vm) => ({ ...vm, notice: `supervisor: ${describe(cause)}`, chat: { ...vm.chat, status: "failed" } }))
+          ),
+          Effect.forkIn(bridgeScope)
+        )
+      })
+
+    if (Option.isNone(supervisor)) {
+      yield* update((vm) => ({ ...vm, chat: { ...vm.chat, unavailable: "The supervisor needs OPENROUTER_API_KEY in the environment." } }))
+    }
+
+    const runPromise = yield* FiberSet.makeRuntimePromise<never>()
+    // Failures become the notice line; only interruption (quitting) is left for the catch below.
+    const act = <E>(effect: Effect.Effect<void, E>, done?: string): Promise<void> =>
+      runPromise(
+        effect.pipe(
+          Effect.zipRight(done === undefined ? Effect.void : setNotice(done)),
+          Effect.catchAllCause((cause) => setNotice(describe(cause)))
+        )
+      ).catch(() => undefined)
+
+    const decode = <A>(make: (s: string) => A, raw: string) => Effect.try({ try: () => make(raw), catch: () => `not a valid id: ${raw}` })
+
+    const actions: UiActions = {
+      focusSession: (id) => act(Effect.flatMap(decode(SessionId.make, id), focusOn)),
+      startTicket: (id) =>
+        act(
+          Effect.gen(function* () {
+            const ticketId = yield* decode(TicketId.make, id)
+            yield* setNotice(`starting ${id}…`)
+            const started = yield* workflow.startTicket(ticketId)
+            yield* refresh
+            yield* focusOn(started.sessionId)
+          }),
+          `started ${id}`
+        ),
+      createTicket: (title) =>
+        act(
+          Effect.gen(function* () {
+            const ticket = yield* ticketing.create({ title, description: "", project: null })
+            yield* refresh
+            yield* setNotice(`created ${ticket.identifier}`)
+          })
+        ),
+      sendMessage: (id, text) => act(Effect.flatMap(decode(SessionId.make, id), (sessionId) => runtime.sendInput(sessionId, text))),
+      answerInput: (id, requestId, answers) =>
+        act(Effect.flatMap(decode(SessionId.make, id), (sessionId) => runtime.answerInput(sessionId, requestId, answers))),
+      answerApproval: (id, requestId, decision) =>
+        act(Effect.flatMap(decode(SessionId.make, id), (sessionId) => runtime.answerApproval(sessionId, requestId, decision))),
+      advance: (id) => act(Effect.flatMap(decode(WorkItemId.make, id), workflow.advance), "workflow advanced"),
+      merge: (id) => act(Effect.flatMap(decode(WorkItemId.make, id), workflow.merge), "merge requested"),
+      archive: (id) => act(Effect.flatMap(decode(WorkItemId.make, id), workflow.archive), "archived"),
+      openDiff: (id) =>
+        act(
+          Effect.gen(function* () {
+            const workItemId = yield* decode(WorkItemId.make, id)
+            const label = (yield* SubscriptionRef.get(model)).focused?.label ?? id
+            yield* update((vm) => ({ ...vm, diff: { label, text: "", loading: true } }))
+            const text = yield* workflow.diff(workItemId).pipe(Effect.tapErrorCause(() => update((vm) => ({ ...vm, diff: null }))))
+            yield* update((vm) => ({ ...vm, diff: { label, text, loading: false } }))
+          })
+        ),
+      closeDiff: () => act(update((vm) => ({ ...vm, diff: null }))),
+      ask: (question, sessionId) => act(ask(question, sessionId))
+    }
+
+    const uiStore: UiStore = {
+      getSnapshot: () => snapshot,
+      subscribe: (listener) => {
+        listeners.add(listener)
+        return () => void listeners.delete(listener)
+      },
+      actions
+    }
+    return { store: uiStore, model, renders: Effect.sync(() => renders), update } satisfies UiBridge
+  })

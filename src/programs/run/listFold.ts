@@ -1,0 +1,139 @@
+import type { DomainEvent } from "../../domain/events.js"
+import type { InboxItem } from "../../services/EventStore.js"
+import type { SessionRow } from "../../domain/session.js"
+import type { Ticket } from "../../domain/ticket.js"
+import type { WorkItem } from "../../domain/workItem.js"
+import type { InboxEntry, SessionItem, Stage, TicketEntry, ViewModel } from "../../ui/viewModel.js"
+
+export const stageOf = (workflowState: string | null): Stage => {
+  switch (workflowState) {
+    case "New":
+    case "Planning":
+      return "Planning"
+    case "Implementing":
+      return "Implementing"
+    case "PRDrafted":
+    case "AwaitingYourReview":
+    case "ReadyForReview":
+    case "InReview":
+    case "PendingMerge":
+      return "Review"
+    default:
+      return "Other"
+  }
+}
+
+export const ticketEntry = (ticket: Ticket, started: boolean): TicketEntry => ({
+  id: ticket.id,
+  identifier: ticket.identifier,
+  title: ticket.title,
+  project: ticket.project ?? ticket.team ?? "(no project)",
+  stateName: ticket.state.name,
+  started
+})
+
+export const sessionItem = (row: SessionRow, title: string): SessionItem => ({
+  sessionId: row.id,
+  workItemId: row.workItemId,
+  label: row.ticketIdentifier ?? row.id.slice(0, 8),
+  title,
+  stage: stageOf(row.workflowState),
+  state: row.state,
+  workflowState: row.workflowState,
+  active: row.state === "Running" || row.state === "Starting"
+})
+
+export const inboxEntry = (item: InboxItem): InboxEntry => ({
+  id: item.id,
+  lane: item.lane,
+  urgency: item.urgency,
+  title: item.title,
+  sessionId: item.sessionId
+})
+
+/** What the store says, in view-model form: the periodic background refresh. */
+export interface StoreSnapshot {
+  readonly sessions: ReadonlyArray<SessionRow>
+  readonly tickets: ReadonlyArray<Ticket>
+  readonly workItems: ReadonlyArray<WorkItem>
+  readonly inbox: ReadonlyArray<InboxItem>
+}
+
+export const applySnapshot = (vm: ViewModel, snapshot: StoreSnapshot): ViewModel => {
+  const titles = new Map(snapshot.tickets.map((t) => [t.id as string, t.title]))
+  const started = new Set(snapshot.workItems.map((w) => w.ticketId as string))
+  return {
+    ...vm,
+    sessions: [...snapshot.sessions]
+      .sort((a, b) => b.createdAt - a.createdAt)
+      .map((row) => sessionItem(row, row.ticketId === null ? "" : (titles.get(row.ticketId) ?? ""))),
+    tickets: snapshot.tickets.map((t) => ticketEntry(t, started.has(t.id))),
+    inbox: snapshot.inbox.map(inboxEntry)
+  }
+}
+
+const stateActive = (state: string) => state === "Running" || state === "Starting"
+
+/**
+ * The global events that change the lists, applied as they arrive (cheap, so every session's
+ * state and the inbox stay current between background refreshes).
+ */
+export const applyListEvent = (vm: ViewModel, event: DomainEvent): ViewModel => {
+  switch (event._tag) {
+    case "SessionStateChanged": {
+      const focused = vm.focused !== null && vm.focused.sessionId === event.sessionId ? { ...vm.focused, state: event.to } : vm.focused
+      return {
+        ...vm,
+        focused,
+        sessions: vm.sessions.map((s) => (s.sessionId === event.sessionId ? { ...s, state: event.to, active: stateActive(event.to) } : s))
+      }
+    }
+    case "SessionSpawned": {
+      if (vm.sessions.some((s) => s.sessionId === event.sessionId)) return vm
+      const ticket = vm.tickets.find((t) => t.id === event.ticketId)
+      const item: SessionItem = {
+        sessionId: event.sessionId,
+        workItemId: event.workItemId,
+        label: ticket?.identifier ?? event.sessionId.slice(0, 8),
+        title: ticket?.title ?? "",
+        stage: "Planning",
+        state: "Starting",
+        workflowState: null,
+        active: true
+      }
+      return { ...vm, sessions: [item, ...vm.sessions] }
+    }
+    case "WorkflowTransition": {
+      const focused = vm.focused !== null && vm.focused.workItemId === event.workItemId ? { ...vm.focused, workflowState: event.to } : vm.focused
+      return {
+        ...vm,
+        focused,
+        sessions: vm.sessions.map((s) => (s.workItemId === event.workItemId ? { ...s, workflowState: event.to, stage: stageOf(event.to) } : s))
+      }
+    }
+    case "WorkItemCreated":
+      return { ...vm, tickets: vm.tickets.map((t) => (t.id === event.ticketId ? { ...t, started: true } : t)) }
+    case "TicketSynced": {
+      const started = vm.tickets.find((t) => t.id === event.ticket.id)?.started ?? false
+      const entry = ticketEntry(event.ticket, started)
+      const exists = vm.tickets.some((t) => t.id === entry.id)
+      return { ...vm, tickets: exists ? vm.tickets.map((t) => (t.id === entry.id ? entry : t)) : [...vm.tickets, entry] }
+    }
+    case "TicketUnlisted":
+      return { ...vm, tickets: vm.tickets.filter((t) => t.id !== event.ticketId) }
+    case "InboxItemCreated": {
+      const entry: InboxEntry = { id: event.inboxItemId, lane: event.lane, urgency: event.urgency, title: event.title, sessionId: event.sessionId }
+      return { ...vm, inbox: [...vm.inbox.filter((i) => i.id !== entry.id), entry] }
+    }
+    case "InboxItemResolved":
+      return { ...vm, inbox: vm.inbox.filter((i) => i.id !== event.inboxItemId) }
+    case "PullRequestObserved": {
+      if (vm.focused === null || vm.focused.workItemId !== event.workItemId) return vm
+      const ci = event.checks === "fail" ? `fail: ${event.failingChecks.map((c) => c.name).join(", ")}` : event.checks
+      const pr = `#${event.number} ${event.state.toLowerCase()}${event.isDraft ? " draft" : ""} ${event.url}`
+      return { ...vm, focused: { ...vm.focused, side: { ...vm.focused.side, pullRequest: pr, ci } } }
+    }
+    default:
+      return vm
+  }
+}

@@ -1,0 +1,61 @@
+import { Config, Context, Effect, Layer, Option } from "effect"
+import { TuiUnavailable } from "../../domain/runErrors.js"
+import { terminalSessionStates } from "../../domain/session.js"
+import { AppConfig } from "../../services/AppConfig.js"
+import { Harness } from "../../services/Harness.js"
+import { startEngine } from "../engine/startEngine.js"
+import { defaultBridgeOptions, makeUiBridge } from "./bridge.js"
+import { harnessProblem } from "./harnessProblem.js"
+
+/** The supervisor only when its key is set; @effect/ai is loaded then and only then. */
+const optionalSupervisor = Effect.gen(function* () {
+  const config = yield* AppConfig
+  if (Option.isNone(config.secrets.openrouterApiKey)) return Context.empty()
+  const module = yield* Effect.promise(() => import("../../layers/supervisor/SupervisorLive.js"))
+  const scope = yield* Effect.scope
+  return yield* Layer.buildWithScope(module.SupervisorLive, scope)
+})
+
+/**
+ * `orchestrator run`: the engine plus the Ink screen, for as long as the screen is open. The screen
+ * is a scoped resource: quitting (q, Ctrl+C) or a signal closes the scope, which unmounts Ink and
+ * gives the terminal back, then stops the sessions and flushes the store writer.
+ */
+export const runTui = Effect.scoped(
+  Effect.gen(function* () {
+    if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
+      return yield* new TuiUnavailable({ detail: "stdin and stdout must be a terminal; use `orchestrator run --headless` in scripts" })
+    }
+    const config = yield* AppConfig
+    const harness = yield* Harness
+    const ui = config.settings.ui
+    const engine = yield* startEngine
+    const supervisor = yield* optionalSupervisor
+    const bridge = yield* makeUiBridge(defaultBridgeOptions(ui)).pipe(Effect.provide(supervisor))
+    const notices = [
+      config.ticketingFallback,
+      engine.rehydrated.crashed.length > 0 ? `${engine.rehydrated.crashed.length} session(s) of the last run could not resume` : undefined
+    ].filter((notice): notice is string => notice !== undefined)
+    if (notices.length > 0) yield* bridge.update((vm) => ({ ...vm, notice: notices.join(" · ") }))
+
+    // The check runs beside the screen: a slow binary never delays the first frame.
+    yield* harness.health.pipe(
+      Effect.timeout("20 seconds"),
+      Effect.catchAll((error) => bridge.update((vm) => ({ ...vm, harnessProblem: harnessProblem(config.settings.harness_provider, error) }))),
+      Effect.forkScoped
+    )
+    const latest = bridge.store.getSnapshot().sessions.find((s) => !terminalSessionStates.some((state) => state === s.state))
+    if (latest !== undefined) void bridge.store.actions.focusSession(latest.sessionId)
+
+    const noColor = yield* Config.option(Config.string("NO_COLOR"))
+    const mount = yield* Effect.tryPromise({
+      try: () => import("../../ui/mount.js"),
+      catch: (error) => new TuiUnavailable({ detail: `the screen failed to load: ${String(error)}` })
+    })
+    const app = yield* Effect.acquireRelease(
+      Effect.sync(() => mount.mountApp(bridge.store, { theme: ui.theme, env: { NO_COLOR: Option.getOrUndefined(noColor) } })),
+      (mounted) => Effect.sync(() => mounted.unmount())
+    )
+    yield* Effect.promise(() => app.waitUntilExit())
+  })
+)

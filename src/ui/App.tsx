@@ -1,0 +1,168 @@
+import { Box, Text, useApp, useInput, useStdout } from "ink"
+import { useEffect, useRef, useState, useSyncExternalStore } from "react"
+import { ConfirmDialog } from "./components/ConfirmDialog.js"
+import { DiffOverlay } from "./components/DiffOverlay.js"
+import { Footer } from "./components/Footer.js"
+import { HelpOverlay } from "./components/HelpOverlay.js"
+import { InboxLanes } from "./components/InboxLanes.js"
+import { InputLine } from "./components/InputLine.js"
+import { PendingPanel } from "./components/PendingPanel.js"
+import { SessionList } from "./components/SessionList.js"
+import { SidePanel } from "./components/SidePanel.js"
+import { SupervisorChat } from "./components/SupervisorChat.js"
+import { TicketPicker } from "./components/TicketPicker.js"
+import { Transcript } from "./components/Transcript.js"
+import { contextOf, handleKey } from "./keyHandler.js"
+import { bindingsOf, keyToken, matchKeys } from "./keymap.js"
+import type { UiStore } from "./store.js"
+import type { Theme } from "./theme.js"
+import { initialUiState, orderedSessions, type UiState } from "./uiState.js"
+import type { ViewModel } from "./viewModel.js"
+
+export interface AppProps {
+  readonly store: UiStore
+  readonly theme: Theme
+}
+
+/** Terminals narrower than this get no side panel. */
+const WIDE = 120
+const FOOTER_HINTS = new Set(["moveDown", "openPicker", "insertMode", "advance", "openDiff", "openChat", "help", "quit"])
+
+const useTerminalSize = () => {
+  const { stdout } = useStdout()
+  const [size, setSize] = useState({ columns: stdout.columns || 100, rows: stdout.rows || 30 })
+  useEffect(() => {
+    const onResize = () => setSize({ columns: stdout.columns || 100, rows: stdout.rows || 30 })
+    stdout.on("resize", onResize)
+    return () => void stdout.off("resize", onResize)
+  }, [stdout])
+  return size
+}
+
+const MainPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readonly ui: UiState; readonly theme: Theme; readonly height: number }) => {
+  const focused = vm.focused
+  if (focused === null) {
+    return (
+      <Box flexDirection="column" flexGrow={1} paddingX={1}>
+        <Text bold>No session focused.</Text>
+        {vm.tickets.length === 0 ? (
+          <>
+            <Text>No tickets yet: run `orchestrator sync tickets` to fetch them from your tracker,</Text>
+            <Text>or press s then n to add a local ticket.</Text>
+          </>
+        ) : (
+          <Text>Press s to pick a ticket and start an agent on it{vm.sessions.length > 0 ? ", or j/k to focus a session" : ""}.</Text>
+        )}
+      </Box>
+    )
+  }
+  const pending = focused.pending[0]
+  const transcriptHeight = Math.max(3, height - 3 - (pending === undefined ? 0 : 6))
+  return (
+    <Box flexDirection="column" flexGrow={1} paddingX={1}>
+      <Text bold color={theme.text.accent} wrap="truncate">
+        {focused.label} · {focused.state}
+        {focused.workflowState !== null ? ` · ${focused.workflowState}` : ""}
+        {focused.turnActive ? " · working" : ""}
+      </Text>
+      <Transcript blocks={focused.blocks} expanded={ui.expanded} scrollBack={ui.scrollBack} height={transcriptHeight} limit={vm.transcriptLineLimit} theme={theme} />
+      {pending !== undefined ? <PendingPanel request={pending} theme={theme} /> : null}
+      <InputLine inserting={ui.inserting} text={ui.input} turnActive={focused.turnActive} theme={theme} />
+    </Box>
+  )
+}
+
+const OverlayPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readonly ui: UiState; readonly theme: Theme; readonly height: number }) => {
+  switch (ui.overlay) {
+    case "picker":
+      return (
+        <TicketPicker
+          tickets={vm.tickets}
+          states={vm.pickerStates}
+          filter={ui.filter}
+          filtering={ui.filtering}
+          selected={ui.pickerSelected}
+          newTitle={ui.newTitle}
+          height={Math.max(3, height - 6)}
+          theme={theme}
+        />
+      )
+    case "chat":
+      return <SupervisorChat chat={vm.chat} input={ui.chatInput} height={Math.max(3, height - 7)} theme={theme} />
+    case "diff":
+      return vm.diff === null ? <Text>loading diff…</Text> : <DiffOverlay diff={vm.diff} scroll={ui.diffScroll} height={Math.max(3, height - 4)} theme={theme} />
+    case "confirm":
+      return <ConfirmDialog question={ui.confirm?.question ?? ""} theme={theme} />
+    case "help":
+      return <HelpOverlay bindings={bindingsOf("normal")} theme={theme} />
+    case "none":
+      return null
+  }
+}
+
+/** The container: reads the store, keeps screen-local state, turns keys into state and actions. */
+export const App = ({ store, theme }: AppProps) => {
+  const vm = useSyncExternalStore(store.subscribe, store.getSnapshot)
+  const { exit } = useApp()
+  const { columns, rows } = useTerminalSize()
+  const [ui, setUi] = useState(initialUiState)
+  // Key handlers see the newest state even between renders (fast typing, pasted text).
+  const uiRef = useRef(ui)
+  const vmRef = useRef(vm)
+  vmRef.current = vm
+
+  useInput((input, key) => {
+    // Pasted or fast-typed text can arrive as one chunk: feed it key by key.
+    const tokens = key.ctrl || key.meta || input.length <= 1 ? [keyToken(input, key)] : [...input]
+    for (const token of tokens) {
+      if (token === null) continue
+      const outcome = handleKey(uiRef.current, token, vmRef.current)
+      uiRef.current = outcome.state
+      if (outcome.run !== undefined) void outcome.run(store.actions)
+      if (outcome.exit === true) {
+        exit()
+        return
+      }
+    }
+    setUi(uiRef.current)
+  })
+
+  const bodyHeight = Math.max(8, rows - 3)
+  const wide = columns >= WIDE
+  const context = contextOf(ui)
+  const pending = ui.prefix.length > 0 ? matchKeys(context, ui.prefix.slice(0, -1), ui.prefix[ui.prefix.length - 1] ?? "") : null
+  const selectedId = orderedSessions(vm.sessions)[ui.selected]?.sessionId ?? null
+  return (
+    <Box flexDirection="column" width={columns} height={rows}>
+      {vm.harnessProblem !== null ? (
+        <Text color={theme.status.error} wrap="truncate">
+          {vm.harnessProblem}
+        </Text>
+      ) : null}
+      <Box flexGrow={1} height={bodyHeight}>
+        <Box flexDirection="column" width={Math.min(40, Math.floor(columns / 3))} borderStyle="single" borderColor={theme.border.default} paddingX={1}>
+          <SessionList sessions={vm.sessions} selectedId={selectedId} focusedId={vm.focused?.sessionId ?? null} theme={theme} />
+          <InboxLanes inbox={vm.inbox} perLane={3} theme={theme} />
+        </Box>
+        {ui.overlay === "none" ? (
+          <>
+            <MainPane vm={vm} ui={ui} theme={theme} height={bodyHeight - 2} />
+            {wide && vm.focused !== null ? <SidePanel side={vm.focused.side} maxFiles={8} theme={theme} /> : null}
+          </>
+        ) : (
+          <Box flexDirection="column" flexGrow={1}>
+            <OverlayPane vm={vm} ui={ui} theme={theme} height={bodyHeight} />
+          </Box>
+        )}
+      </Box>
+      <Footer
+        mode={context}
+        hints={bindingsOf(context).filter((b) => context !== "normal" || FOOTER_HINTS.has(b.command))}
+        prefix={ui.prefix}
+        continuations={pending?._tag === "Pending" ? pending.continuations : []}
+        notice={ui.localNotice ?? vm.notice}
+        theme={theme}
+      />
+    </Box>
+  )
+}

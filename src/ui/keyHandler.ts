@@ -1,0 +1,192 @@
+import { type KeyCommand, type KeyContext, matchKeys } from "./keymap.js"
+import { pickerRows, pickerTickets } from "./pickerRows.js"
+import type { UiActions } from "./store.js"
+import { clamp, orderedSessions, type UiState } from "./uiState.js"
+import type { ViewModel } from "./viewModel.js"
+
+/** What one key press does: the next screen state, maybe an action to run, maybe quit. */
+export interface KeyOutcome {
+  readonly state: UiState
+  readonly run?: (actions: UiActions) => Promise<void>
+  readonly exit?: boolean
+}
+
+export const contextOf = (state: UiState): KeyContext => {
+  switch (state.overlay) {
+    case "none":
+      return state.inserting ? "insert" : "normal"
+    case "picker":
+      return state.filtering || state.newTitle !== null ? "pickerFilter" : "picker"
+    default:
+      return state.overlay
+  }
+}
+
+const PAGE = 10
+
+const editText = (text: string, token: string): string | null => {
+  if (token === "backspace") return text.slice(0, -1)
+  return token.length === 1 ? text + token : null
+}
+
+const typed = (state: UiState, context: KeyContext, token: string): UiState | null => {
+  switch (context) {
+    case "insert": {
+      const input = editText(state.input, token)
+      return input === null ? null : { ...state, input }
+    }
+    case "chat": {
+      const chatInput = editText(state.chatInput, token)
+      return chatInput === null ? null : { ...state, chatInput }
+    }
+    case "pickerFilter": {
+      if (state.newTitle !== null) {
+        const newTitle = editText(state.newTitle, token)
+        return newTitle === null ? null : { ...state, newTitle }
+      }
+      const filter = editText(state.filter, token)
+      return filter === null ? null : { ...state, filter, pickerSelected: 0 }
+    }
+    case "picker": {
+      // Type to filter: any other printable key starts the filter with itself.
+      const filter = token.length === 1 && token !== " " ? state.filter + token : null
+      return filter === null ? null : { ...state, filter, filtering: true, pickerSelected: 0 }
+    }
+    default:
+      return null
+  }
+}
+
+/** One key press, given the keys already pending (a prefix such as `w`). */
+export const handleKey = (state: UiState, token: string, vm: ViewModel): KeyOutcome => {
+  const context = contextOf(state)
+  const match = matchKeys(context, state.prefix, token)
+  const base: UiState = { ...state, prefix: [], localNotice: null }
+  if (match._tag === "Pending") return { state: { ...state, prefix: match.prefix } }
+  if (match._tag === "None") {
+    if (state.prefix.length > 0) return { state: { ...base, localNotice: `${[...state.prefix, token].join(" ")} is not bound (? for help)` } }
+    return { state: typed(base, context, token) ?? base }
+  }
+  return command(base, match.command, match.token, vm)
+}
+
+const needFocus = (state: UiState): KeyOutcome => ({ state: { ...state, localNotice: "No session is focused: pick one with j/k or start a ticket with s." } })
+
+const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel): KeyOutcome => {
+  const focused = vm.focused
+  const sessions = orderedSessions(vm.sessions)
+  const context = contextOf(state)
+  switch (cmd) {
+    case "quit":
+      return { state, exit: true }
+    case "help":
+      return { state: { ...state, overlay: "help" } }
+    case "openPicker":
+      return { state: { ...state, overlay: "picker", filter: "", filtering: false, pickerSelected: 0, newTitle: null } }
+    case "openChat":
+      return { state: { ...state, overlay: "chat" } }
+    case "insertMode":
+      return focused === null ? needFocus(state) : { state: { ...state, inserting: true } }
+    case "normalMode":
+      return { state: { ...state, inserting: false } }
+    case "moveDown":
+    case "moveUp": {
+      const step = cmd === "moveDown" ? 1 : -1
+      if (context === "picker" || context === "pickerFilter") {
+        const count = pickerTickets(pickerRows(vm.tickets, vm.pickerStates, state.filter)).length
+        return { state: { ...state, pickerSelected: clamp(state.pickerSelected + step, 0, count - 1) } }
+      }
+      if (sessions.length === 0) return { state }
+      const currentIndex = sessions.findIndex((s) => s.sessionId === focused?.sessionId)
+      const selected = clamp((currentIndex === -1 ? state.selected : currentIndex) + step, 0, sessions.length - 1)
+      const target = sessions[selected]
+      return {
+        state: { ...state, selected, scrollBack: 0 },
+        ...(target !== undefined ? { run: (a: UiActions) => a.focusSession(target.sessionId) } : {})
+      }
+    }
+    case "focusSession": {
+      const target = sessions[state.selected]
+      return target === undefined ? { state } : { state, run: (a) => a.focusSession(target.sessionId) }
+    }
+    case "scrollUp":
+    case "scrollDown": {
+      const step = token === "J" || token === "K" || token === "j" || token === "k" || token === "up" || token === "down" ? 1 : PAGE
+      const delta = cmd === "scrollUp" ? step : -step
+      if (context === "diff") return { state: { ...state, diffScroll: Math.max(0, state.diffScroll - delta) } }
+      return { state: { ...state, scrollBack: Math.max(0, state.scrollBack + delta) } }
+    }
+    case "toggleFolds":
+      return { state: { ...state, expanded: !state.expanded } }
+    case "send": {
+      if (context === "chat") {
+        const question = state.chatInput.trim()
+        if (question === "") return { state }
+        return { state: { ...state, chatInput: "" }, run: (a) => a.ask(question, focused?.sessionId ?? null) }
+      }
+      const text = state.input.trim()
+      if (focused === null || text === "") return { state: { ...state, input: "" } }
+      const question = focused.pending.find((p) => p._tag === "Input")
+      const first = question?._tag === "Input" ? question.questions[0] : undefined
+      if (question !== undefined && first !== undefined && first.options.length === 0) {
+        return { state: { ...state, input: "", inserting: false }, run: (a) => a.answerInput(focused.sessionId, question.requestId, { [first.id]: text }) }
+      }
+      return { state: { ...state, input: "" }, run: (a) => a.sendMessage(focused.sessionId, text) }
+    }
+    case "approve":
+    case "decline": {
+      const approval = focused?.pending.find((p) => p._tag === "Approval")
+      if (focused === null || approval === undefined) return { state: { ...state, localNotice: "Nothing is waiting for an approval." } }
+      const decision = cmd === "approve" ? "accept" : "decline"
+      return { state, run: (a) => a.answerApproval(focused.sessionId, approval.requestId, decision) }
+    }
+    case "chooseOption": {
+      const question = focused?.pending.find((p) => p._tag === "Input")
+      const first = question?._tag === "Input" ? question.questions[0] : undefined
+      const option = first?.options[Number(token) - 1]
+      if (focused === null || question === undefined || first === undefined || option === undefined) {
+        return { state: { ...state, localNotice: `No question has an option ${token}.` } }
+      }
+      return { state, run: (a) => a.answerInput(focused.sessionId, question.requestId, { [first.id]: option }) }
+    }
+    case "advance":
+    case "merge":
+    case "archive":
+    case "openDiff": {
+      if (focused === null) return needFocus(state)
+      const workItemId = focused.workItemId
+      if (workItemId === null) return { state: { ...state, localNotice: "This session has no work item (no ticket)." } }
+      if (cmd === "advance") return { state, run: (a) => a.advance(workItemId) }
+      if (cmd === "openDiff") return { state: { ...state, overlay: "diff", diffScroll: 0 }, run: (a) => a.openDiff(workItemId) }
+      const question = cmd === "merge" ? `Merge the pull request of ${focused.label}?` : `Archive ${focused.label}? (work is saved first)`
+      return { state: { ...state, overlay: "confirm", confirm: { question, action: cmd, workItemId } } }
+    }
+    case "confirm": {
+      const confirm = state.confirm
+      const closed = { ...state, overlay: "none" as const, confirm: null }
+      if (confirm === null) return { state: closed }
+      return { state: closed, run: (a) => (confirm.action === "merge" ? a.merge(confirm.workItemId) : a.archive(confirm.workItemId)) }
+    }
+    case "cancel":
+      return { state: { ...state, overlay: "none", confirm: null } }
+    case "pickerStart": {
+      if (state.newTitle !== null) {
+        const title = state.newTitle.trim()
+        if (title === "") return { state }
+        return { state: { ...state, newTitle: null, filtering: false }, run: (a) => a.createTicket(title) }
+      }
+      const ticket = pickerTickets(pickerRows(vm.tickets, vm.pickerStates, state.filter))[state.pickerSelected]
+      if (ticket === undefined) return { state }
+      return { state: { ...state, overlay: "none", filtering: false }, run: (a) => a.startTicket(ticket.id) }
+    }
+    case "pickerNew":
+      return { state: { ...state, newTitle: "" } }
+    case "pickerFilter":
+      return { state: { ...state, filtering: true } }
+    case "close": {
+      if (context === "pickerFilter") return { state: { ...state, filtering: false, newTitle: null } }
+      if (context === "diff") return { state: { ...state, overlay: "none" }, run: (a) => a.closeDiff() }
+      return { state: { ...state, overlay: "none" } }
+    }
+  }
+}

@@ -1,0 +1,46 @@
+import { render } from "ink"
+import { App } from "./App.js"
+import type { UiStore } from "./store.js"
+import { resolveTheme } from "./theme.js"
+import type { ThemeName } from "./viewModel.js"
+
+export interface MountOptions {
+  readonly theme: ThemeName
+  readonly env: Readonly<Record<string, string | undefined>>
+  readonly stdout?: NodeJS.WriteStream
+  readonly stdin?: NodeJS.ReadStream
+}
+
+export interface MountedApp {
+  /** Resolves when the person quits (q or Ctrl+C). */
+  readonly waitUntilExit: () => Promise<void>
+  /** Unmounts and gives the terminal back (main screen, cursor, cooked mode); safe to call twice. */
+  readonly unmount: () => void
+}
+
+const ENTER_ALT_SCREEN = "\u001b[?1049h"
+const LEAVE_ALT_SCREEN = "\u001b[?1049l"
+
+/** Renders the app on the alternate screen, so quitting leaves the person's scrollback as it was. */
+export const mountApp = (store: UiStore, options: MountOptions): MountedApp => {
+  const stdout = options.stdout ?? process.stdout
+  const alternate = stdout.isTTY === true
+  if (alternate) stdout.write(ENTER_ALT_SCREEN)
+  const instance = render(<App store={store} theme={resolveTheme(options.theme, options.env)} />, {
+    stdout,
+    ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
+    exitOnCtrlC: true,
+    patchConsole: false,
+    maxFps: 30
+  })
+  let mounted = true
+  return {
+    waitUntilExit: () => instance.waitUntilExit().then(() => undefined),
+    unmount: () => {
+      if (!mounted) return
+      mounted = false
+      instance.unmount()
+      if (alternate) stdout.write(LEAVE_ALT_SCREEN)
+    }
+  }
+}

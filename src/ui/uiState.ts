@@ -1,0 +1,54 @@
+import type { Stage, SessionItem } from "./viewModel.js"
+
+/** Screen-local state the Effect side never sees: mode, overlay, cursor positions, typed text. */
+export type Overlay = "none" | "picker" | "chat" | "diff" | "confirm" | "help"
+
+export interface Confirmation {
+  readonly question: string
+  readonly action: "merge" | "archive"
+  readonly workItemId: string
+}
+
+export interface UiState {
+  readonly overlay: Overlay
+  readonly inserting: boolean
+  readonly prefix: ReadonlyArray<string>
+  readonly selected: number
+  readonly scrollBack: number
+  readonly expanded: boolean
+  readonly input: string
+  readonly chatInput: string
+  readonly filter: string
+  readonly filtering: boolean
+  readonly pickerSelected: number
+  readonly newTitle: string | null
+  readonly confirm: Confirmation | null
+  readonly diffScroll: number
+  readonly localNotice: string | null
+}
+
+export const initialUiState: UiState = {
+  overlay: "none",
+  inserting: false,
+  prefix: [],
+  selected: 0,
+  scrollBack: 0,
+  expanded: false,
+  input: "",
+  chatInput: "",
+  filter: "",
+  filtering: false,
+  pickerSelected: 0,
+  newTitle: null,
+  confirm: null,
+  diffScroll: 0,
+  localNotice: null
+}
+
+const stageOrder: ReadonlyArray<Stage> = ["Planning", "Implementing", "Review", "Other"]
+
+/** Sessions in the order the list shows them (by stage), which is the order j/k walk. */
+export const orderedSessions = (sessions: ReadonlyArray<SessionItem>): ReadonlyArray<SessionItem> =>
+  stageOrder.flatMap((stage) => sessions.filter((s) => s.stage === stage))
+
+export const clamp = (value: number, low: number, high: number): number => Math.min(Math.max(value, low), Math.max(low, high))

@@ -1,0 +1,127 @@
+/** What the screen shows: plain data, built by the Effect side and rendered by the Ink side. */
+
+export type ThemeName = "nord" | "default"
+
+export type Stage = "Planning" | "Implementing" | "Review" | "Other"
+
+export interface SessionItem {
+  readonly sessionId: string
+  readonly workItemId: string | null
+  /** The ticket key (`ENG-42`) or the session id when there is no ticket. */
+  readonly label: string
+  readonly title: string
+  readonly stage: Stage
+  readonly state: string
+  readonly workflowState: string | null
+  /** The agent is working right now (Running); otherwise idle, waiting or ended. */
+  readonly active: boolean
+}
+
+export type InboxLaneName = "decide" | "approvals" | "reviews" | "fyi"
+
+export interface InboxEntry {
+  readonly id: string
+  readonly lane: InboxLaneName
+  readonly urgency: number
+  readonly title: string
+  readonly sessionId: string | null
+}
+
+export type BlockKind = "message" | "user" | "reasoning" | "command" | "fileChange" | "plan" | "system" | "skipped"
+
+/** One transcript entry; reasoning, commands and file changes fold to their first line. */
+export interface TranscriptBlock {
+  readonly id: string
+  readonly kind: BlockKind
+  readonly text: string
+}
+
+export interface InputQuestionView {
+  readonly id: string
+  readonly question: string
+  readonly options: ReadonlyArray<string>
+}
+
+export type PendingRequest =
+  | { readonly _tag: "Input"; readonly requestId: string; readonly questions: ReadonlyArray<InputQuestionView> }
+  | {
+      readonly _tag: "Approval"
+      readonly requestId: string
+      readonly kind: string
+      readonly subject: string
+      readonly reason: string | null
+    }
+
+export interface SidePanel {
+  readonly pullRequest: string | null
+  readonly ci: string | null
+  readonly changedFiles: ReadonlyArray<string>
+  readonly summary: string | null
+}
+
+export interface FocusedSession {
+  readonly sessionId: string
+  readonly workItemId: string | null
+  readonly label: string
+  readonly state: string
+  readonly workflowState: string | null
+  /** A turn is running: a message steers it instead of starting a new one. */
+  readonly turnActive: boolean
+  readonly blocks: ReadonlyArray<TranscriptBlock>
+  readonly pending: ReadonlyArray<PendingRequest>
+  readonly side: SidePanel
+}
+
+export interface TicketEntry {
+  readonly id: string
+  readonly identifier: string
+  readonly title: string
+  readonly project: string
+  readonly stateName: string
+  /** A work item exists for it already. */
+  readonly started: boolean
+}
+
+export interface ChatView {
+  readonly question: string | null
+  readonly answer: string
+  readonly status: "idle" | "streaming" | "finished" | "failed"
+  /** Why the chat cannot work (no key), shown instead of an input. */
+  readonly unavailable: string | null
+}
+
+export interface DiffView {
+  readonly label: string
+  readonly text: string
+  readonly loading: boolean
+}
+
+export interface ViewModel {
+  readonly sessions: ReadonlyArray<SessionItem>
+  readonly inbox: ReadonlyArray<InboxEntry>
+  readonly focused: FocusedSession | null
+  readonly tickets: ReadonlyArray<TicketEntry>
+  /** `ticket_picker_priority_states`: states listed first, in this order. */
+  readonly pickerStates: ReadonlyArray<string>
+  readonly chat: ChatView
+  readonly diff: DiffView | null
+  /** The last problem or confirmation, one sentence. */
+  readonly notice: string | null
+  /** Set when the harness cannot run: what to install. */
+  readonly harnessProblem: string | null
+  /** How many lines of transcript the screen keeps. */
+  readonly transcriptLineLimit: number
+}
+
+export const emptyViewModel = (transcriptLineLimit: number, pickerStates: ReadonlyArray<string>): ViewModel => ({
+  sessions: [],
+  inbox: [],
+  focused: null,
+  tickets: [],
+  pickerStates,
+  chat: { question: null, answer: "", status: "idle", unavailable: null },
+  diff: null,
+  notice: null,
+  harnessProblem: null,
+  transcriptLineLimit
+})
