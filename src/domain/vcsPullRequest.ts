@@ -19,7 +19,9 @@ export const RollupEntry = Schema.Union(
     context: Schema.String,
     state: Schema.String,
     targetUrl: Schema.optionalWith(Schema.NullOr(Schema.String), { default: () => null })
-  })
+  }),
+  // A kind GitHub adds later must not make the whole pull request unreadable.
+  Schema.Struct({ __typename: Schema.String })
 )
 
 export const pullRequestViewFields = [

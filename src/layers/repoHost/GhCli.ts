@@ -23,6 +23,7 @@ const GH_TIMEOUT = "2 minutes"
 const GH_ENV = { GH_PROMPT_DISABLED: "1", GH_NO_UPDATE_NOTIFIER: "1", NO_COLOR: "1", GH_PAGER: "cat", PAGER: "cat" }
 
 const EXIT_AUTH = 4
+const EXIT_PENDING = 8
 
 const message = (output: ProcessOutput): string => (output.stderr.trim() || output.stdout.trim()).slice(0, 1000)
 
@@ -128,7 +129,8 @@ export const make = Effect.gen(function* () {
     Effect.gen(function* () {
       const output = yield* exec("pr checks", repoPath, ["pr", "checks", String(number), `--json=${checkFields.join(",")}`])
       // With --json gh exits 0 whatever the checks say; "no checks reported" is its exit 1.
-      if (output.exitCode !== 0) {
+      // Exit 8 ("pending") is accepted too, in case a gh version keeps it with --json.
+      if (output.exitCode !== 0 && output.exitCode !== EXIT_PENDING) {
         if (/no checks reported/i.test(output.stderr)) return []
         return yield* failure("pr checks", output)
       }

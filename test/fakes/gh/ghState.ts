@@ -37,6 +37,7 @@ export interface FakePull {
   baseRefName: string
   mergedAt: string | null
   mergedWith?: string
+  extraRollup?: Array<Record<string, unknown>>
   checks: Array<FakeCheck>
   comments: Array<FakeComment>
 }

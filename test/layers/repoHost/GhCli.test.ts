@@ -75,7 +75,7 @@ describe("gh Layer against the scripted gh", () => {
       setStage(gh, number, "checksFailing")
       const view = yield* host.view(gh.dir, number)
       expect(view).toMatchObject({ number, state: "OPEN", isDraft: true, reviewDecision: "", mergedAt: null })
-      expect(view.statusCheckRollup.map((entry) => (entry.__typename === "CheckRun" ? entry.conclusion : entry.state))).toEqual([
+      expect(view.statusCheckRollup.map((entry) => ("conclusion" in entry ? entry.conclusion : entry.__typename))).toEqual([
         "SUCCESS",
         "FAILURE"
       ])
@@ -90,11 +90,19 @@ describe("gh Layer against the scripted gh", () => {
       expect(gh.calls("api")[0]).toEqual(["api", `repos/{owner}/{repo}/pulls/${number}/comments`, "--paginate", "--jq=.[]"])
     }))
 
-  it.scoped("an answer that does not decode is a typed error quoting it", () =>
+  it.scoped("rollup kinds it does not know are tolerated; an answer that does not decode is a typed error quoting it", () =>
     Effect.gen(function* () {
       const gh = yield* fakeGh()
       const host = yield* Effect.provide(RepoHost, ghLayer(gh))
       const { number } = yield* host.createDraft({ repoPath: gh.dir, head: "b", base: "main", title: "t", body: "" })
+      gh.update((state) => {
+        state.pulls[0]!.extraRollup = [
+          { __typename: "StatusContext", context: "ci/legacy", state: "SUCCESS", targetUrl: "https://ci.example/1" },
+          { __typename: "SomethingNew", whatever: 1 }
+        ]
+      })
+      const tolerant = yield* host.view(gh.dir, number)
+      expect(tolerant.statusCheckRollup.map((entry) => entry.__typename)).toEqual(["StatusContext", "SomethingNew"])
       gh.update((state) => {
         state.pulls[0]!.mergeable = "SOMETIMES" as "UNKNOWN"
       })
