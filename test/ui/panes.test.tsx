@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from "@effect/vitest"
+import { cleanup } from "ink-testing-library"
+import type { SessionItem } from "../../src/ui/viewModel.js"
+import { focusedSession, keys, renderApp, vmWith } from "./harness.js"
+
+afterEach(() => cleanup())
+
+const session = (id: string, stage: SessionItem["stage"], patch: Partial<SessionItem> = {}): SessionItem => ({
+  sessionId: id,
+  workItemId: `wi-${id}`,
+  label: id.toUpperCase(),
+  title: `title of ${id}`,
+  stage,
+  state: "Idle",
+  workflowState: null,
+  active: false,
+  ...patch
+})
+
+describe("empty states", () => {
+  it("without tickets it teaches how to get one; a harness problem shows what to install", async () => {
+    const app = renderApp(vmWith({ harnessProblem: "harness.codex cannot run (not found): install it with `npm install -g @openai/codex`" }))
+    const frame = await app.frame((f) => f.includes("No tickets yet"))
+    expect(frame).toContain("orchestrator sync tickets")
+    expect(frame).toContain("press s then n to add a local ticket")
+    expect(frame).toContain("npm install -g @openai/codex")
+  })
+})
+
+describe("sessions pane", () => {
+  it("groups sessions by stage with active/idle marks, and j/k focus the next/previous one", async () => {
+    const sessions = [
+      session("impl", "Implementing", { active: true, state: "Running" }),
+      session("plan", "Planning"),
+      session("rev", "Review", { state: "WaitingForUser" })
+    ]
+    const app = renderApp(vmWith({ sessions, focused: focusedSession({ sessionId: "plan", label: "PLAN" }) }))
+    const frame = await app.frame((f) => f.includes("Sessions"))
+    const order = ["Planning", "○ PLAN", "Implementing", "● IMPL", "Review", "! REV"].map((text) => frame.indexOf(text))
+    expect(order.every((at) => at >= 0)).toBe(true)
+    expect([...order].sort((a, b) => a - b)).toEqual(order)
+    await app.press("j")
+    expect(app.calls).toEqual([{ action: "focusSession", args: ["impl"] }])
+    // The store moves the focus; the next j goes on from there.
+    app.set((vm) => ({ ...vm, focused: focusedSession({ sessionId: "impl", label: "IMPL" }) }))
+    await app.frame((f) => f.includes("IMPL · Running"))
+    await app.press("j", "j", "k")
+    expect(app.calls.map((c) => c.args[0])).toEqual(["impl", "rev", "rev", "plan"])
+  })
+})
+
+describe("inbox pane", () => {
+  it("shows lanes in order with the most urgent item first and counts the overflow", async () => {
+    const item = (id: string, lane: "decide" | "approvals" | "reviews" | "fyi", urgency: number) => ({ id, lane, urgency, title: `item ${id}`, sessionId: null })
+    const inbox = [item("low", "decide", 10), item("fyi1", "fyi", 1), item("high", "decide", 90), item("ap", "approvals", 70), ...[1, 2, 3, 4].map((n) => item(`f${n}`, "fyi", n))]
+    const app = renderApp(vmWith({ inbox }))
+    const frame = await app.frame((f) => f.includes("Inbox"))
+    expect(frame).toContain("Inbox · 8")
+    expect(frame.indexOf("Decide/Unblock")).toBeLessThan(frame.indexOf("Approvals"))
+    expect(frame.indexOf("item high")).toBeLessThan(frame.indexOf("item low"))
+    expect(frame).toContain("+2 more")
+  })
+})
+
+describe("transcript pane", () => {
+  const blocks = [
+    { id: "m1", kind: "message" as const, text: "I will read the code first." },
+    { id: "c1", kind: "command" as const, text: "npm test  (exit 1)\nFAIL one\nFAIL two\nFAIL three" },
+    ...Array.from({ length: 60 }, (_, i) => ({ id: `x${i}`, kind: "message" as const, text: `line ${i}` }))
+  ]
+
+  it("folds commands to one line until z, and scrolls with K/PgUp and J/PgDn", async () => {
+    const app = renderApp(vmWith({ focused: focusedSession({ blocks }) }))
+    let frame = await app.frame((f) => f.includes("line 59"))
+    expect(frame).not.toContain("line 0")
+    await app.press(keys.pageUp, keys.pageUp, keys.pageUp, keys.pageUp, keys.pageUp)
+    frame = await app.frame((f) => f.includes("npm test"))
+    expect(frame).toContain("[+3 lines, z]")
+    expect(frame).not.toContain("FAIL two")
+    expect(frame).toMatch(/↓ \d+ newer lines/)
+    await app.press("z")
+    frame = await app.frame((f) => f.includes("FAIL two"))
+    await app.press(keys.pageDown, keys.pageDown, keys.pageDown, keys.pageDown, keys.pageDown, keys.pageDown, "J")
+    frame = await app.frame((f) => f.includes("line 59"))
+    expect(frame).not.toContain("newer lines")
+  })
+
+  it("keeps at most transcript_line_limit lines", async () => {
+    const app = renderApp(vmWith({ transcriptLineLimit: 5, focused: focusedSession({ blocks }) }))
+    await app.frame((f) => f.includes("line 59"))
+    await app.press("K", "K", "K", "K", "K", "K", "K", "K")
+    const frame = await app.frame((f) => f.includes("line 55"))
+    expect(frame).not.toContain("line 54")
+  })
+})
+
+describe("input line", () => {
+  it("i then typing then Enter messages the agent; a running turn is steered", async () => {
+    const app = renderApp(vmWith({ focused: focusedSession({ turnActive: true }) }))
+    await app.frame((f) => f.includes("i: steer the running turn"))
+    await app.press("i", "h", "i", " ", "q", "x", keys.backspace)
+    await app.frame((f) => f.includes("steer › hi q"))
+    await app.press(keys.enter)
+    expect(app.calls).toEqual([{ action: "sendMessage", args: ["s1", "hi q"] }])
+    await app.press(keys.esc, "?")
+    await app.frame((f) => f.includes("Keys"))
+  })
+})
+
+describe("needs-input and approval panels", () => {
+  it("an approval shows its subject; a approves and d declines", async () => {
+    const pending = [{ _tag: "Approval" as const, requestId: "r1", kind: "command", subject: "rm -rf build", reason: "clean the build" }]
+    const app = renderApp(vmWith({ focused: focusedSession({ pending }) }))
+    const frame = await app.frame((f) => f.includes("Approval needed"))
+    expect(frame).toContain("rm -rf build")
+    await app.press("a", "d")
+    expect(app.calls).toEqual([
+      { action: "answerApproval", args: ["s1", "r1", "accept"] },
+      { action: "answerApproval", args: ["s1", "r1", "decline"] }
+    ])
+  })
+
+  it("a question lists its options; a digit answers with that option", async () => {
+    const pending = [{ _tag: "Input" as const, requestId: "q1", questions: [{ id: "db", question: "Which database?", options: ["sqlite", "postgres"] }] }]
+    const app = renderApp(vmWith({ focused: focusedSession({ pending }) }))
+    const frame = await app.frame((f) => f.includes("Which database?"))
+    expect(frame).toContain("2. postgres")
+    await app.press("3")
+    await app.frame((f) => f.includes("No question has an option 3"))
+    await app.press("2")
+    expect(app.calls).toEqual([{ action: "answerInput", args: ["s1", "q1", { db: "postgres" }] }])
+  })
+})
+
+describe("side panel", () => {
+  it("appears once the terminal is wide enough (resize) with PR, CI, files and summary", async () => {
+    const side = { pullRequest: "#7 open https://example.test/pr/7", ci: "pass", changedFiles: ["src/a.ts", "src/b.ts"], summary: "Adding tests." }
+    const app = renderApp(vmWith({ focused: focusedSession({ side }) }))
+    let frame = await app.frame((f) => f.includes("LOC-1"))
+    expect(frame).not.toContain("Changed files")
+    Object.defineProperty(app.stdout, "columns", { value: 150, configurable: true })
+    app.stdout.emit("resize")
+    frame = await app.frame((f) => f.includes("Changed files"))
+    expect(frame).toContain("src/b.ts")
+    expect(frame).toContain("Adding tests.")
+    expect(frame).toContain("#7 open")
+  })
+})
+
+describe("footer", () => {
+  it("a prefix key shows which-key continuations; the second key runs the command", async () => {
+    const app = renderApp(vmWith({ focused: focusedSession() }))
+    await app.frame((f) => f.includes("[normal]"))
+    await app.press("w")
+    const frame = await app.frame((f) => f.includes("w …"))
+    expect(frame).toContain("n advance workflow")
+    expect(frame).toContain("m merge the pull request")
+    await app.press("n")
+    expect(app.calls).toEqual([{ action: "advance", args: ["wi-1"] }])
+    await app.frame((f) => f.includes("[normal]"))
+  })
+})
