@@ -9,7 +9,14 @@ import { EventStore } from "../services/EventStore.js"
 import { RepoHost } from "../services/RepoHost.js"
 import { type Action, decide, isReviewState, type Observation, rollupChecks, sameObservation } from "./prPipelineDecision.js"
 import { cleanupEvents, mergeEvents, mergeRequestId } from "./prPipelineMerge.js"
-import { inboxEvent, instructionCounts, lastObservation, moveEvents, observedEvent } from "./prPipelineRecords.js"
+import {
+  inboxEvent,
+  instructionCounts,
+  lastObservation,
+  moveEvents,
+  observedEvent,
+  supersededInboxItems
+} from "./prPipelineRecords.js"
 
 /** Why the pipeline instructs the agent, and which try this is: what the AgentInstructed event records. */
 export interface PipelineInstruction {
@@ -143,7 +150,8 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
       ? []
       : [new ArtifactCreated({ artifactId, workItemId: item.id, sessionId: null, kind: "pullRequest", title: `PR #${pr.number}`, uri: pr.url })]
     const acted = yield* Effect.forEach(decision.actions, (action) => perform(agent, item, pr, action))
-    yield* store.append([observedEvent(item.id, pr), ...artifact, ...moveEvents(item.id, decision.moves), ...acted.flat()])
+    const events = [observedEvent(item.id, pr), ...artifact, ...moveEvents(item.id, decision.moves), ...acted.flat()]
+    yield* store.append([...events, ...(yield* supersededInboxItems(item.id, events))])
     return outcome("updated")
   })
 

@@ -1,5 +1,5 @@
 import { Effect, Either, Option } from "effect"
-import { type DomainEvent, InboxItemResolved, WorktreeRemoved } from "../domain/events.js"
+import { type DomainEvent, WorktreeRemoved } from "../domain/events.js"
 import { ForbiddenTransition } from "../domain/errors.js"
 import type { WorkItemId } from "../domain/ids.js"
 import { RepoHostError } from "../domain/vcsErrors.js"
@@ -8,7 +8,14 @@ import { EventStore, type StoreFailure } from "../services/EventStore.js"
 import { RepoHost } from "../services/RepoHost.js"
 import { Vcs } from "../services/Vcs.js"
 import type { Observation } from "./prPipelineDecision.js"
-import { inboxEvent, lastObservation, moveEvents, required } from "./prPipelineRecords.js"
+import {
+  inboxEvent,
+  lastObservation,
+  MERGE_REQUEST_PREFIX,
+  moveEvents,
+  required,
+  supersededInboxItems
+} from "./prPipelineRecords.js"
 
 /**
  * After Done the worktree goes, through the Vcs safety rules. A refusal (flags off) or a git
@@ -77,7 +84,7 @@ export const mergeEvents = (item: WorkItem, pr: Observation) =>
     ]
   })
 
-export const mergeRequestId = (pr: Observation): string => `pr-merge:${pr.number}:${pr.headSha ?? "none"}`
+export const mergeRequestId = (pr: Observation): string => `${MERGE_REQUEST_PREFIX}${pr.number}:${pr.headSha ?? "none"}`
 
 /** The person confirmed the merge of a PendingMerge work item. */
 export const confirmMerge = (workItemId: WorkItemId) =>
@@ -90,10 +97,6 @@ export const confirmMerge = (workItemId: WorkItemId) =>
     const pr = yield* Effect.flatMap(lastObservation(workItemId), required("pull request of work item", workItemId))
     const events = yield* mergeEvents(item, pr)
     const merged = events.some((event) => event._tag === "WorkflowTransition" && event.to === "Done")
-    const open = yield* store.inbox({ openOnly: true })
-    const resolved = open
-      .filter((entry) => entry.workItemId === workItemId && entry.requestId?.startsWith("pr-merge:") === true)
-      .map((entry) => new InboxItemResolved({ inboxItemId: entry.id, resolution: merged ? "merged" : "merge failed" }))
-    yield* store.append([...events, ...resolved])
+    yield* store.append([...events, ...(yield* supersededInboxItems(workItemId, events))])
     return { merged }
   })

@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { InboxItemCreated, PullRequestObserved, WorkflowTransition } from "../domain/events.js"
+import { type DomainEvent, InboxItemCreated, InboxItemResolved, PullRequestObserved, WorkflowTransition } from "../domain/events.js"
 import { NotFound } from "../domain/errors.js"
 import { InboxItemId, type WorkItemId } from "../domain/ids.js"
 import { EventStore } from "../services/EventStore.js"
@@ -62,3 +62,32 @@ export const instructionCounts = (workItemId: WorkItemId) =>
       found.filter((stored) => stored.event._tag === "AgentInstructed" && stored.event.reason === reason).length
     return { ciFixAttempts: count("ciFailed"), reviewRounds: count("changesRequested") }
   })
+
+/**
+ * The pipeline's own open inbox items that `events` make moot: merge asks for an older head or
+ * state, and all of them once the work item is Done or Abandoned. Items `events` create stay.
+ */
+export const supersededInboxItems = (workItemId: WorkItemId, events: ReadonlyArray<DomainEvent>) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const created = new Set(events.flatMap((event) => (event._tag === "InboxItemCreated" ? [event.inboxItemId] : [])))
+    const finished = events.some((event) => event._tag === "WorkflowTransition" && (event.to === "Done" || event.to === "Abandoned"))
+    const open = yield* store.inbox({ openOnly: true })
+    return open
+      .filter(
+        (entry) =>
+          entry.workItemId === workItemId &&
+          entry.id.startsWith(`${workItemId}:`) &&
+          !created.has(entry.id) &&
+          (finished || entry.requestId?.startsWith(MERGE_REQUEST_PREFIX) === true)
+      )
+      .map(
+        (entry) =>
+          new InboxItemResolved({
+            inboxItemId: entry.id,
+            resolution: finished ? "the work item is finished" : "superseded: the pull request changed"
+          })
+      )
+  })
+
+export const MERGE_REQUEST_PREFIX = "pr-merge:"

@@ -132,6 +132,18 @@ describe("PR pipeline outcomes", () => {
       { allowedMergeMethods: [] }
     ))
 
+  it.scoped("a merge ask for an older head is superseded by the ask for the new one", () =>
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
+        const store = yield* EventStore
+        const agent = yield* approvedAndPolled(fixture, gh)
+        pushHead(gh, 1, "f".repeat(40))
+        yield* prPipelineTick(agent)
+        const asks = (yield* store.inbox({ openOnly: true })).filter((entry) => entry.lane === "approvals")
+        expect(asks.map((entry) => entry.requestId)).toEqual([`pr-merge:1:${"f".repeat(40)}`])
+      })
+    ))
+
   it.scoped("a confirmation after the head moved is refused by GitHub: back to InReview, nothing merged", () =>
     withPipeline(({ fixture, gh }) =>
       Effect.gen(function* () {
