@@ -31,9 +31,9 @@ export const cleanupEvents = (workItemId: WorkItemId, headSha: string | null): E
     const vcs = yield* Vcs
     const tree = yield* store.worktree(workItemId)
     if (Option.isNone(tree) || tree.value.removedAt !== null) return []
-    const { path, repoPath } = tree.value
+    const { baseBranch, path, repoPath } = tree.value
     return yield* vcs
-      .removeWorktree({ repoPath, path, deleteBranch: true, mergedHeadSha: Option.fromNullable(headSha) })
+      .removeWorktree({ repoPath, path, deleteBranch: true, mergedHeadSha: Option.fromNullable(headSha), baseBranch })
       .pipe(
         Effect.map((removed): ReadonlyArray<DomainEvent> => [
           new WorktreeRemoved({ workItemId, path, savedRef: Option.getOrNull(removed.savedRef) })

@@ -41,6 +41,8 @@ export interface RemoveRequest {
    * branch unreachable from the base; a branch still at this commit lost nothing.
    */
   readonly mergedHeadSha: Option.Option<string>
+  /** The branch it was started from; a branch merged into it (or the default branch) counts as merged. */
+  readonly baseBranch?: string
 }
 
 export interface RemoveResult {

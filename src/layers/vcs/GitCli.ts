@@ -182,11 +182,14 @@ export const make = Effect.gen(function* () {
   const isMerged = (repo: string, branch: string, request: RemoveRequest, tip: string) =>
     Effect.gen(function* () {
       if (Option.isSome(request.mergedHeadSha) && request.mergedHeadSha.value === tip) return true
-      const base = yield* defaultBranch(repo)
-      for (const ref of [`refs/remotes/origin/${base}`, `refs/heads/${base}`]) {
-        if ((yield* refExists(repo, ref)) && (yield* succeeds(repo, ["merge-base", "--is-ancestor", tip, ref]))) return true
+      const bases = [...new Set([yield* defaultBranch(repo), ...(request.baseBranch === undefined ? [] : [request.baseBranch])])]
+      for (const base of bases) {
+        if (base === branch) return true
+        for (const ref of [`refs/remotes/origin/${base}`, `refs/heads/${base}`]) {
+          if ((yield* refExists(repo, ref)) && (yield* succeeds(repo, ["merge-base", "--is-ancestor", tip, ref]))) return true
+        }
       }
-      return branch === base
+      return false
     })
 
   const removeWorktree = (request: RemoveRequest) =>

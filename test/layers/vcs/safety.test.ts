@@ -111,6 +111,23 @@ describe("git safety, flags on: allowed, dirty work saved first", () => {
       expect(git(fixture.repo, "branch", "--list", tree.branch).trim()).toBe("")
     }))
 
+  it.scoped("a branch merged into its own base (not the default branch) counts as merged", () =>
+    Effect.gen(function* () {
+      const fixture = yield* gitFixture
+      git(fixture.repo, "branch", "develop", "main")
+      const vcs = yield* Effect.provide(Vcs, vcsLayer(fixture, { allow_destructive_automation: true }))
+      const tree = yield* vcs.ensureWorktree({ repoPath: fixture.repo, ticketKey: "ENG-5", title: "Dev", baseBranch: Option.some("develop") })
+      write(path.join(tree.path, "dev.txt"), "dev\n")
+      yield* vcs.commitAll(tree.path, "dev")
+      git(fixture.repo, "checkout", "--quiet", "develop")
+      git(fixture.repo, "merge", "--quiet", "--ff-only", tree.branch)
+      git(fixture.repo, "checkout", "--quiet", "main")
+      // Merged into develop only: the default-branch check alone does not see it.
+      const request = removeRequest(fixture, tree.path, true)
+      expect((yield* Effect.flip(vcs.removeWorktree(request)))._tag).toBe("SafetyRefusal")
+      expect(yield* vcs.removeWorktree({ ...request, baseBranch: "develop" })).toEqual({ savedRef: Option.none(), branchDeleted: true })
+    }))
+
   it.scoped("force push with both flags overwrites the remote branch", () =>
     Effect.gen(function* () {
       const fixture = yield* gitFixture
