@@ -131,7 +131,8 @@ export const makeUiBridge = (options: BridgeOptions) =>
       Effect.forkScoped
     )
 
-    const focusOn = (sessionId: SessionId) =>
+    /** `hint`: what the caller already knows of a session the store may not hold yet. */
+    const focusOn = (sessionId: SessionId, hint?: { readonly label: string; readonly workItemId: string }) =>
       Effect.gen(function* () {
         // An ended session cannot hold the runtime's focus; its history still shows.
         yield* runtime.focus(sessionId).pipe(Effect.ignore)
@@ -143,12 +144,14 @@ export const makeUiBridge = (options: BridgeOptions) =>
           newestFirst: true
         })
         const pr = Option.isSome(row) && row.value.workItemId !== null ? yield* store.workItem(row.value.workItemId) : Option.none()
+        // A session spawned a moment ago may not be in the store yet; the list already knows it from the bus.
+        const listed = (yield* SubscriptionRef.get(model)).sessions.find((s) => s.sessionId === sessionId)
         const start: FocusedSession = {
           sessionId,
-          workItemId: Option.isSome(row) ? row.value.workItemId : null,
-          label: Option.match(row, { onNone: () => sessionId.slice(0, 8), onSome: (r) => r.ticketIdentifier ?? sessionId.slice(0, 8) }),
-          state: Option.match(row, { onNone: () => "Starting", onSome: (r) => r.state }),
-          workflowState: Option.match(row, { onNone: () => null, onSome: (r) => r.workflowState }),
+          workItemId: Option.isSome(row) ? row.value.workItemId : (listed?.workItemId ?? hint?.workItemId ?? null),
+          label: Option.match(row, { onNone: () => hint?.label ?? listed?.label ?? sessionId.slice(0, 8), onSome: (r) => r.ticketIdentifier ?? sessionId.slice(0, 8) }),
+          state: Option.match(row, { onNone: () => listed?.state ?? "Starting", onSome: (r) => r.state }),
+          workflowState: Option.match(row, { onNone: () => listed?.workflowState ?? null, onSome: (r) => r.workflowState }),
           turnActive: false,
           blocks: [],
           pending: [],
@@ -209,7 +212,7 @@ export const makeUiBridge = (options: BridgeOptions) =>
     const decode = <A>(make: (s: string) => A, raw: string) => Effect.try({ try: () => make(raw), catch: () => `not a valid id: ${raw}` })
 
     const actions: UiActions = {
-      focusSession: (id) => act(Effect.flatMap(decode(SessionId.make, id), focusOn)),
+      focusSession: (id) => act(Effect.flatMap(decode(SessionId.make, id), (sessionId) => focusOn(sessionId))),
       startTicket: (id) =>
         act(
           Effect.gen(function* () {
@@ -217,7 +220,8 @@ export const makeUiBridge = (options: BridgeOptions) =>
             yield* setNotice(`starting ${id}…`)
             const started = yield* workflow.startTicket(ticketId)
             yield* refresh
-            yield* focusOn(started.sessionId)
+            const ticket = (yield* SubscriptionRef.get(model)).tickets.find((t) => t.id === id)
+            yield* focusOn(started.sessionId, { label: ticket?.identifier ?? id, workItemId: started.workItemId })
           }),
           `started ${id}`
         ),

@@ -62,11 +62,15 @@ export interface StoreSnapshot {
 export const applySnapshot = (vm: ViewModel, snapshot: StoreSnapshot): ViewModel => {
   const titles = new Map(snapshot.tickets.map((t) => [t.id as string, t.title]))
   const started = new Set(snapshot.workItems.map((w) => w.ticketId as string))
+  const stored = [...snapshot.sessions]
+    .sort((a, b) => b.createdAt - a.createdAt)
+    .map((row) => sessionItem(row, row.ticketId === null ? "" : (titles.get(row.ticketId) ?? "")))
+  const storedIds = new Set(stored.map((s) => s.sessionId))
+  // Sessions seen on the bus but not yet written by the store writer stay listed.
+  const unsaved = vm.sessions.filter((s) => !storedIds.has(s.sessionId))
   return {
     ...vm,
-    sessions: [...snapshot.sessions]
-      .sort((a, b) => b.createdAt - a.createdAt)
-      .map((row) => sessionItem(row, row.ticketId === null ? "" : (titles.get(row.ticketId) ?? ""))),
+    sessions: [...unsaved, ...stored],
     tickets: snapshot.tickets.map((t) => ticketEntry(t, started.has(t.id))),
     inbox: snapshot.inbox.map(inboxEntry)
   }

@@ -1,0 +1,146 @@
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Fiber, Layer, Option, Stream, SubscriptionRef, TestClock } from "effect"
+import { defaultWorkflowStateMap } from "../../../src/domain/config.js"
+import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
+import { at, now, ScriptedHarnessLog } from "../../../src/layers/harness/Scripted.js"
+import { makeLocal } from "../../../src/layers/ticketing/Local.js"
+import { makeUiBridge } from "../../../src/programs/run/bridge.js"
+import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/programs/storeWriter.js"
+import { Ticketing } from "../../../src/services/Ticketing.js"
+import type { ViewModel } from "../../../src/ui/viewModel.js"
+import { runtimeLayer } from "../../layers/runtime/fixture.js"
+import { testWorkflowLayer } from "./testWorkflow.js"
+
+const script = {
+  script: () => [
+    now({ _tag: "TurnStarted", turnId: "t1" }),
+    now({ _tag: "TextDelta", itemId: "m1", text: "Reading " }),
+    at("5 millis", { _tag: "TextDelta", itemId: "m1", text: "the code." }),
+    now({ _tag: "CommandExecution", itemId: "c1", command: "npm test", cwd: null, status: "completed", output: "1 passing\n2 failing", exitCode: 1 }),
+    now({ _tag: "FileChange", itemId: "f1", status: "applied", changes: [{ path: "src/theme.ts", kind: "add" }] }),
+    now({ _tag: "ApprovalRequested", requestId: "r1", kind: "command", subject: "npm install", cwd: null, reason: null }),
+    now({ _tag: "TurnCompleted", turnId: "t1", status: "completed", usage: null, error: null })
+  ],
+  // The planning prompt is input 1; the person's first message is input 2.
+  onInput: (_spec: unknown, _text: string, count: number) => [
+    now({ _tag: "TurnStarted", turnId: `t${count + 1}` }),
+    now({ _tag: "Message", itemId: `reply${count}`, text: `Reply ${count}` }),
+    now({ _tag: "TurnCompleted", turnId: `t${count + 1}`, status: "completed", usage: null, error: null })
+  ]
+} as const
+
+const LocalTickets = Layer.effect(Ticketing, makeLocal(defaultWorkflowStateMap))
+
+const testLayer = testWorkflowLayer("diff --git a/x b/x\n+new").pipe(
+  Layer.provideMerge(LocalTickets),
+  Layer.provideMerge(runtimeLayer({ script: script.script, onInput: script.onInput })),
+  Layer.provideMerge(EventStoreTest)
+)
+
+const options = { transcriptLineLimit: 100, pickerStates: ["Todo"], backgroundRefresh: "50 millis", renderInterval: "10 millis", busCapacity: 1024 } as const
+
+/** The first model that satisfies `check` (bounded wait). */
+const waitFor = (model: SubscriptionRef.SubscriptionRef<ViewModel>, check: (vm: ViewModel) => boolean) =>
+  model.changes.pipe(
+    Stream.filter(check),
+    Stream.runHead,
+    Effect.flatMap(Option.match({ onNone: () => Effect.die("model stream ended"), onSome: Effect.succeed })),
+    Effect.timeoutFail({ duration: "5 seconds", onTimeout: () => new Error("the view model never matched") })
+  )
+
+const text = (vm: ViewModel) => vm.focused?.blocks.map((b) => `${b.kind}:${b.text}`).join("\n") ?? ""
+
+describe("UI bridge", () => {
+  it.live("starts a ticket, streams the focused transcript, answers the approval and steers with a message", () =>
+    Effect.gen(function* () {
+      yield* startStoreWriter(defaultStoreWriterOptions(5))
+      const bridge = yield* makeUiBridge(options)
+      const notified: Array<number> = []
+      bridge.store.subscribe(() => notified.push(bridge.store.getSnapshot().sessions.length))
+
+      yield* Effect.promise(() => bridge.store.actions.createTicket("Add dark mode"))
+      const withTicket = yield* waitFor(bridge.model, (vm) => vm.tickets.length === 1)
+      const ticket = withTicket.tickets[0]
+      expect(ticket?.title).toBe("Add dark mode")
+      if (ticket === undefined) return
+
+      yield* Effect.promise(() => bridge.store.actions.startTicket(ticket.id))
+      const running = yield* waitFor(bridge.model, (vm) => (vm.focused?.pending.length ?? 0) > 0 && text(vm).includes("the code."))
+      expect(running.focused?.label).toBe(ticket.identifier)
+      expect(text(running)).toContain("message:Reading the code.")
+      expect(text(running)).toContain("command:npm test  (exit 1)\n1 passing\n2 failing")
+      expect(running.focused?.side.changedFiles).toEqual(["src/theme.ts"])
+      expect(running.focused?.pending).toEqual([{ _tag: "Approval", requestId: "r1", kind: "command", subject: "npm install", reason: null }])
+      expect(running.sessions.map((s) => s.label)).toEqual([ticket.identifier])
+      expect(running.inbox.map((i) => i.lane)).toContain("approvals")
+
+      yield* Effect.promise(() => bridge.store.actions.answerApproval("ses-1", "r1", "accept"))
+      const answered = yield* waitFor(bridge.model, (vm) => vm.focused?.pending.length === 0 && !vm.inbox.some((i) => i.lane === "approvals"))
+      expect(text(answered)).toContain("user:approval: accept")
+      const calls = yield* (yield* ScriptedHarnessLog).calls
+      expect(calls.filter((c) => c.op === "answerApproval").map((c) => c.detail)).toEqual(["r1 accept"])
+
+      yield* Effect.promise(() => bridge.store.actions.sendMessage("ses-1", "use CSS variables"))
+      const steered = yield* waitFor(bridge.model, (vm) => text(vm).includes("Reply 2"))
+      expect(text(steered).indexOf("user:use CSS variables")).toBeLessThan(text(steered).indexOf("message:Reply 2"))
+      // The screen heard about it: snapshots changed and listeners ran.
+      yield* Effect.sleep("30 millis")
+      expect(notified.length).toBeGreaterThan(0)
+      expect(bridge.store.getSnapshot().focused?.sessionId).toBe("ses-1")
+    }).pipe(Effect.scoped, Effect.provide(testLayer))
+  )
+
+  it.live("a focused session's history comes from the store; a failed action becomes the notice", () =>
+    Effect.gen(function* () {
+      const writer = yield* startStoreWriter(defaultStoreWriterOptions(5))
+      const bridge = yield* makeUiBridge(options)
+      yield* Effect.promise(() => bridge.store.actions.createTicket("First"))
+      const vm = yield* waitFor(bridge.model, (vm) => vm.tickets.length === 1)
+      yield* Effect.promise(() => bridge.store.actions.startTicket(vm.tickets[0]?.id ?? ""))
+      yield* waitFor(bridge.model, (vm) => text(vm).includes("the code."))
+      yield* writer.flush
+
+      // Refocusing rebuilds the transcript from stored events alone.
+      yield* bridge.update((vm) => ({ ...vm, focused: null }))
+      yield* Effect.promise(() => bridge.store.actions.focusSession("ses-1"))
+      const reloaded = yield* waitFor(bridge.model, (vm) => vm.focused !== null)
+      expect(text(reloaded)).toContain("message:Reading the code.")
+      expect(reloaded.focused?.workItemId).toBe("wi-1")
+
+      yield* Effect.promise(() => bridge.store.actions.startTicket("local:nope"))
+      const failed = yield* waitFor(bridge.model, (vm) => vm.notice?.includes("not in the store") === true)
+      expect(failed.notice).toBe("start the ticket: ticket local:nope is not in the store")
+
+      yield* Effect.promise(() => bridge.store.actions.merge("wi-1"))
+      yield* waitFor(bridge.model, (vm) => vm.notice === "merge: no pull request")
+
+      yield* Effect.promise(() => bridge.store.actions.openDiff("wi-1"))
+      const diff = yield* waitFor(bridge.model, (vm) => vm.diff?.loading === false)
+      expect(diff.diff?.text).toBe("diff --git a/x b/x\n+new")
+      const chat = yield* SubscriptionRef.get(bridge.model)
+      expect(chat.chat.unavailable).toContain("OPENROUTER_API_KEY")
+    }).pipe(Effect.scoped, Effect.provide(testLayer))
+  )
+
+  it.scoped("tells the screen at most 30 times a second however fast the model changes, and the last change always arrives", () =>
+    Effect.gen(function* () {
+      const bridge = yield* makeUiBridge({ ...options, renderInterval: Duration.millis(33), backgroundRefresh: "1 hour" })
+      // 1,000 changes over one second of TestClock time, ten per millisecond-tick of 10 ms.
+      const writer = yield* Effect.fork(
+        Effect.forEach(Array.from({ length: 100 }, (_, i) => i), (i) =>
+          Effect.zipRight(
+            Effect.forEach(Array.from({ length: 10 }, (_, j) => i * 10 + j), (n) => bridge.update((vm) => ({ ...vm, notice: `change ${n}` }))),
+            Effect.sleep("10 millis")
+          )
+        )
+      )
+      for (let step = 0; step < 110; step++) yield* TestClock.adjust("10 millis")
+      yield* Fiber.join(writer)
+      yield* TestClock.adjust("100 millis")
+      const renders = yield* bridge.renders
+      expect(renders).toBeGreaterThan(5)
+      expect(renders).toBeLessThanOrEqual(42)
+      expect(bridge.store.getSnapshot().notice).toBe("change 999")
+    }).pipe(Effect.provide(testLayer))
+  )
+})
