@@ -9,6 +9,8 @@ import { WorkflowError } from "../../domain/workflowErrors.js"
 import type { WorkItem } from "../../domain/workItem.js"
 import { openDraftPullRequest, markPullRequestReady } from "../../programs/prPipelineOpen.js"
 import { confirmMerge } from "../../programs/prPipelineMerge.js"
+import { processWorkItem } from "../../programs/prPipeline.js"
+import { agentChannel } from "../../programs/engine/agentChannel.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { RepoHost } from "../../services/RepoHost.js"
@@ -196,8 +198,11 @@ export const makeWorkflow = Effect.gen(function* () {
         case "Implementing":
           return yield* openPullRequest(item)
         case "PRDrafted":
-        case "AwaitingYourReview":
+        case "AwaitingYourReview": {
+          // Marking ready needs the pull request as GitHub sees it now: observe it first.
+          yield* step("read the pull request")(provide(processWorkItem(agentChannel(store, runtime), item)))
           return yield* step("mark the pull request ready")(provide(markPullRequestReady(id)))
+        }
         case "PendingMerge":
           return yield* merge(id)
         default:
