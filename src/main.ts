@@ -10,13 +10,14 @@ import { configCommand } from "./programs/cli/configCommand.js"
 import { doctorCommand } from "./programs/cli/doctorCommand.js"
 import { reportFailure } from "./programs/cli/failure.js"
 import { rootCommand } from "./programs/cli/globals.js"
+import { runCommand } from "./programs/cli/runCommand.js"
 import { sessionsCommand } from "./programs/cli/sessionsCommand.js"
 import { syncCommand } from "./programs/cli/syncCommand.js"
 import { ticketsCommand } from "./programs/cli/ticketsCommand.js"
 
 const cli = rootCommand.pipe(
   Command.withDescription("Supervise autonomous coding agents from ticket to merged pull request."),
-  Command.withSubcommands([sessionsCommand, ticketsCommand, syncCommand, askCommand, configCommand, doctorCommand])
+  Command.withSubcommands([runCommand, sessionsCommand, ticketsCommand, syncCommand, askCommand, configCommand, doctorCommand])
 )
 
 const argv = hoistGlobalFlags(process.argv)

@@ -140,7 +140,7 @@ export const App = ({ store, theme }: AppProps) => {
         </Text>
       ) : null}
       <Box flexGrow={1} height={bodyHeight}>
-        <Box flexDirection="column" width={Math.min(40, Math.floor(columns / 3))} borderStyle="single" borderColor={theme.border.default} paddingX={1}>
+        <Box flexDirection="column" flexShrink={0} width={Math.min(40, Math.floor(columns / 3))} borderStyle="single" borderColor={theme.border.default} paddingX={1}>
           <SessionList sessions={vm.sessions} selectedId={selectedId} focusedId={vm.focused?.sessionId ?? null} theme={theme} />
           <InboxLanes inbox={vm.inbox} perLane={3} theme={theme} />
         </Box>

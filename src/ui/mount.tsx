@@ -19,7 +19,8 @@ export interface MountedApp {
 }
 
 const ENTER_ALT_SCREEN = "\u001b[?1049h"
-const LEAVE_ALT_SCREEN = "\u001b[?1049l"
+// Shows the cursor too: Ink only does that itself when it does not think it runs in CI.
+const LEAVE_ALT_SCREEN = "\u001b[?25h\u001b[?1049l"
 
 /** Renders the app on the alternate screen, so quitting leaves the person's scrollback as it was. */
 export const mountApp = (store: UiStore, options: MountOptions): MountedApp => {

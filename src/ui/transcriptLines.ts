@@ -6,7 +6,8 @@ export interface TranscriptLine {
   readonly text: string
 }
 
-const foldable: ReadonlySet<BlockKind> = new Set(["reasoning", "command", "fileChange"])
+// Orchestrator's own long instructions (the planning prelude) fold like the agent's reasoning.
+const foldable: ReadonlySet<BlockKind> = new Set(["reasoning", "command", "fileChange", "system"])
 
 const prefix: Record<BlockKind, string> = {
   message: "",

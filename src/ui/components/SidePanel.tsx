@@ -11,7 +11,7 @@ export interface SidePanelProps {
 
 /** PR, CI, changed files and the supervisor's summary of the focused session. */
 export const SidePanel = ({ side, theme, maxFiles }: SidePanelProps) => (
-  <Box flexDirection="column" width={36} paddingLeft={1} borderStyle="single" borderColor={theme.border.default}>
+  <Box flexDirection="column" flexShrink={0} width={36} paddingLeft={1} borderStyle="single" borderColor={theme.border.default}>
     <Text bold color={theme.text.accent}>
       PR
     </Text>
@@ -19,7 +19,7 @@ export const SidePanel = ({ side, theme, maxFiles }: SidePanelProps) => (
     <Text bold color={theme.text.accent}>
       CI
     </Text>
-    <Text color={side.ci === "fail" ? theme.status.error : side.ci === "pass" ? theme.status.success : theme.text.primary}>{side.ci ?? "-"}</Text>
+    <Text color={side.ci?.startsWith("fail") === true ? theme.status.error : side.ci === "pass" ? theme.status.success : theme.text.primary}>{side.ci ?? "-"}</Text>
     <Text bold color={theme.text.accent}>
       Changed files
     </Text>
