@@ -47,14 +47,17 @@ export const makeBatchedWriter = (options: BatchedWriterOptions) =>
         for (const done of waiting) yield* Deferred.succeed(done, undefined)
       })
 
-    // Only the wait for the first event is interruptible: once taken, a batch is always written, so
-    // closing the scope never loses an event. A failed append is retried before it is reported.
+    // The fiber waits on a latch, never inside a take: an interrupted take could lose the entry it
+    // was handed. Everything after the wait runs uninterruptibly, so a taken batch is always written.
+    const pending = yield* Effect.makeLatch(false)
     const drainOnce = Effect.uninterruptibleMask((restore) =>
       Effect.gen(function* () {
-        const first = yield* restore(Queue.take(queue))
-        if (first._tag === "Event" && options.flushMs > 0) yield* Effect.sleep(Duration.millis(options.flushMs))
-        const rest = yield* Queue.takeUpTo(queue, options.maxBatch * 4)
-        yield* writeBatch([first, ...rest]).pipe(
+        yield* restore(pending.await)
+        if (options.flushMs > 0) yield* Effect.sleep(Duration.millis(options.flushMs))
+        yield* pending.close
+        const entries = yield* Queue.takeAll(queue)
+        if (entries.length === 0) return
+        yield* writeBatch(entries).pipe(
           Effect.retry({ times: 5 }),
           Effect.catchAll((error) => Effect.logError(`event store writer: ${error.message}`))
         )
@@ -70,12 +73,14 @@ export const makeBatchedWriter = (options: BatchedWriterOptions) =>
     const flush = Effect.gen(function* () {
       const done = yield* Deferred.make<void>()
       yield* Queue.offer(queue, { _tag: "Flush", done })
+      yield* pending.open
       yield* Deferred.await(done)
     })
 
     return {
-      write: (event) => Effect.asVoid(Queue.offer(queue, { _tag: "Event", event })),
-      writeAll: (events) => Effect.asVoid(Queue.offerAll(queue, Array.from(events, (event) => ({ _tag: "Event" as const, event })))),
+      write: (event) => Effect.zipRight(Queue.offer(queue, { _tag: "Event", event }), pending.open),
+      writeAll: (events) =>
+        Effect.zipRight(Queue.offerAll(queue, Array.from(events, (event) => ({ _tag: "Event" as const, event }))), pending.open),
       flush
     } satisfies BatchedWriter
   })

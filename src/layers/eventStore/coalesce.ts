@@ -16,10 +16,11 @@ const streamKey = (event: DomainEvent): string | undefined =>
 
 const merge = (earlier: DomainEvent, later: DomainEvent): DomainEvent => {
   if (earlier._tag === "SupervisorQueryChunk" && later._tag === "SupervisorQueryChunk") {
-    return new SupervisorQueryChunk({ queryId: earlier.queryId, text: earlier.text + later.text })
+    return new SupervisorQueryChunk({ queryId: earlier.queryId, text: earlier.text + later.text }, true)
   }
   if (earlier._tag === "SessionEvent" && later._tag === "SessionEvent" && isDelta(earlier.event) && isDelta(later.event)) {
-    return new SessionEvent({ sessionId: earlier.sessionId, event: { ...earlier.event, text: earlier.event.text + later.event.text } })
+    // Both parts were valid events; the joined one is too, so the constructor skips validation.
+    return new SessionEvent({ sessionId: earlier.sessionId, event: { ...earlier.event, text: earlier.event.text + later.event.text } }, true)
   }
   return later
 }

@@ -58,3 +58,20 @@ describe("BatchedWriter", () => {
     }).pipe(Effect.provide(EventStoreTest))
   )
 })
+
+describe("BatchedWriter shutdown", () => {
+  it.live("loses no event handed over just before its scope closes", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      for (let round = 0; round < 20; round++) {
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            const writer = yield* makeBatchedWriter({ flushMs: 60_000, capacity: 10, maxBatch: 4 })
+            yield* writer.write(textDelta(1, `r${round}`))
+          })
+        )
+      }
+      expect(yield* store.lastSeq).toBe(20)
+    }).pipe(Effect.provide(EventStoreTest))
+  )
+})
