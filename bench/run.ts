@@ -3,11 +3,15 @@
 import { cpus } from "node:os"
 import { benchEventStore } from "./eventStore.js"
 import { type Figure, formatFigure } from "./figures.js"
+import { benchSessions } from "./sessions.js"
 import { benchStartup } from "./startup.js"
+import { benchTicketSync } from "./ticketSync.js"
 
 const sections: ReadonlyArray<readonly [string, () => Promise<ReadonlyArray<Figure>>]> = [
   ["event store append (file database, WAL)", benchEventStore],
-  ["start-up", benchStartup]
+  ["start-up", benchStartup],
+  ["sessions: 20 sessions × 5,000 events, slow UI", benchSessions],
+  ["ticket sync: 2,000 tickets from the fake Linear (50 per page, 20 ms per page)", benchTicketSync]
 ]
 
 const only = process.argv.slice(2)
