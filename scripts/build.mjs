@@ -2,7 +2,7 @@
 // Native and binary-shipping packages stay external; Ink, React and the AI client are split into
 // chunks that only the commands needing them load.
 import { build } from "esbuild"
-import { rm } from "node:fs/promises"
+import { chmod, copyFile, rm } from "node:fs/promises"
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true })
 await build({
@@ -27,3 +27,7 @@ await build({
     js: "import { createRequire as __orchestratorRequire } from 'node:module'; const require = __orchestratorRequire(import.meta.url);"
   }
 })
+
+// The scripted gh that `run --demo` uses ships beside the bundle.
+await copyFile(new URL("../src/programs/demo/scriptedGh.js", import.meta.url), new URL("../dist/scriptedGh.js", import.meta.url))
+await chmod(new URL("../dist/scriptedGh.js", import.meta.url), 0o755)

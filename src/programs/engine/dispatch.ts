@@ -48,6 +48,14 @@ export const dispatchRound = Effect.gen(function* () {
     }
   }
 
+  // With auto_merge the person opted out of the gates: a green draft is marked ready on its own.
+  if (config.settings.github.auto_merge) {
+    for (const item of yield* store.workItems) {
+      if (item.state !== "AwaitingYourReview") continue
+      yield* workflow.advance(item.id).pipe(Effect.catchAll((error) => Effect.logWarning(`mark ready ${item.id}: ${error.message}`)))
+    }
+  }
+
   const live = (yield* runtime.sessions).filter((view) => !isTerminalSessionState(view.state)).length
   let free = config.settings.runtime.max_concurrent_sessions - live
   if (free <= 0) return { started, stopped, skipped } satisfies DispatchRound

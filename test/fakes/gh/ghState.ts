@@ -52,6 +52,8 @@ export interface FakeGhState {
   pulls: Array<FakePull>
   /** `gh pr list` answers nothing, as when GitHub's search lags. */
   listLags: boolean
+  /** Checks pass and ready pull requests get approved on their own; merges fast-forward origin. */
+  autopilot?: boolean
   calls: Array<Array<string>>
 }
 
@@ -67,7 +69,7 @@ export interface FakeGh {
   readonly calls: (...prefix: ReadonlyArray<string>) => ReadonlyArray<ReadonlyArray<string>>
 }
 
-const script = path.join(path.dirname(new URL(import.meta.url).pathname), "gh")
+const script = path.join(path.dirname(new URL(import.meta.url).pathname), "..", "..", "..", "src", "programs", "demo", "scriptedGh.js")
 
 export const initialGhState = (): FakeGhState => ({
   authenticated: true,

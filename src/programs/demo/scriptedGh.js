@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// A scripted `gh` for tests: answers with gh's JSON shapes, messages and exit codes from a
-// state file that the test scripts: $FAKE_GH_STATE, else `state.json` beside this script (so a
-// per-test copy needs no environment). Every call is appended to `calls`.
+// A scripted `gh`, for tests and for `orchestrator run --demo`: answers with gh's JSON shapes,
+// messages and exit codes from a state file: $FAKE_GH_STATE, else `state.json` beside this script
+// (so a per-test copy needs no environment). Every call is appended to `calls`.
+// With `autopilot` in the state, pull requests move on their own like a friendly GitHub: checks
+// pass on the first look, a ready pull request is approved on the next, and a merge really
+// fast-forwards the base branch on `origin` when it can (the demo shows a merged branch).
 // Written to load as CommonJS or ESM alike (dynamic imports inside an async function).
 ;(async () => {
   const fs = await import("node:fs")
@@ -112,10 +115,29 @@
     return finish(0, `${JSON.stringify(found.map((p) => pick(viewOf(p), fields)))}\n`)
   }
 
+  const autopilot = (p) => {
+    if (!state.autopilot || p.state !== "OPEN") return
+    p.headRefOid = headSha(p.headRefName)
+    if (p.checks.length === 0) {
+      p.checks = ["build", "test"].map((name) => ({
+        name,
+        state: "SUCCESS",
+        bucket: "pass",
+        link: `${repoUrl}/actions/runs/${p.number}/job/${name}`,
+        workflow: "CI"
+      }))
+      p.mergeStateStatus = p.isDraft ? "DRAFT" : "BLOCKED"
+    } else if (!p.isDraft && p.reviewDecision !== "APPROVED") {
+      p.reviewDecision = "APPROVED"
+      p.mergeStateStatus = "CLEAN"
+    }
+  }
+
   if (group === "pr" && command === "view") {
     const number = positional(2)
     const p = pull(number)
     if (!p) return notFound(number)
+    autopilot(p)
     const fields = (flag("json") ?? "").split(",")
     return finish(0, `${JSON.stringify(pick(viewOf(p), fields))}\n`)
   }
@@ -159,6 +181,12 @@
       return finish(1, "", "GraphQL: Head branch was modified. Review and try the merge again. (mergePullRequest)\n")
     }
     if (p.isDraft) return finish(1, "", "GraphQL: Pull Request is still a draft (mergePullRequest)\n")
+    if (state.autopilot) {
+      // Fast-forward the base branch on origin to the pull request's head, as a merge would.
+      try {
+        childProcess.execFileSync("git", ["push", "--quiet", "origin", `${p.headRefOid}:refs/heads/${p.baseRefName}`], { stdio: "ignore" })
+      } catch {}
+    }
     p.state = "MERGED"
     p.mergedAt = "2026-01-02T03:04:05Z"
     p.mergedWith = method
