@@ -115,6 +115,8 @@ export const RuntimeSettings = Schema.Struct({
   max_ci_fix_attempts: opt(Count, 3),
   checkpoint_interval_secs: opt(Seconds, 900),
   auto_advance_to_implementing: opt(Flag, false),
+  /** How often `run --headless --auto` looks for tickets to start and work to reconcile. */
+  dispatch_interval_secs: opt(Seconds, 15),
   approval_policy: opt(ApprovalPolicy, "on-request"),
   sandbox: opt(SandboxMode, "workspace-write")
 })

@@ -6,6 +6,7 @@ import { runHeadless } from "../engine/headless.js"
 import { scriptedHarnessFromFile } from "../run/scriptFile.js"
 import { runTui } from "../run/runTui.js"
 import { StoreFromFlags } from "./globals.js"
+import { AppConfig } from "../../services/AppConfig.js"
 
 /** The configured harness, or (test/demo hook) the scripted one that ORCHESTRATOR_SCRIPTED_HARNESS names. */
 const RunHarness = Layer.unwrapEffect(
@@ -24,7 +25,11 @@ export const runCommand = Command.make(
     untilIdle: Options.boolean("until-idle").pipe(Options.withDescription("with --headless: exit once nothing is in flight"))
   },
   ({ auto, headless, untilIdle }) =>
-    headless ? Effect.asVoid(runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(30) })) : runTui
+    headless
+      ? Effect.flatMap(AppConfig, (config) =>
+          Effect.asVoid(runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
+        )
+      : runTui
 ).pipe(
   Command.withDescription("the terminal UI: sessions, inbox, transcripts; --headless for log lines instead"),
   Command.provide(RunLayer)
