@@ -1,5 +1,5 @@
 import type { CommandExecutor, FileSystem, HttpClient } from "@effect/platform"
-import { Deferred, Duration, Effect, ExecutionStrategy, Exit, Layer, Option, Queue, Scope, Stream, SynchronizedRef } from "effect"
+import { Deferred, Duration, Effect, ExecutionStrategy, Exit, Layer, Option, Queue, Schedule, Scope, Stream, SynchronizedRef } from "effect"
 import type { TokenUsage, WorkerEvent } from "../../../domain/workerEvent.js"
 import { AppConfig } from "../../../services/AppConfig.js"
 import { type ApprovalDecision, Harness, type HarnessHandle, type SessionSpec } from "../../../services/Harness.js"
@@ -178,6 +178,12 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
     const makeHandle = (spec: SessionSpec, live: Connection, session: Registered): HarnessHandle => {
       const { client } = live
       const dir = session.directory
+      const settled = client.statuses(dir).pipe(
+        Effect.map((statuses) => statuses[session.id]?.type !== "busy"),
+        Effect.repeat({ schedule: Schedule.spaced(Duration.millis(100)), until: (idle) => idle }),
+        Effect.timeout(Duration.seconds(5)),
+        Effect.ignore
+      )
       const sendInput = (text: string) =>
         Effect.gen(function* () {
           const body = {
@@ -185,6 +191,8 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
             ...modelRef(spec.model),
             ...(spec.instructions === "" ? {} : { system: spec.instructions })
           }
+          // OpenCode announces idle a moment before it is ready; a prompt in that gap is lost.
+          if (!session.translator.turnActive) yield* settled
           yield* deliver(session, session.translator.beginTurn())
           yield* session.log.raw("out", { prompt_async: body })
           yield* client.promptAsync(dir, session.id, body).pipe(

@@ -88,8 +88,9 @@ export const runEventSubscription = (options: SubscriptionOptions): Effect.Effec
   const loop = (failures: number): Effect.Effect<string, never, HttpClient.HttpClient> =>
     connectOnce(options).pipe(
       Effect.flatMap((end) => {
-        const next = end.delivered ? 1 : failures + 1
-        if (next > options.maxAttempts) return Effect.succeed(end.reason)
+        // Only connections that delivered nothing count towards giving up.
+        const next = end.delivered ? 0 : failures + 1
+        if (next >= options.maxAttempts) return Effect.succeed(end.reason)
         return Effect.logDebug(`opencode event stream dropped (${end.reason}); reconnecting`).pipe(
           Effect.zipRight(Effect.sleep(backoff(options, next))),
           Effect.zipRight(loop(next))

@@ -30,6 +30,7 @@ export interface RunningServer {
 
 const listening = /opencode server listening on (http:\/\/\S+)/
 const tailLines = 20
+const stopGrace = Duration.seconds(3)
 
 const fail = (operation: string, detail: string) => new HarnessError({ harness: harnessName, operation, detail })
 
@@ -80,6 +81,14 @@ const spawn = (settings: ServerSettings) =>
     )
     const process = yield* Command.start(command).pipe(
       Effect.mapError((error) => fail("start opencode serve", error.message))
+    )
+    // Runs before the platform's own finalizer, which waits for a SIGTERM without bound.
+    yield* Effect.addFinalizer(() =>
+      process.kill("SIGTERM").pipe(
+        Effect.timeout(stopGrace),
+        Effect.catchAll(() => process.kill("SIGKILL").pipe(Effect.timeout(stopGrace))),
+        Effect.ignore
+      )
     )
     const tail = makeTail()
     const url = yield* Deferred.make<string>()

@@ -14,6 +14,8 @@ interface Turn {
 }
 
 interface ToolProgress {
+  /** The command, once it started; kept to close it out when the turn ends under it. */
+  command: string | null
   started: boolean
   outputLength: number
   finished: boolean
@@ -145,7 +147,18 @@ export class SessionTranslator {
     const turn = this.turn
     if (turn === null) return []
     this.turn = null
-    return [{ _tag: "TurnCompleted", turnId: turn.id, status, usage: { ...this.usage }, error }]
+    return [...this.closeRunningCommands(), { _tag: "TurnCompleted", turnId: turn.id, status, usage: { ...this.usage }, error }]
+  }
+
+  /** OpenCode reports an aborted tool only after the idle: a turn's commands end with the turn. */
+  private closeRunningCommands(): ReadonlyArray<WorkerEvent> {
+    const closed: Array<WorkerEvent> = []
+    for (const [itemId, progress] of this.tools) {
+      if (!progress.started || progress.finished || progress.command === null) continue
+      progress.finished = true
+      closed.push({ _tag: "CommandExecution", itemId, command: progress.command, cwd: this.cwd, status: "failed", output: "", exitCode: null })
+    }
+    return closed
   }
 
   private part(part: Part): ReadonlyArray<WorkerEvent> {
@@ -181,7 +194,7 @@ export class SessionTranslator {
   private tool(part: Part): ReadonlyArray<WorkerEvent> {
     const state = part.state
     if (state === undefined) return []
-    const progress = this.tools.get(part.id) ?? { started: false, outputLength: 0, finished: false }
+    const progress = this.tools.get(part.id) ?? { command: null, started: false, outputLength: 0, finished: false }
     this.tools.set(part.id, progress)
     if (progress.finished) return []
     if (part.tool === "bash") return this.command(part, state, progress)
@@ -201,6 +214,7 @@ export class SessionTranslator {
     const base = { _tag: "CommandExecution", itemId: part.id, command, cwd: this.cwd } as const
     if (!progress.started) {
       progress.started = true
+      progress.command = command
       events.push({ ...base, status: "running", output: "", exitCode: null })
     }
     if (state.status === "running") {

@@ -7,7 +7,7 @@ import { eventsUntil, openCodeHarness, setup, spec, turnCompleted } from "./fixt
 const textOf = (content: unknown): string => (typeof content === "string" ? content : JSON.stringify(content))
 
 describe("OpenCode harness against the real opencode serve", () => {
-  it.scoped(
+  it.scopedLive(
     "runs a shell command, answers, and takes a second turn on the same session",
     () =>
       Effect.gen(function* () {
