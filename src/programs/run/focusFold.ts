@@ -15,6 +15,7 @@ interface Draft {
   index: Map<string, number>
   pending: Array<PendingRequest>
   files: Array<string>
+  filesTouched: boolean
   state: string
   turnActive: boolean
   counter: number
@@ -25,6 +26,7 @@ const draftOf = (focused: FocusedSession): Draft => ({
   index: new Map(focused.blocks.map((b, i) => [b.id, i])),
   pending: [...focused.pending],
   files: [...focused.side.changedFiles],
+  filesTouched: false,
   state: focused.state,
   turnActive: focused.turnActive,
   counter: focused.blocks.length
@@ -68,7 +70,11 @@ const worker = (draft: Draft, event: WorkerEvent) => {
     case "CommandOutputDelta":
       return append(draft, `c:${event.itemId}`, "command", event.text)
     case "FileChange": {
-      for (const change of event.changes) if (!draft.files.includes(change.path)) draft.files.push(change.path)
+      for (const change of event.changes) {
+        if (draft.files.includes(change.path)) continue
+        draft.files.push(change.path)
+        draft.filesTouched = true
+      }
       if (draft.files.length > MAX_CHANGED_FILES) draft.files.splice(0, draft.files.length - MAX_CHANGED_FILES)
       const lines = event.changes.map((c) => `${c.kind} ${c.path}`)
       return put(draft, { id: `f:${event.itemId}`, kind: "fileChange", text: `${event.changes.length} file(s) ${event.status}\n${lines.join("\n")}` })
@@ -143,7 +149,8 @@ export const foldFocused = (focused: FocusedSession, deliveries: ReadonlyArray<B
     pending: draft.pending,
     state: draft.state,
     turnActive: draft.turnActive,
-    side: { ...focused.side, changedFiles: draft.files }
+    // Unchanged side data keeps its identity, so the side panel does not re-render.
+    side: draft.filesTouched ? { ...focused.side, changedFiles: draft.files } : focused.side
   }
 }
 

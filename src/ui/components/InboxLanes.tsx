@@ -1,3 +1,4 @@
+import { memo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
 import type { InboxEntry, InboxLaneName } from "../viewModel.js"
@@ -17,7 +18,7 @@ export interface InboxLanesProps {
 }
 
 /** The inbox in lanes, most urgent first. */
-export const InboxLanes = ({ inbox, theme, perLane }: InboxLanesProps) => (
+const InboxLanesView = ({ inbox, theme, perLane }: InboxLanesProps) => (
   <Box flexDirection="column" marginTop={1}>
     <Text bold color={theme.text.accent}>
       Inbox {inbox.length === 0 ? "· empty" : `· ${inbox.length}`}
@@ -40,3 +41,6 @@ export const InboxLanes = ({ inbox, theme, perLane }: InboxLanesProps) => (
     })}
   </Box>
 )
+
+/** Re-renders only when its props change (most frames change the focused transcript alone). */
+export const InboxLanes = memo(InboxLanesView)

@@ -1,3 +1,4 @@
+import { memo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
 import type { SessionItem, Stage } from "../viewModel.js"
@@ -15,7 +16,7 @@ export interface SessionListProps {
 }
 
 /** Sessions grouped by stage: ● working, ○ idle, ! waiting for you, ✓ done, ✕ ended badly. */
-export const SessionList = ({ sessions, selectedId, focusedId, theme }: SessionListProps) => (
+const SessionListView = ({ sessions, selectedId, focusedId, theme }: SessionListProps) => (
   <Box flexDirection="column">
     <Text bold color={theme.text.accent}>
       Sessions
@@ -38,3 +39,6 @@ export const SessionList = ({ sessions, selectedId, focusedId, theme }: SessionL
     })}
   </Box>
 )
+
+/** Re-renders only when its props change (most frames change the focused transcript alone). */
+export const SessionList = memo(SessionListView)

@@ -1,3 +1,4 @@
+import { memo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
 import type { SidePanel as Side } from "../viewModel.js"
@@ -10,7 +11,7 @@ export interface SidePanelProps {
 }
 
 /** PR, CI, changed files and the supervisor's summary of the focused session. */
-export const SidePanel = ({ side, theme, maxFiles }: SidePanelProps) => (
+const SidePanelView = ({ side, theme, maxFiles }: SidePanelProps) => (
   <Box flexDirection="column" flexShrink={0} width={36} paddingLeft={1} borderStyle="single" borderColor={theme.border.default}>
     <Text bold color={theme.text.accent}>
       PR
@@ -36,3 +37,6 @@ export const SidePanel = ({ side, theme, maxFiles }: SidePanelProps) => (
     <Text wrap="wrap">{side.summary ?? "-"}</Text>
   </Box>
 )
+
+/** Re-renders only when its props change (most frames change the focused transcript alone). */
+export const SidePanel = memo(SidePanelView)

@@ -1,3 +1,4 @@
+import { memo, useMemo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
 import { transcriptLines, visibleWindow } from "../transcriptLines.js"
@@ -33,8 +34,8 @@ const colour = (theme: Theme, kind: BlockKind): string => {
 }
 
 /** The focused session's transcript: a window of at most `height` lines, `scrollBack` above the newest. */
-export const Transcript = ({ blocks, expanded, scrollBack, height, limit, theme }: TranscriptProps) => {
-  const lines = transcriptLines(blocks, expanded, limit)
+const TranscriptView = ({ blocks, expanded, scrollBack, height, limit, theme }: TranscriptProps) => {
+  const lines = useMemo(() => transcriptLines(blocks, expanded, limit), [blocks, expanded, limit])
   const shown = visibleWindow(lines, height, scrollBack)
   const hiddenBelow = Math.min(Math.max(0, scrollBack), Math.max(0, lines.length - height))
   return (
@@ -49,3 +50,6 @@ export const Transcript = ({ blocks, expanded, scrollBack, height, limit, theme 
     </Box>
   )
 }
+
+/** Re-renders only when its props change (most frames change the focused transcript alone). */
+export const Transcript = memo(TranscriptView)
