@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, rmSync } from "node:fs"
 
 export const tmuxBinary = "/usr/bin/tmux"
 export const tmuxAvailable = existsSync(tmuxBinary)
@@ -32,8 +32,11 @@ export const makeTmux = (socket: string) => {
   }
   const keys = (...keyNames: ReadonlyArray<string>) => void tmux("send-keys", "-t", "e2e", ...keyNames)
   const type = (text: string) => void tmux("send-keys", "-t", "e2e", "-l", text)
+  /** Stops the server and removes its socket file (the server leaves it behind). */
   const kill = () => {
+    const path = spawnSync(tmuxBinary, ["-L", socket, "display-message", "-p", "#{socket_path}"], { encoding: "utf8", timeout: 10_000 }).stdout.trim()
     spawnSync(tmuxBinary, ["-L", socket, "kill-server"], { timeout: 10_000 })
+    if (path !== "") rmSync(path, { force: true })
   }
   return { start, screen, pane, waitFor, keys, type, kill }
 }
