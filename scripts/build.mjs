@@ -17,6 +17,8 @@ await build({
   sourcemap: "linked",
   legalComments: "none",
   logLevel: "warning",
+  // React's production build: the development one is several times slower per render.
+  define: { "process.env.NODE_ENV": '"production"' },
   alias: {
     yaml: "./scripts/stubs/unusedParser.mjs",
     toml: "./scripts/stubs/unusedParser.mjs",

@@ -68,6 +68,8 @@ export class SessionRuntime extends Context.Tag("orchestrator/SessionRuntime")<
     ) => Effect.Effect<void, ControlFailure>
     readonly answerApproval: (sessionId: SessionId, requestId: string, decision: ApprovalDecision) => Effect.Effect<void, ControlFailure>
     readonly kill: (sessionId: SessionId) => Effect.Effect<void, SessionNotLive>
+    /** Ends a session whose work is finished (merged or abandoned): state Done with the reason. */
+    readonly finish: (sessionId: SessionId, reason: string) => Effect.Effect<void, SessionNotLive>
     /** One focused session at a time (the one on screen); null clears it. */
     readonly focus: (sessionId: SessionId | null) => Effect.Effect<void, SessionNotLive>
     readonly focused: Effect.Effect<Option.Option<SessionId>>

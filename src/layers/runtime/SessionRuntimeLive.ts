@@ -316,12 +316,13 @@ export const makeSessionRuntime = (options: RuntimeOptions) =>
         yield* live.handle.interrupt
       })
 
-    const kill = (sessionId: SessionId) =>
+    /** Stops the agent: Killed when the person asks, Done when its work item finished. */
+    const stop = (sessionId: SessionId, to: "Killed" | "Done", reason: string) =>
       Effect.gen(function* () {
         const live = yield* liveSession(sessionId)
-        yield* respond(live, "kill", null, "")
+        if (to === "Killed") yield* respond(live, "kill", null, "")
         // Terminal first, so events still arriving cannot move the session any more.
-        const change = move(live, "Killed", "killed by the person")
+        const change = move(live, to, reason)
         yield* live.handle.kill
         const reader = live.reader
         if (reader !== null) {
@@ -399,7 +400,8 @@ export const makeSessionRuntime = (options: RuntimeOptions) =>
       interrupt,
       answerInput,
       answerApproval,
-      kill,
+      kill: (sessionId) => stop(sessionId, "Killed", "killed by the person"),
+      finish: (sessionId, reason) => stop(sessionId, "Done", reason),
       focus,
       focused: Effect.sync(() => Option.fromNullable(focusedId)),
       sessions: Effect.sync(() => Array.from(sessions.values(), view)),

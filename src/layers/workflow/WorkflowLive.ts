@@ -20,7 +20,8 @@ import { Vcs } from "../../services/Vcs.js"
 import { Workflow } from "../../services/Workflow.js"
 import { developerInstructions, implementInstruction, planningPrelude } from "./prelude.js"
 import { resolveRepository } from "./repository.js"
-import { trackerComment, trackerLink, trackerState } from "./tracker.js"
+import { agentSummary } from "./summary.js"
+import { trackerPullRequest, trackerState } from "./tracker.js"
 
 /** Any failure of a port becomes one WorkflowError naming the step. */
 const step =
@@ -142,20 +143,6 @@ export const makeWorkflow = Effect.gen(function* () {
       })
     )
 
-  /** The agent's last full message, the summary for the pull request and the tracker comment. */
-  const agentSummary = (id: WorkItemId) =>
-    Effect.gen(function* () {
-      const session = yield* sessionOf(id)
-      if (Option.isNone(session)) return ""
-      const messages = yield* step("read the transcript")(
-        store.events({ sessionId: session.value.id, types: ["SessionEvent"], newestFirst: true, limit: 500 })
-      )
-      for (const stored of messages) {
-        if (stored.event._tag === "SessionEvent" && stored.event.event._tag === "Message") return stored.event.event.text
-      }
-      return ""
-    })
-
   const openPullRequest = (item: WorkItem) =>
     Effect.gen(function* () {
       const tree = yield* Effect.flatMap(step("read the worktree")(store.worktree(item.id)), (found) =>
@@ -173,14 +160,11 @@ export const makeWorkflow = Effect.gen(function* () {
       if (diff.trim() === "" && ahead.ahead === 0) {
         return yield* new WorkflowError({ operation: "open the pull request", detail: "the branch has no changes yet" })
       }
-      const summary = yield* agentSummary(item.id)
+      const summary = yield* step("read the transcript")(agentSummary(store, item.id))
       const opened = yield* step("open the pull request")(provide(openDraftPullRequest(item.id, summary)))
       const after = yield* workItem(item.id)
       yield* trackerState(deps, item.ticketId, item.id, after.state, yield* occurrences(item.id, after.state))
-      if (config.settings.linear.workflow_attach_pr_links) yield* trackerLink(deps, item.ticketId, item.id, opened.url, `PR #${opened.number}`)
-      if (config.settings.linear.workflow_comment_summaries) {
-        yield* trackerComment(deps, item.ticketId, item.id, `pr-opened:${opened.number}`, `Draft pull request opened: ${opened.url}\n\n${summary}`.trim())
-      }
+      yield* trackerPullRequest(deps, config.settings.linear, item, opened, summary)
     })
 
   const advance = (id: WorkItemId) =>
@@ -217,7 +201,7 @@ export const makeWorkflow = Effect.gen(function* () {
       const item = yield* workItem(id)
       yield* trackerState(deps, item.ticketId, id, item.state, yield* occurrences(id, item.state))
       const session = yield* sessionOf(id)
-      if (Option.isSome(session) && !isTerminalSessionState(session.value.state)) yield* Effect.ignore(runtime.kill(session.value.id))
+      if (Option.isSome(session) && !isTerminalSessionState(session.value.state)) yield* Effect.ignore(runtime.finish(session.value.id, "its pull request was merged"))
     })
 
   const archive = (id: WorkItemId) =>

@@ -1,7 +1,9 @@
 import { Effect } from "effect"
+import type { Settings } from "../../domain/config.js"
 import { TrackerUpdated } from "../../domain/events.js"
 import type { TicketId, WorkItemId } from "../../domain/ids.js"
 import type { WorkflowState } from "../../domain/workflow.js"
+import type { WorkItem } from "../../domain/workItem.js"
 import type { EventStore } from "../../services/EventStore.js"
 import type { Ticketing } from "../../services/Ticketing.js"
 
@@ -9,6 +11,10 @@ export interface TrackerDeps {
   readonly store: EventStore["Type"]
   readonly ticketing: Ticketing["Type"]
 }
+
+// One tracker change at a time in this process: the workflow and the engine's mirror may reach for
+// the same key at once, and "look up the key, then change" must not interleave.
+const serial = Effect.unsafeMakeSemaphore(1)
 
 /**
  * Runs a change on the tracker once per idempotency key: the key is recorded with the change, so a
@@ -30,6 +36,7 @@ const once = (
     yield* change
     yield* deps.store.append([new TrackerUpdated({ ticketId, workItemId, action, key, detail })])
   }).pipe(
+    serial.withPermits(1),
     Effect.catchAll((error) => Effect.logWarning(`tracker update ${key} for ${ticketId} failed: ${error.message}`))
   )
 
@@ -56,3 +63,24 @@ export const trackerComment = (deps: TrackerDeps, ticketId: TicketId, workItemId
 
 export const trackerLink = (deps: TrackerDeps, ticketId: TicketId, workItemId: WorkItemId | null, url: string, title: string) =>
   once(deps, ticketId, workItemId, "link", `link:${url}`, url, deps.ticketing.attachLink(ticketId, url, title))
+
+/** How many times the work item moved into `state`: the occurrence its tracker key names. */
+export const moveCount = (deps: TrackerDeps, workItemId: WorkItemId, state: WorkflowState) =>
+  Effect.map(deps.store.events({ workItemId, types: ["WorkflowTransition"] }), (events) =>
+    events.filter((stored) => stored.event._tag === "WorkflowTransition" && stored.event.to === state).length
+  )
+
+/** The tracker side of an opened pull request: its link and a summary comment, each at most once. */
+export const trackerPullRequest = (
+  deps: TrackerDeps,
+  settings: Settings["linear"],
+  item: Pick<WorkItem, "id" | "ticketId">,
+  pr: { readonly url: string; readonly number: number },
+  summary: string
+) =>
+  Effect.gen(function* () {
+    if (settings.workflow_attach_pr_links) yield* trackerLink(deps, item.ticketId, item.id, pr.url, `PR #${pr.number}`)
+    if (settings.workflow_comment_summaries) {
+      yield* trackerComment(deps, item.ticketId, item.id, `pr-opened:${pr.number}`, `Draft pull request opened: ${pr.url}\n\n${summary}`.trim())
+    }
+  })

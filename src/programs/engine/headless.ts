@@ -6,6 +6,7 @@ import { EventStore } from "../../services/EventStore.js"
 import { Scheduler } from "../../services/Scheduler.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
 import type { Workflow } from "../../services/Workflow.js"
+import { describeSync, syncTickets } from "../syncTickets.js"
 import { dispatchRound } from "./dispatch.js"
 import { followLog } from "./headlessLog.js"
 import { logfmt } from "./logfmt.js"
@@ -56,6 +57,12 @@ export const runHeadless = (options: HeadlessOptions) =>
       )
       const finished = yield* Effect.makeLatch(false)
       if (options.auto) {
+        // The first round must see the tracker's tickets: otherwise --until-idle would find nothing
+        // to do and stop before the periodic sync ever ran.
+        yield* syncTickets().pipe(
+          Effect.flatMap((report) => Console.log(logfmt([["event", "tickets_synced"], ["summary", describeSync(report)]]))),
+          Effect.catchAll((error) => Console.log(logfmt([["event", "tickets_sync_failed"], ["reason", error.message]])))
+        )
         yield* scheduler.register({
           name: "dispatch",
           every: options.dispatchEvery,

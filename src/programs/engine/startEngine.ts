@@ -1,4 +1,6 @@
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Option } from "effect"
+import { isTerminalSessionState } from "../../domain/session.js"
+import { isTerminalWorkflowState } from "../../domain/workflow.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import type { RepoHost } from "../../services/RepoHost.js"
@@ -52,6 +54,25 @@ export const startEngine = Effect.gen(function* () {
       run: Effect.provide(Effect.flatMap(syncTickets(), (report) => Effect.logInfo(describeSync(report))), context)
     })
   }
+  // A session whose work item finished (merged outside, auto-merged, abandoned) has nothing left to
+  // do: it ends as Done and frees its slot.
+  yield* scheduler.register({
+    name: "finish-sessions",
+    every: Duration.seconds(2),
+    policy: { _tag: "Retry", times: 1, delay: Duration.seconds(2) },
+    run: Effect.gen(function* () {
+      for (const view of yield* runtime.sessions) {
+        if (isTerminalSessionState(view.state)) continue
+        const row = yield* store.session(view.sessionId)
+        const workItemId = Option.flatMap(row, (r) => Option.fromNullable(r.workItemId))
+        if (Option.isNone(workItemId)) continue
+        const item = yield* store.workItem(workItemId.value)
+        if (Option.isSome(item) && isTerminalWorkflowState(item.value.state)) {
+          yield* Effect.ignore(runtime.finish(view.sessionId, `its work item is ${item.value.state}`))
+        }
+      }
+    })
+  })
   yield* Effect.forkScoped(autoAdvance)
   return { writer, rehydrated } satisfies Engine
 })

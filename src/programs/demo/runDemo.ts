@@ -1,0 +1,39 @@
+import { Console, Effect, Layer, Option } from "effect"
+import { rmSync } from "node:fs"
+import { ConfigLive, noOverrides } from "../../layers/config/ConfigLive.js"
+import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
+import { Ticketing } from "../../services/Ticketing.js"
+import { engineLayer } from "../engine/engineLayer.js"
+import { runHeadless } from "../engine/headless.js"
+import { runTui } from "../run/runTui.js"
+import { createDemoEnvironment, demoTickets } from "./demoSetup.js"
+import { demoHarness } from "./demoHarness.js"
+
+export interface DemoOptions {
+  readonly headless: boolean
+  /** Keep the temp dir afterwards (to look at the repository, the store, the logs). */
+  readonly keep: boolean
+}
+
+/**
+ * `orchestrator run --demo`: the whole loop offline in a temp dir (a sample repository with a bare
+ * origin, three local tickets, a scripted agent, a scripted GitHub). Nothing outside that dir is
+ * read or written: the config, the store and the worktrees all live in it.
+ */
+export const runDemo = (options: DemoOptions) =>
+  Effect.gen(function* () {
+    const environment = yield* Effect.acquireRelease(
+      Effect.sync(() => createDemoEnvironment(options.headless)),
+      (env) => (options.keep ? Console.error(`demo files kept in ${env.dir}`) : Effect.sync(() => rmSync(env.dir, { recursive: true, force: true })))
+    )
+    yield* Console.error(`DEMO: an offline sample run in ${environment.dir} (scripted agent, scripted GitHub); nothing real is touched.`)
+    const config = ConfigLive({ ...noOverrides, configPath: Option.some(environment.configFile) })
+    const layer = engineLayer(Layer.mergeAll(EventStoreFromConfig, demoHarness).pipe(Layer.provideMerge(config)))
+    const program = Effect.gen(function* () {
+      const tickets = yield* Ticketing
+      for (const ticket of demoTickets) yield* tickets.create({ ...ticket, project: "demo" })
+      if (options.headless) yield* runHeadless({ auto: true, untilIdle: true, dispatchEvery: "2 seconds" })
+      else yield* runTui
+    })
+    yield* Effect.provide(program, layer)
+  }).pipe(Effect.scoped)
