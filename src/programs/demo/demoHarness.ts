@@ -5,29 +5,34 @@ import type { SessionSpec } from "../../services/Harness.js"
 
 const key = (spec: SessionSpec): string => NodePath.basename(spec.worktreePath).split("-").slice(0, 2).join("-")
 
+/** The demo agent's planning turn: a plan, no change. */
+const planSteps = (spec: SessionSpec) => [
+  at("300 millis", { _tag: "TurnStarted", turnId: "plan" }),
+  at("400 millis", { _tag: "Reasoning", itemId: "r1", text: "Reading the ticket and the repository layout." }),
+  at("500 millis", {
+    _tag: "PlanUpdated",
+    steps: [
+      { step: "Read the ticket", status: "completed" },
+      { step: `Write docs/${key(spec)}.md`, status: "pending" },
+      { step: "Commit", status: "pending" }
+    ]
+  }),
+  ...Array.from("Plan: add a short document for this ticket under docs/, then commit it. Press w n to let me implement.".split(" "), (word, i) =>
+    at("60 millis", { _tag: "TextDelta" as const, itemId: "plan-msg", text: (i === 0 ? "" : " ") + word })
+  ),
+  at("100 millis", { _tag: "TurnCompleted", turnId: "plan", status: "completed", usage: { input: 1200, output: 90, total: 1290 }, error: null })
+]
+
 /**
  * The demo's agent: plans in its first turn; on the next input it writes one file into its
  * worktree (a real change, so a real branch and pull request follow) and reports. Writing from the
  * script callback is a shortcut only the offline demo takes.
  */
 export const demoHarness = scriptedHarness({
-  script: (spec) => [
-    at("300 millis", { _tag: "TurnStarted", turnId: "plan" }),
-    at("400 millis", { _tag: "Reasoning", itemId: "r1", text: "Reading the ticket and the repository layout." }),
-    at("500 millis", {
-      _tag: "PlanUpdated",
-      steps: [
-        { step: "Read the ticket", status: "completed" },
-        { step: `Write docs/${key(spec)}.md`, status: "pending" },
-        { step: "Commit", status: "pending" }
-      ]
-    }),
-    ...Array.from("Plan: add a short document for this ticket under docs/, then commit it. Press w n to let me implement.".split(" "), (word, i) =>
-      at("60 millis", { _tag: "TextDelta" as const, itemId: "plan-msg", text: (i === 0 ? "" : " ") + word })
-    ),
-    at("100 millis", { _tag: "TurnCompleted", turnId: "plan", status: "completed", usage: { input: 1200, output: 90, total: 1290 }, error: null })
-  ],
-  onInput: (spec, _text, count) => {
+  script: () => [],
+  onInput: (spec, text, count) => {
+    // The first input is the planning prelude: plan, change nothing.
+    if (count === 1 && text.includes("First, plan")) return planSteps(spec)
     const file = `docs/${key(spec)}-${count}.md`
     mkdirSync(NodePath.join(spec.worktreePath, "docs"), { recursive: true })
     writeFileSync(NodePath.join(spec.worktreePath, file), `# ${key(spec)}\n\nWritten by the demo agent (turn ${count}).\n`)

@@ -6,6 +6,7 @@ import { Harness } from "../../services/Harness.js"
 import { startEngine } from "../engine/startEngine.js"
 import { defaultBridgeOptions, makeUiBridge } from "./bridge.js"
 import { harnessProblem } from "./harnessProblem.js"
+import { RunBanner } from "./runBanner.js"
 
 /** The supervisor only when its key is set; @effect/ai is loaded then and only then. */
 const optionalSupervisor = Effect.gen(function* () {
@@ -32,7 +33,9 @@ export const runTui = Effect.scoped(
     const engine = yield* startEngine
     const supervisor = yield* optionalSupervisor
     const bridge = yield* makeUiBridge(defaultBridgeOptions(ui)).pipe(Effect.provide(supervisor))
+    const banner = yield* Effect.serviceOption(RunBanner)
     const notices = [
+      Option.getOrUndefined(banner),
       config.ticketingFallback,
       engine.rehydrated.crashed.length > 0 ? `${engine.rehydrated.crashed.length} session(s) of the last run could not resume` : undefined
     ].filter((notice): notice is string => notice !== undefined)
