@@ -14,6 +14,7 @@ import { defaultStoreWriterOptions, startStoreWriter, type StoreWriter } from ".
 import { describeSync, syncTickets } from "../syncTickets.js"
 import { agentChannel } from "./agentChannel.js"
 import { autoAdvance } from "./autoAdvance.js"
+import { makeTrackerMirror } from "./trackerMirror.js"
 
 export interface Engine {
   readonly writer: StoreWriter
@@ -38,12 +39,13 @@ export const startEngine = Effect.gen(function* () {
   // Timed tasks run on the scheduler's fiber: they carry the services they need with them.
   const context = yield* Effect.context<AppConfig | EventStore | RepoHost | Vcs | Ticketing>()
   const channel = agentChannel(store, runtime)
+  const mirror = yield* makeTrackerMirror
   yield* scheduler.register({
     name: "pr-pipeline",
     every: Duration.seconds(settings.runtime.pr_pipeline_poll_interval_secs),
     firstAfter: Duration.seconds(1),
     policy: { _tag: "Backoff", initial: Duration.seconds(10), cap: Duration.seconds(settings.runtime.max_retry_backoff_secs) },
-    run: Effect.asVoid(Effect.provide(prPipelineTick(channel), context))
+    run: Effect.provide(Effect.zipRight(prPipelineTick(channel), mirror), context)
   })
   if (settings.ticketing_provider !== "ticketing.local") {
     yield* scheduler.register({
