@@ -30,7 +30,7 @@ const git = (cwd: string, ...args: Array<string>) =>
     Effect.flatMap((code) => (code === 0 ? Effect.void : Effect.die(`git ${args.join(" ")} exited with ${code}`)))
   )
 
-const codexConfig = (baseUrl: string) =>
+export const codexConfig = (baseUrl: string) =>
   [
     `model = "m"`,
     `model_provider = "mock"`,

@@ -1,0 +1,108 @@
+import { Deferred, Effect, type Scope } from "effect"
+import type * as Http from "node:http"
+import { listenOnLoopback, readBody } from "../modelServer/httpFake.js"
+import { responseEvents, type ResponsesItem } from "../modelServer/responsesScript.js"
+
+/**
+ * A Responses-API server for the real Codex binary that plays a small agent for any number of
+ * sessions at once: it answers from the request itself (not from a queue), so concurrent sessions
+ * and a resumed thread get the right answer whatever order their requests arrive in.
+ *
+ * - a request whose last input is a tool result: "implemented" (the turn ends);
+ * - the latest user text is the implementation instruction: an `exec_command` writing `agentFile(key)`;
+ * - anything else: a plan (the planning turn).
+ */
+export type Phase = "plan" | "implement" | "finish"
+
+export interface AgentModelServer {
+  /** `http://127.0.0.1:PORT/v1` */
+  readonly baseUrl: string
+  /** Phases answered so far, with the ticket key each request was for. */
+  readonly answered: Effect.Effect<ReadonlyArray<{ readonly phase: Phase; readonly key: string }>>
+  /**
+   * The next request of `phase` is held open after its first event (a turn in flight) and never
+   * completed; the returned effect resolves once such a request arrived.
+   */
+  readonly holdNext: (phase: Phase) => Effect.Effect<Effect.Effect<void>>
+}
+
+/** The file the agent writes for a ticket: what a test looks for on origin's main. */
+export const agentFile = (key: string) => `agent-${key.toLowerCase()}.txt`
+export const agentFileText = (key: string) => `written by the agent for ${key}`
+
+const IMPLEMENT_MARK = "The plan is accepted"
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null
+
+const textOf = (item: Record<string, unknown>): string => {
+  const content = item["content"]
+  if (typeof content === "string") return content
+  if (!Array.isArray(content)) return ""
+  return content.map((part: unknown) => (isRecord(part) && typeof part["text"] === "string" ? part["text"] : "")).join("")
+}
+
+export const phaseOf = (body: unknown): Phase => {
+  const input = isRecord(body) && Array.isArray(body["input"]) ? body["input"].filter(isRecord) : []
+  if (input.at(-1)?.["type"] === "function_call_output") return "finish"
+  const lastUser = [...input].reverse().find((item) => item["type"] === "message" && item["role"] === "user")
+  return lastUser !== undefined && textOf(lastUser).includes(IMPLEMENT_MARK) ? "implement" : "plan"
+}
+
+/** The ticket key from the session's developer instructions ("working on ticket ENG-1"). */
+export const keyOf = (raw: string): string => /working on ticket ([A-Z][A-Z0-9]*-\d+)/.exec(raw)?.[1] ?? "UNKNOWN-0"
+
+const itemsFor = (phase: Phase, key: string): ReadonlyArray<ResponsesItem> => {
+  switch (phase) {
+    case "plan":
+      return [{ kind: "message", text: `Plan for ${key}: add ${agentFile(key)} and commit it.` }]
+    case "implement":
+      return [{ kind: "exec", cmd: `printf '%s\\n' '${agentFileText(key)}' > ${agentFile(key)}` }]
+    case "finish":
+      return [{ kind: "message", text: `Implemented ${key}: wrote ${agentFile(key)}.` }]
+  }
+}
+
+export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.Scope> = Effect.gen(function* () {
+  const answered: Array<{ phase: Phase; key: string }> = []
+  const holds: Array<{ readonly phase: Phase; readonly arrived: Deferred.Deferred<void> }> = []
+
+  const answer = async (req: Http.IncomingMessage, res: Http.ServerResponse) => {
+    if (req.method !== "POST" || req.url !== "/v1/responses") {
+      res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }))
+      return
+    }
+    const raw = await readBody(req)
+    let body: unknown = null
+    try {
+      body = JSON.parse(raw)
+    } catch {
+      body = null
+    }
+    const phase = phaseOf(body)
+    const key = keyOf(raw)
+    const events = responseEvents(itemsFor(phase, key), answered.length + 1)
+    res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" })
+    const hold = holds.findIndex((candidate) => candidate.phase === phase)
+    if (hold >= 0) {
+      const [taken] = holds.splice(hold, 1)
+      // The turn has started on the model's side and stays in flight until the client goes away.
+      res.write(events[0] ?? "")
+      if (taken !== undefined) Deferred.unsafeDone(taken.arrived, Effect.void)
+      return
+    }
+    answered.push({ phase, key })
+    for (const frame of events) res.write(frame)
+    res.end()
+  }
+
+  const port = yield* listenOnLoopback(answer)
+  return {
+    baseUrl: `http://127.0.0.1:${port}/v1`,
+    answered: Effect.sync(() => [...answered]),
+    holdNext: (phase) =>
+      Effect.map(Deferred.make<void>(), (arrived) => {
+        holds.push({ phase, arrived })
+        return Deferred.await(arrived)
+      })
+  }
+})
