@@ -1,14 +1,13 @@
 import { Args, Command, Options } from "@effect/cli"
-import { NodeHttpClient } from "@effect/platform-node"
 import { Console, Effect, Layer } from "effect"
-import { TicketingLive } from "../../layers/ticketing/TicketingLive.js"
+import { LazyTicketingLive } from "./lazyLayers.js"
 import { askQuestion, resolveScope } from "../supervisorAsk.js"
 import { StoreFromFlags } from "./globals.js"
 
 // @effect/ai* are heavy: loaded only when `ask` runs, never by the other commands.
 const SupervisorForAsk = Layer.unwrapEffect(
   Effect.promise(() => import("../../layers/supervisor/SupervisorLive.js")).pipe(Effect.map((module) => module.SupervisorLive))
-).pipe(Layer.provide(TicketingLive.pipe(Layer.provide(NodeHttpClient.layerUndici))))
+).pipe(Layer.provide(LazyTicketingLive))
 
 // Streaming text goes out as it arrives, without the newline Console.log would add.
 const writeOut = (text: string) => Effect.sync(() => void process.stdout.write(text))

@@ -1,22 +1,6 @@
 import { Command, Options } from "@effect/cli"
-import { Config, Duration, Effect, Layer, Option } from "effect"
-import { ConfiguredHarness } from "../engine/harnessLayer.js"
-import { engineLayer } from "../engine/engineLayer.js"
-import { runHeadless } from "../engine/headless.js"
-import { scriptedHarnessFromFile } from "../run/scriptFile.js"
-import { runTui } from "../run/runTui.js"
-import { StoreFromFlags } from "./globals.js"
+import { Duration, Effect } from "effect"
 import { AppConfig } from "../../services/AppConfig.js"
-import { runDemo } from "../demo/runDemo.js"
-
-/** The configured harness, or (test/demo hook) the scripted one that ORCHESTRATOR_SCRIPTED_HARNESS names. */
-const RunHarness = Layer.unwrapEffect(
-  Effect.map(Config.option(Config.string("ORCHESTRATOR_SCRIPTED_HARNESS")), (path) =>
-    Option.match(path, { onNone: () => ConfiguredHarness, onSome: scriptedHarnessFromFile })
-  )
-)
-
-const RunLayer = engineLayer(RunHarness.pipe(Layer.provideMerge(StoreFromFlags)))
 
 export const runCommand = Command.make(
   "run",
@@ -31,12 +15,13 @@ export const runCommand = Command.make(
   },
   ({ auto, demo, headless, keepDemo, untilIdle }) =>
     Effect.gen(function* () {
-      if (demo) return yield* runDemo({ headless, keep: keepDemo })
+      const run = yield* Effect.promise(() => import("../run/runEntry.js"))
+      if (demo) return yield* run.runDemo({ headless, keep: keepDemo })
       const main = headless
         ? Effect.flatMap(AppConfig, (config) =>
-            Effect.asVoid(runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
+            Effect.asVoid(run.runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
           )
-        : runTui
-      return yield* Effect.provide(main, RunLayer)
+        : run.runTui
+      return yield* Effect.provide(main, run.RunLayer)
     })
 ).pipe(Command.withDescription("the terminal UI: sessions, inbox, transcripts; --headless for log lines instead; --demo to try it offline"))

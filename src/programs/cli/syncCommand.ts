@@ -1,7 +1,6 @@
 import { Command, Options } from "@effect/cli"
-import { NodeHttpClient } from "@effect/platform-node"
-import { Console, Effect, Layer } from "effect"
-import { TicketingLive } from "../../layers/ticketing/TicketingLive.js"
+import { Console, Effect } from "effect"
+import { LazyTicketingLive } from "./lazyLayers.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import type { PageProgress } from "../../services/Ticketing.js"
 import { describeSync, syncTickets } from "../syncTickets.js"
@@ -19,8 +18,6 @@ const clearProgress = Effect.sync(() => {
   if (process.stderr.isTTY) process.stderr.write("\r\x1b[K")
 })
 
-const TrackerLive = TicketingLive.pipe(Layer.provide(NodeHttpClient.layerUndici))
-
 /** Printed once when the configured tracker has no key and local tickets stand in for it. */
 const fallbackNotice = Effect.flatMap(AppConfig, (config) =>
   config.ticketingFallback === undefined ? Effect.void : Console.error(`notice: ${config.ticketingFallback}`)
@@ -30,7 +27,7 @@ const tickets = Command.make("tickets", { json }, ({ json }) =>
   Effect.zipRight(fallbackNotice, syncTickets(progress)).pipe(
     Effect.ensuring(clearProgress),
     Effect.flatMap((report) => Console.log(json ? JSON.stringify(report, null, 2) : describeSync(report))),
-    Effect.provide(TrackerLive)
+    Effect.provide(LazyTicketingLive)
   )
 ).pipe(Command.withDescription("fetch tickets from the configured provider into the local store; print new/updated/unchanged counts"))
 
