@@ -9,6 +9,8 @@ import type { ErrorInfo, OpenCodeEvent, Part } from "./wire.js"
 interface Turn {
   readonly id: string
   busySeen: boolean
+  /** Idle arrived while an agent message was still open: the turn ends when it closes. */
+  idleSeen: boolean
   error: string | null
   aborted: boolean
 }
@@ -37,6 +39,8 @@ export class SessionTranslator {
   private turnCount = 0
   private turn: Turn | null = null
   private readonly roles = new Map<string, string>()
+  /** Agent messages not yet completed; OpenCode drops a prompt sent before they close. */
+  private readonly openMessages = new Set<string>()
   private readonly partTypes = new Map<string, string>()
   private readonly finishedParts = new Set<string>()
   private readonly tools = new Map<string, ToolProgress>()
@@ -59,7 +63,7 @@ export class SessionTranslator {
   beginTurn(): ReadonlyArray<WorkerEvent> {
     if (this.turn !== null) return []
     this.turnCount += 1
-    this.turn = { id: `turn-${this.turnCount}`, busySeen: false, error: null, aborted: false }
+    this.turn = { id: `turn-${this.turnCount}`, busySeen: false, idleSeen: false, error: null, aborted: false }
     return [{ _tag: "TurnStarted", turnId: this.turn.id }]
   }
 
@@ -75,9 +79,17 @@ export class SessionTranslator {
 
   translate(event: OpenCodeEvent): ReadonlyArray<WorkerEvent> {
     switch (event.type) {
-      case "message.updated":
-        this.roles.set(event.properties.info.id, event.properties.info.role)
-        return []
+      case "message.updated": {
+        const info = event.properties.info
+        this.roles.set(info.id, info.role)
+        if (info.role !== "assistant") return []
+        if (info.time?.completed === undefined) {
+          this.openMessages.add(info.id)
+          return []
+        }
+        this.openMessages.delete(info.id)
+        return this.turn?.idleSeen === true && this.openMessages.size === 0 ? this.finishTurn() : []
+      }
       case "message.part.updated":
         return this.part(event.properties.part)
       case "message.part.delta": {
@@ -123,7 +135,12 @@ export class SessionTranslator {
         return []
       case "session.idle":
         // A stray second idle (OpenCode sends one after an abort) must not end the next turn.
-        return this.turn?.busySeen === true ? this.finishTurn() : []
+        if (this.turn?.busySeen !== true) return []
+        if (this.openMessages.size > 0) {
+          this.turn.idleSeen = true
+          return []
+        }
+        return this.finishTurn()
       case "session.error": {
         const error = event.properties.error
         if (this.turn === null || error === undefined) return []
@@ -229,7 +246,8 @@ export class SessionTranslator {
       progress.finished = true
       const exit = state.metadata?.["exit"]
       const exitCode = typeof exit === "number" ? exit : null
-      const status = exitCode === null || exitCode === 0 ? "completed" : "failed"
+      // An aborted command is reported "completed" without an exit code: only exit 0 is success.
+      const status = exitCode === 0 ? "completed" : "failed"
       events.push({ ...base, status, output: state.output ?? "", exitCode })
     } else if (state.status === "error") {
       progress.finished = true

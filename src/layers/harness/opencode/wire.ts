@@ -50,7 +50,12 @@ export const OpenCodeEvent = Schema.Union(
   Props("server.connected", {}),
   Props("server.heartbeat", {}),
   Props("message.updated", {
-    info: Schema.Struct({ id: Schema.String, sessionID: Schema.String, role: Schema.String })
+    info: Schema.Struct({
+      id: Schema.String,
+      sessionID: Schema.String,
+      role: Schema.String,
+      time: Schema.optional(Schema.Struct({ completed: Schema.optional(Schema.Number) }))
+    })
   }),
   Props("message.part.updated", { part: Part }),
   Props("message.part.delta", {

@@ -2,9 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { eventsUntil, openCodeHarness, setup, spec, turnCompleted } from "./fixture.js"
-
-const textOf = (content: unknown): string => (typeof content === "string" ? content : JSON.stringify(content))
+import { eventsUntil, openCodeHarness, setup, spec, textOf, turnCompleted } from "./fixture.js"
 
 describe("OpenCode harness against the real opencode serve", () => {
   it.scopedLive(

@@ -109,3 +109,6 @@ export const setup = (script: ReadonlyArray<ChatStep>): Effect.Effect<
     const ws = yield* makeWorkspace(model.baseUrl)
     return { model, ws }
   })
+
+/** A chat message's content as text, whether a string or a list of parts. */
+export const textOf = (content: unknown): string => (typeof content === "string" ? content : JSON.stringify(content))
