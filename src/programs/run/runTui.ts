@@ -18,6 +18,22 @@ const optionalSupervisor = Effect.gen(function* () {
 })
 
 /**
+ * Ink decides once, when it loads, whether it runs in CI (CI or CONTINUOUS_INTEGRATION set), and
+ * then draws only a final frame. Here stdout is a terminal a person looks at, so those variables
+ * are hidden while Ink loads and put back at once: agents spawned later still see them.
+ */
+const loadScreenInteractively = async <A>(load: () => Promise<A>): Promise<A> => {
+  const saved = { CI: process.env["CI"], CONTINUOUS_INTEGRATION: process.env["CONTINUOUS_INTEGRATION"] }
+  delete process.env["CI"]
+  delete process.env["CONTINUOUS_INTEGRATION"]
+  try {
+    return await load()
+  } finally {
+    for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value
+  }
+}
+
+/**
  * `orchestrator run`: the engine plus the Ink screen, for as long as the screen is open. The screen
  * is a scoped resource: quitting (q, Ctrl+C) or a signal closes the scope, which unmounts Ink and
  * gives the terminal back, then stops the sessions and flushes the store writer.
@@ -52,7 +68,7 @@ export const runTui = Effect.scoped(
 
     const noColor = yield* Config.option(Config.string("NO_COLOR"))
     const mount = yield* Effect.tryPromise({
-      try: () => import("../../ui/mount.js"),
+      try: () => loadScreenInteractively(() => import("../../ui/mount.js")),
       catch: (error) => new TuiUnavailable({ detail: `the screen failed to load: ${String(error)}` })
     })
     const app = yield* Effect.acquireRelease(
