@@ -1,4 +1,5 @@
 import { Effect, Option } from "effect"
+import type { TicketId } from "../../domain/ids.js"
 import { isTerminalSessionState } from "../../domain/session.js"
 import type { Ticket } from "../../domain/ticket.js"
 import { isTerminalWorkflowState } from "../../domain/workflow.js"
@@ -12,6 +13,9 @@ const byPriority = (a: Ticket, b: Ticket): number => {
   const rank = (t: Ticket) => (t.priority === 0 ? 5 : t.priority)
   return rank(a) - rank(b) || b.updatedAt - a.updatedAt
 }
+
+/** Agent sessions a work item may lose before planning and still be restarted automatically. */
+const MAX_RESTARTS = 2
 
 const isClosed = (ticket: Ticket): boolean => ticket.state.type === "completed" || ticket.state.type === "canceled"
 
@@ -59,6 +63,24 @@ export const dispatchRound = Effect.gen(function* () {
   const live = (yield* runtime.sessions).filter((view) => !isTerminalSessionState(view.state)).length
   let free = config.settings.runtime.max_concurrent_sessions - live
   if (free <= 0) return { started, stopped, skipped } satisfies DispatchRound
+  const tryStart = (ticketId: TicketId) =>
+    Effect.map(Effect.either(workflow.startTicket(ticketId)), (result) => {
+      if (result._tag === "Right") {
+        started.push(ticketId)
+        free--
+      } else skipped.push({ ticket: ticketId, reason: result.left.message })
+    })
+
+  // Work that lost its agent before planning got anywhere (a crash between the worktree and the
+  // first turn) starts again in its worktree, a bounded number of times.
+  const sessionRows = yield* store.sessions({})
+  for (const item of yield* store.workItems) {
+    if (free <= 0) break
+    if (item.state !== "New" && item.state !== "Planning") continue
+    const own = sessionRows.filter((row) => row.workItemId === item.id)
+    if (own.some((row) => !isTerminalSessionState(row.state)) || own.length > MAX_RESTARTS) continue
+    yield* tryStart(item.ticketId)
+  }
 
   const worked = new Set((yield* store.workItems).map((item) => item.ticketId))
   const candidates = (yield* store.tickets({}))
@@ -66,11 +88,7 @@ export const dispatchRound = Effect.gen(function* () {
     .sort(byPriority)
   for (const ticket of candidates) {
     if (free <= 0) break
-    const result = yield* Effect.either(workflow.startTicket(ticket.id))
-    if (result._tag === "Right") {
-      started.push(ticket.id)
-      free--
-    } else skipped.push({ ticket: ticket.id, reason: result.left.message })
+    yield* tryStart(ticket.id)
   }
   return { started, stopped, skipped } satisfies DispatchRound
 })

@@ -14,6 +14,7 @@ import { defaultStoreWriterOptions, startStoreWriter, type StoreWriter } from ".
 import { describeSync, syncTickets } from "../syncTickets.js"
 import { agentChannel } from "./agentChannel.js"
 import { autoAdvance } from "./autoAdvance.js"
+import { resumeLostTurns } from "./lostTurns.js"
 import { makeTrackerMirror } from "./trackerMirror.js"
 
 export interface Engine {
@@ -34,6 +35,7 @@ export const startEngine = Effect.gen(function* () {
   const settings = config.settings
 
   const writer = yield* startStoreWriter(defaultStoreWriterOptions(settings.database.chunk_event_flush_ms))
+  const before = yield* store.sessions({})
   const rehydrated = yield* rehydrate({ approvalPolicy: settings.runtime.approval_policy, sandbox: settings.runtime.sandbox })
 
   // Timed tasks run on the scheduler's fiber: they carry the services they need with them.
@@ -76,5 +78,8 @@ export const startEngine = Effect.gen(function* () {
     })
   })
   yield* Effect.forkScoped(autoAdvance)
+  // After auto-advance listens, so the repeated turn's completion moves the work on.
+  yield* Effect.yieldNow()
+  yield* resumeLostTurns(before, rehydrated.resumed)
   return { writer, rehydrated } satisfies Engine
 })
