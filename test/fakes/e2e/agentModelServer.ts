@@ -24,6 +24,8 @@ export interface AgentModelServer {
    * completed; the returned effect resolves once such a request arrived.
    */
   readonly holdNext: (phase: Phase) => Effect.Effect<Effect.Effect<void>>
+  /** Drops every held response's connection, as a model stream cut off mid-way. */
+  readonly releaseHeld: Effect.Effect<void>
 }
 
 /** The file the agent writes for a ticket: what a test looks for on origin's main. */
@@ -65,6 +67,7 @@ const itemsFor = (phase: Phase, key: string): ReadonlyArray<ResponsesItem> => {
 export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.Scope> = Effect.gen(function* () {
   const answered: Array<{ phase: Phase; key: string }> = []
   const holds: Array<{ readonly phase: Phase; readonly arrived: Deferred.Deferred<void> }> = []
+  const held: Array<Http.ServerResponse> = []
 
   const answer = async (req: Http.IncomingMessage, res: Http.ServerResponse) => {
     if (req.method !== "POST" || req.url !== "/v1/responses") {
@@ -87,6 +90,7 @@ export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.
       const [taken] = holds.splice(hold, 1)
       // The turn has started on the model's side and stays in flight until the client goes away.
       res.write(events[0] ?? "")
+      held.push(res)
       if (taken !== undefined) Deferred.unsafeDone(taken.arrived, Effect.void)
       return
     }
@@ -103,6 +107,9 @@ export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.
       Effect.map(Deferred.make<void>(), (arrived) => {
         holds.push({ phase, arrived })
         return Deferred.await(arrived)
-      })
+      }),
+    releaseHeld: Effect.sync(() => {
+      for (const res of held.splice(0)) res.destroy()
+    })
   }
 })

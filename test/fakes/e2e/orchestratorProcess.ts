@@ -1,6 +1,6 @@
 import { Effect, type Scope } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 import * as NodePath from "node:path"
 import { binPath, projectRoot } from "../../support/runBin.js"
 
@@ -29,11 +29,43 @@ const signalGroup = (pid: number, signal: NodeJS.Signals | 0): boolean => {
   }
 }
 
-/** Kills the process group and waits (bounded) until no member is left, so its files can go. */
-const killGroup = (pid: number) =>
+/** Every process below `pid` now (from /proc): the agents spawn in process groups of their own. */
+const descendants = (pid: number): ReadonlyArray<number> => {
+  const children = new Map<number, Array<number>>()
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // Field 4 of /proc/PID/stat is the parent; the command (field 2) may hold spaces, so read after ")".
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8")
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1])
+      children.set(parent, [...(children.get(parent) ?? []), Number(entry)])
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  const found: Array<number> = []
+  const visit = (id: number) => {
+    for (const child of children.get(id) ?? []) {
+      found.push(child)
+      visit(child)
+    }
+  }
+  visit(pid)
+  return found
+}
+
+/** Kills each process group and waits (bounded) until no member is left, so their files can go. */
+const killGroups = (pids: ReadonlyArray<number>) =>
   Effect.gen(function* () {
-    signalGroup(pid, "SIGKILL")
-    for (let i = 0; i < 100 && signalGroup(pid, 0); i++) yield* Effect.sleep("50 millis")
+    for (const pid of pids) {
+      signalGroup(pid, "SIGKILL")
+      try {
+        process.kill(pid, "SIGKILL")
+      } catch {
+        // Already gone.
+      }
+    }
+    for (let i = 0; i < 100 && pids.some((pid) => signalGroup(pid, 0)); i++) yield* Effect.sleep("50 millis")
   })
 
 const tail = (lines: ReadonlyArray<string>, stderr: string) => `\n--- stdout tail ---\n${lines.slice(-40).join("\n")}\n--- stderr ---\n${stderr.slice(-3000)}`
@@ -110,15 +142,21 @@ export const startOrchestrator = (
         )
       const exited = (timeoutMs = 120_000) =>
         until<number | null>(() => (exitCode === undefined ? undefined : { value: exitCode }), "orchestrator to exit", timeoutMs)
+      // Agents orchestrator left behind when it was killed: a crash leaves them to notice on their
+      // own, the test's scope reaps them at the end.
+      const orphans: Array<number> = []
       const crash = Effect.zipRight(
-        Effect.sync(() => child.kill("SIGKILL")),
+        Effect.sync(() => {
+          if (child.pid !== undefined) orphans.push(...descendants(child.pid))
+          child.kill("SIGKILL")
+        }),
         exited(10_000)
       ).pipe(Effect.asVoid)
 
-      return { child, process: { pid: child.pid ?? -1, lines, stderr: () => stderr, waitForLine, exited, crash } satisfies OrchestratorProcess }
+      return { child, orphans, process: { pid: child.pid ?? -1, lines, stderr: () => stderr, waitForLine, exited, crash } satisfies OrchestratorProcess }
     }),
-    // The whole group: orchestrator if it still runs, and any agent it left behind.
-    ({ child }) => (child.pid === undefined ? Effect.void : killGroup(child.pid))
+    // Orchestrator if it still runs, every agent below it, and any agent it left behind.
+    ({ child, orphans }) => killGroups(child.pid === undefined ? orphans : [child.pid, ...descendants(child.pid), ...orphans])
   ).pipe(Effect.map(({ process }) => process))
 
 /** A field of a logfmt line (`key=value` or `key="quoted value"`), or undefined. */
