@@ -60,7 +60,8 @@ export const dispatchRound = Effect.gen(function* () {
     }
   }
 
-  const live = (yield* runtime.sessions).filter((view) => !isTerminalSessionState(view.state)).length
+  const liveIds = new Set((yield* runtime.sessions).filter((view) => !isTerminalSessionState(view.state)).map((view) => view.sessionId))
+  const live = liveIds.size
   let free = config.settings.runtime.max_concurrent_sessions - live
   if (free <= 0) return { started, stopped, skipped } satisfies DispatchRound
   const tryStart = (ticketId: TicketId) =>
@@ -78,7 +79,8 @@ export const dispatchRound = Effect.gen(function* () {
     if (free <= 0) break
     if (item.state !== "New" && item.state !== "Planning") continue
     const own = sessionRows.filter((row) => row.workItemId === item.id)
-    if (own.some((row) => !isTerminalSessionState(row.state)) || own.length > MAX_RESTARTS) continue
+    // Live means live in this runtime: a row left "Starting" by a start that never finished is not.
+    if (own.some((row) => liveIds.has(row.id)) || own.length > MAX_RESTARTS) continue
     yield* tryStart(item.ticketId)
   }
 

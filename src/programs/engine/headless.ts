@@ -67,6 +67,9 @@ export const runHeadless = (options: HeadlessOptions) =>
           name: "dispatch",
           every: options.dispatchEvery,
           firstAfter: Duration.zero,
+          // A round starts agents (worktree, process, first turn): seconds each. The default timeout
+          // (the interval) cut rounds off mid-start, leaving a spawned session nobody finished.
+          timeout: Duration.minutes(5),
           policy: { _tag: "Backoff", initial: Duration.seconds(5), cap: Duration.minutes(5) },
           run: Effect.gen(function* () {
             const round = yield* dispatchRound

@@ -46,6 +46,8 @@ export const startEngine = Effect.gen(function* () {
     name: "pr-pipeline",
     every: Duration.seconds(settings.runtime.pr_pipeline_poll_interval_secs),
     firstAfter: Duration.seconds(1),
+    // Pushes, merges and cleanups must not be cut off at the poll interval (the default timeout).
+    timeout: Duration.minutes(5),
     policy: { _tag: "Backoff", initial: Duration.seconds(10), cap: Duration.seconds(settings.runtime.max_retry_backoff_secs) },
     run: Effect.provide(Effect.zipRight(prPipelineTick(channel), mirror), context)
   })
@@ -55,7 +57,8 @@ export const startEngine = Effect.gen(function* () {
       every: Duration.seconds(settings.linear.sync_interval_secs),
       firstAfter: Duration.seconds(1),
       policy: { _tag: "Backoff", initial: Duration.seconds(30), cap: Duration.minutes(30) },
-      run: Effect.provide(Effect.flatMap(syncTickets(), (report) => Effect.logInfo(describeSync(report))), context)
+      // Debug only: a note every sync interval would drown the headless log and scribble on the screen.
+      run: Effect.provide(Effect.flatMap(syncTickets(), (report) => Effect.logDebug(describeSync(report))), context)
     })
   }
   // A session whose work item finished (merged outside, auto-merged, abandoned) has nothing left to
