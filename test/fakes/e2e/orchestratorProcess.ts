@@ -68,7 +68,9 @@ const killGroups = (pids: ReadonlyArray<number>) =>
     for (let i = 0; i < 100 && pids.some((pid) => signalGroup(pid, 0)); i++) yield* Effect.sleep("50 millis")
   })
 
-const tail = (lines: ReadonlyArray<string>, stderr: string) => `\n--- stdout tail ---\n${lines.slice(-40).join("\n")}\n--- stderr ---\n${stderr.slice(-3000)}`
+// Effect's own log lines (periodic sync notes) are left out: the logfmt lines tell the story.
+const tail = (lines: ReadonlyArray<string>, stderr: string) =>
+  `\n--- stdout tail ---\n${lines.filter((line) => line.startsWith("time=") || line.startsWith("event=")).slice(-40).join("\n")}\n--- stderr ---\n${stderr.slice(-3000)}`
 
 export const startOrchestrator = (
   args: ReadonlyArray<string>,
