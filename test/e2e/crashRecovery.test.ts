@@ -84,12 +84,15 @@ describe("restart recovery: kill -9 of orchestrator, then run again", () => {
   )
 
   it.scopedLive(
-    "killed right after the pull request was created",
+    "killed right after the pull request was created and announced",
     () =>
       Effect.gen(function* () {
+        // After the draft is open and announced on the ticket, before the pipeline looked at it. (A kill
+        // between a tracker call and its record would repeat that call after the restart: see tracker.ts.)
         const { second } = yield* crashThenRecover((_, run) =>
-          run.waitForLine((line) => isEvent("ArtifactCreated")(line) && field(line, "kind") === "pullRequest", "the pull request")
+          run.waitForLine((line) => isEvent("TrackerUpdated")(line) && field(line, "action") === "comment", "the pull request's comment")
         )
+        expect(second.lines.some(isEvent("ArtifactCreated"))).toBe(false)
         expect(second.lines.some(isEvent("SessionSpawned"))).toBe(false)
       }),
     200_000

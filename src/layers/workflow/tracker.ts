@@ -17,9 +17,10 @@ export interface TrackerDeps {
 const serial = Effect.unsafeMakeSemaphore(1)
 
 /**
- * Runs a change on the tracker once per idempotency key: the key is recorded with the change, so a
- * retry after a crash never posts a second comment or link. A tracker failure is logged and the
- * workflow goes on: the tracker is a mirror, the store is the record.
+ * Runs a change on the tracker once per idempotency key: the key is recorded right after the change,
+ * so a retry (or a restart) never posts a second comment or link once it was recorded. Only a crash
+ * between the tracker's answer and the record can repeat it (at least once, never lost). A tracker
+ * failure is logged and the workflow goes on: the tracker is a mirror, the store is the record.
  */
 const once = (
   deps: TrackerDeps,
