@@ -35,23 +35,11 @@ await build({
 
 await build({
   entryPoints: { main: "src/main.ts" },
+  ...shared,
   outdir: "dist",
-  bundle: true,
   splitting: true,
   format: "esm",
-  platform: "node",
-  target: "node20",
-  minify: true,
   sourcemap: "linked",
-  legalComments: "none",
-  logLevel: "warning",
-  // React's production build: the development one is several times slower per render.
-  define: { "process.env.NODE_ENV": '"production"' },
-  alias: {
-    yaml: "./scripts/stubs/unusedParser.mjs",
-    toml: "./scripts/stubs/unusedParser.mjs",
-    ini: "./scripts/stubs/unusedParser.mjs"
-  },
   external: ["better-sqlite3", "@openai/codex", "opencode-ai", "react-devtools-core"],
   banner: {
     js: "import { createRequire as __orchestratorRequire } from 'node:module'; const require = __orchestratorRequire(import.meta.url);"
