@@ -4,7 +4,7 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { AgentInstructed, SessionSpawned, TicketSynced, WorkflowTransition, WorkItemCreated, WorktreeCreated } from "../../src/domain/events.js"
 import { SessionId, TicketId, WorkItemId } from "../../src/domain/ids.js"
-import { Ticket, TicketState } from "../../src/domain/ticket.js"
+import { makeTicket } from "../support/sampleEvents.js"
 import type { WorkflowState } from "../../src/domain/workflow.js"
 import { configFromValue } from "../../src/layers/config/ConfigLive.js"
 import { EventStoreTest } from "../../src/layers/eventStore/EventStoreTest.js"
@@ -46,20 +46,12 @@ export const pipelineLayer = (fixture: GitFixture, gh: FakeGh, settings: Pipelin
 export const workItemId = WorkItemId.make("wi-1")
 export const sessionId = SessionId.make("ses-1")
 
-export const ticket = new Ticket({
+export const ticket = makeTicket({
   id: TicketId.make("local:1"),
-  provider: "local",
   identifier: "ENG-42",
   title: "Greet the world",
   description: "Say hello to everyone.",
-  url: "https://tracker.example/ENG-42",
-  priority: 2,
-  state: new TicketState({ name: "In Progress", type: "started" }),
-  project: null,
-  team: null,
-  labels: [],
-  assignee: null,
-  updatedAt: 0
+  url: "https://tracker.example/ENG-42"
 })
 
 /** A work item in Implementing with its worktree and one commit of work, as issue 9 would leave it. */

@@ -18,20 +18,31 @@ export const ticketId = (n: number) => Schema.decodeSync(TicketId)(`local:${n}`)
 export const workItemId = (n: number) => Schema.decodeSync(WorkItemId)(`wi-${n}`)
 export const sessionId = (n: number) => Schema.decodeSync(SessionId)(`ses-${n}`)
 
-export const sampleTicket = (n: number, title = `Ticket ${n}`) =>
+/** A ticket with plain defaults; tests override what they care about. */
+export const makeTicket = (fields: Partial<ConstructorParameters<typeof Ticket>[0]> & Pick<Ticket, "id" | "identifier" | "title">) =>
   new Ticket({
-    id: ticketId(n),
     provider: "local",
+    description: "",
+    url: null,
+    priority: 2,
+    state: new TicketState({ name: "In Progress", type: "started" }),
+    project: null,
+    team: null,
+    labels: [],
+    assignee: null,
+    updatedAt: 0,
+    ...fields
+  })
+
+export const sampleTicket = (n: number, title = `Ticket ${n}`) =>
+  makeTicket({
+    id: ticketId(n),
     identifier: `LOC-${n}`,
     title,
     description: `Description of ${n}`,
-    url: null,
-    priority: 2,
     state: new TicketState({ name: "Todo", type: "unstarted" }),
     project: "demo",
-    team: null,
     labels: ["backend"],
-    assignee: null,
     updatedAt: 1_700_000_000_000 + n
   })
 

@@ -1,5 +1,5 @@
 import { Context, Effect, Layer, Option, Redacted } from "effect"
-import { Ticket, TicketState } from "../../../src/domain/ticket.js"
+import { makeTicket } from "../../support/sampleEvents.js"
 import { TicketId } from "../../../src/domain/ids.js"
 import { configFromValue } from "../../../src/layers/config/ConfigLive.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
@@ -17,21 +17,7 @@ export const LINEAR_KEY = "lin_api_test-secret-abcdefghij"
 
 /** A ticket of the "test" provider, In Progress. */
 export const testTicket = (n: number, title: string, description: string) =>
-  new Ticket({
-    id: TicketId.make(`test:${n}`),
-    provider: "test",
-    identifier: `TST-${n}`,
-    title,
-    description,
-    url: null,
-    priority: 2,
-    state: new TicketState({ name: "In Progress", type: "started" }),
-    project: null,
-    team: null,
-    labels: [],
-    assignee: null,
-    updatedAt: 0
-  })
+  makeTicket({ id: TicketId.make(`test:${n}`), provider: "test", identifier: `TST-${n}`, title, description })
 
 export const ticket1 = testTicket(1, "Add retry to the sync", "The sync gives up on the first 429.")
 
