@@ -3,23 +3,10 @@
 // chunks that only the commands needing them load.
 import { build } from "esbuild"
 import { chmod, copyFile, rm } from "node:fs/promises"
+import { esmRequireBanner, externalPackages, sharedOptions } from "./esbuildOptions.mjs"
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true })
-const shared = {
-  bundle: true,
-  platform: "node",
-  target: "node20",
-  minify: true,
-  legalComments: "none",
-  logLevel: "warning",
-  // React's production build: the development one is several times slower per render.
-  define: { "process.env.NODE_ENV": '"production"' },
-  alias: {
-    yaml: "./scripts/stubs/unusedParser.mjs",
-    toml: "./scripts/stubs/unusedParser.mjs",
-    ini: "./scripts/stubs/unusedParser.mjs"
-  }
-}
+const shared = sharedOptions
 
 // Every command but `run`, as one CommonJS file that bin/load-cli.cjs reads through V8's code
 // cache. `run` (and its screen, whose layout engine uses top-level await) stays out of it.
@@ -29,7 +16,7 @@ await build({
   outfile: "dist/cli.cjs",
   format: "cjs",
   define: { ...shared.define, "import.meta.url": "__importMetaUrl" },
-  external: ["better-sqlite3", "@openai/codex", "opencode-ai", "react-devtools-core", "../run/runEntry.js"],
+  external: [...externalPackages, "../run/runEntry.js"],
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' }
 })
 
@@ -40,10 +27,8 @@ await build({
   splitting: true,
   format: "esm",
   sourcemap: "linked",
-  external: ["better-sqlite3", "@openai/codex", "opencode-ai", "react-devtools-core"],
-  banner: {
-    js: "import { createRequire as __orchestratorRequire } from 'node:module'; const require = __orchestratorRequire(import.meta.url);"
-  }
+  external: externalPackages,
+  banner: { js: esmRequireBanner }
 })
 
 // The scripted gh that `run --demo` uses ships beside the bundle.
