@@ -10,6 +10,11 @@ export interface SubscribeOptions {
   readonly capacity: number
   /** Only this session's events; absent: every event. */
   readonly sessionId?: SessionId
+  /**
+   * Only events it accepts; asked at every publish, so it may follow state the subscriber keeps (the
+   * UI's focused session). Events it refuses are never buffered, counted or delivered.
+   */
+  readonly filter?: (envelope: BusEnvelope) => boolean
 }
 
 export interface BusSubscription {

@@ -4,10 +4,13 @@ import type { SessionId } from "../../domain/ids.js"
 import { type BusSubscription, EventBus, type SubscribeOptions } from "../../services/EventBus.js"
 import { LatestBuffer } from "./latestBuffer.js"
 
+type Filter = (item: BusEnvelope) => boolean
+
 interface LosslessSubscriber {
   readonly policy: "lossless"
   readonly name: string
   readonly sessionId: SessionId | null
+  readonly filter: Filter | null
   readonly queue: Queue.Queue<BusEnvelope>
   /** Open while the queue may hold something; takers wait on it instead of on the queue (see `takeLossless`). */
   readonly ready: Effect.Latch
@@ -22,19 +25,23 @@ interface LatestSubscriber {
   readonly policy: "latest"
   readonly name: string
   readonly sessionId: SessionId | null
+  readonly filter: Filter | null
   readonly buffer: LatestBuffer
 }
 
 type Subscriber = LosslessSubscriber | LatestSubscriber
 
 const matches = (subscriber: Subscriber, item: BusEnvelope): boolean =>
-  subscriber.sessionId === null || subscriber.sessionId === item.sessionId
+  (subscriber.sessionId === null || subscriber.sessionId === item.sessionId) && (subscriber.filter === null || subscriber.filter(item))
 
 const nanosToMillis = (nanos: bigint): number => Number(nanos) / 1_000_000
 
+/** Buffered items plus those producers wait to place. */
+const sizeOf = (subscriber: LosslessSubscriber): number => Option.getOrElse(subscriber.queue.unsafeSize(), () => 0)
+
 /** Buffered items only: the queue's own size also counts producers suspended on it. */
 const depthOf = (subscriber: LosslessSubscriber): number =>
-  Math.max(0, Math.min(subscriber.capacity, Option.getOrElse(subscriber.queue.unsafeSize(), () => 0)))
+  Math.max(0, Math.min(subscriber.capacity, sizeOf(subscriber)))
 
 /**
  * Waits for items, then takes what is there. A fiber interrupted inside `Queue.take` can lose the
@@ -87,58 +94,56 @@ export const makeEventBus = Effect.gen(function* () {
   // Counters of subscriptions already closed, so totals never go backwards.
   const retired = { delivered: 0, coalesced: 0, dropped: 0, waitNanos: 0n, maxDepth: 0 }
 
-  const waitForRoom = (subscriber: LosslessSubscriber, item: BusEnvelope) =>
-    Effect.gen(function* () {
-      const start = yield* Clock.currentTimeNanos
-      yield* Queue.offer(subscriber.queue, item)
-      const end = yield* Clock.currentTimeNanos
-      subscriber.waitNanos += end - start
-      subscriber.maxDepth = Math.max(subscriber.maxDepth, depthOf(subscriber))
-      subscriber.ready.unsafeOpen()
+  /** Places what did not fit, in order, once the subscriber makes room; the producer waits meanwhile. */
+  const waitForRoom = (subscriber: LosslessSubscriber, items: ReadonlyArray<BusEnvelope>) =>
+    Effect.suspend(() => {
+      // Closed meanwhile: nobody reads this queue any more, so there is nothing to wait for.
+      if (!subscribers.has(subscriber)) return Effect.void
+      return Effect.gen(function* () {
+        const start = yield* Clock.currentTimeNanos
+        yield* Queue.offerAll(subscriber.queue, items)
+        const end = yield* Clock.currentTimeNanos
+        subscriber.waitNanos += end - start
+        subscriber.maxDepth = Math.max(subscriber.maxDepth, depthOf(subscriber))
+        subscriber.ready.unsafeOpen()
+      })
     })
 
-  /** Hands the item to every matching subscriber; returns the waits for full lossless buffers, if any. */
-  const dispatch = (item: BusEnvelope, waits: Array<Effect.Effect<void>>): void => {
-    published++
-    for (const subscriber of subscribers) {
-      if (!matches(subscriber, item)) continue
-      if (subscriber.policy === "latest") {
-        subscriber.buffer.offer(item)
-        continue
-      }
-      subscriber.received++
-      if (subscriber.queue.unsafeOffer(item)) {
-        subscriber.ready.unsafeOpen()
-        const depth = depthOf(subscriber)
-        if (depth > subscriber.maxDepth) subscriber.maxDepth = depth
-      } else {
-        waits.push(waitForRoom(subscriber, item))
+  /**
+   * Hands every item to every matching subscriber at once. A full lossless buffer keeps the rest of
+   * its items aside (in order); the returned effect waits until they are placed, or is void.
+   */
+  const dispatch = (items: ReadonlyArray<BusEnvelope>): Effect.Effect<void> => {
+    let overflow: Map<LosslessSubscriber, Array<BusEnvelope>> | undefined
+    for (const item of items) {
+      published++
+      for (const subscriber of subscribers) {
+        if (!matches(subscriber, item)) continue
+        if (subscriber.policy === "latest") {
+          subscriber.buffer.offer(item)
+          continue
+        }
+        subscriber.received++
+        const waiting = overflow?.get(subscriber)
+        if (waiting !== undefined) waiting.push(item)
+        else if (subscriber.queue.unsafeOffer(item)) {
+          subscriber.ready.unsafeOpen()
+          const depth = depthOf(subscriber)
+          if (depth > subscriber.maxDepth) subscriber.maxDepth = depth
+        } else {
+          overflow ??= new Map()
+          overflow.set(subscriber, [item])
+        }
       }
     }
+    if (overflow === undefined) return Effect.void
+    return Effect.forEach(overflow, ([subscriber, rest]) => waitForRoom(subscriber, rest), { discard: true })
   }
 
-  const publish = (item: BusEnvelope): Effect.Effect<void> =>
-    Effect.suspend(() => {
-      const waits: Array<Effect.Effect<void>> = []
-      dispatch(item, waits)
-      return waits.length === 0 ? Effect.void : Effect.all(waits, { discard: true })
-    })
-
-  /** Dispatches synchronously until a lossless buffer is full, waits for room, then goes on. */
-  const publishFrom = (items: ReadonlyArray<BusEnvelope>, from: number): Effect.Effect<void> =>
-    Effect.suspend(() => {
-      const waits: Array<Effect.Effect<void>> = []
-      for (let i = from; i < items.length; i++) {
-        const item = items[i]
-        if (item === undefined) continue
-        dispatch(item, waits)
-        if (waits.length > 0) return Effect.zipRight(Effect.all(waits, { discard: true }), publishFrom(items, i + 1))
-      }
-      return Effect.void
-    })
+  const publish = (item: BusEnvelope): Effect.Effect<void> => Effect.suspend(() => dispatch([item]))
 
   const publishAll = (items: Iterable<BusEnvelope>): Effect.Effect<void> =>
-    publishFrom(Array.isArray(items) ? items : Array.from(items), 0)
+    Effect.suspend(() => dispatch(Array.isArray(items) ? items : Array.from(items)))
 
   const retire = (subscriber: Subscriber) =>
     Effect.gen(function* () {
@@ -150,9 +155,10 @@ export const makeEventBus = Effect.gen(function* () {
       retired.maxDepth = Math.max(retired.maxDepth, c.maxQueueDepth)
       if (subscriber.policy === "lossless") {
         retired.waitNanos += subscriber.waitNanos
-        // Release producers still waiting for room: once removed nobody reads this queue again.
-        // Waiting producers are at most one per fiber, so a few drains empty it.
-        for (let i = 0; i < 64 && depthOf(subscriber) > 0; i++) yield* Queue.takeAll(subscriber.queue)
+        // Release producers still waiting for room: once removed nobody reads this queue again, and
+        // nothing new arrives, so each drain moves up to `capacity` waiting items and a few end it.
+        const held = sizeOf(subscriber)
+        for (let i = 0; i <= Math.ceil(held / subscriber.capacity) && sizeOf(subscriber) > 0; i++) yield* Queue.takeAll(subscriber.queue)
       }
     })
 
@@ -160,13 +166,15 @@ export const makeEventBus = Effect.gen(function* () {
     Effect.gen(function* () {
       const capacity = Math.max(1, Math.floor(options.capacity))
       const sessionId = options.sessionId ?? null
+      const filter = options.filter ?? null
       const subscriber: Subscriber =
         options.policy === "latest"
-          ? { policy: "latest", name: options.name, sessionId, buffer: new LatestBuffer(capacity) }
+          ? { policy: "latest", name: options.name, sessionId, filter, buffer: new LatestBuffer(capacity) }
           : {
               policy: "lossless",
               name: options.name,
               sessionId,
+              filter,
               queue: yield* Queue.bounded<BusEnvelope>(capacity),
               ready: yield* Effect.makeLatch(false),
               capacity,

@@ -1,5 +1,5 @@
 import { Cause, Duration, Effect, Fiber, FiberSet, Option, Stream, SubscriptionRef } from "effect"
-import type { BusDelivery } from "../../domain/bus.js"
+import type { BusDelivery, BusEnvelope } from "../../domain/bus.js"
 import { SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
 import { EventBus } from "../../services/EventBus.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -103,8 +103,12 @@ export const makeUiBridge = (options: BridgeOptions) =>
       return next.focused === null || focusedDeliveries.length === 0 ? next : { ...next, focused: foldFocused(next.focused, focusedDeliveries, limit) }
     }
 
+    // Only the focused session streams live: other sessions' worker events are refused at the bus
+    // (they cost one comparison there) and reach the lists with the background refresh.
+    let watched: SessionId | null = null
+    const wanted = (item: BusEnvelope): boolean => item.event._tag !== "SessionEvent" || item.sessionId === watched
     // Subscribed before the first read of the store, so nothing published in between is missed.
-    const subscription = yield* bus.subscribe({ name: "ui", policy: "latest", capacity: options.busCapacity })
+    const subscription = yield* bus.subscribe({ name: "ui", policy: "latest", capacity: options.busCapacity, filter: wanted })
     yield* refresh
     yield* subscription.take(BATCH).pipe(
       Effect.flatMap((deliveries) => update((vm) => fold(vm, deliveries))),
@@ -134,6 +138,7 @@ export const makeUiBridge = (options: BridgeOptions) =>
     /** `hint`: what the caller already knows of a session the store may not hold yet. */
     const focusOn = (sessionId: SessionId, hint?: { readonly label: string; readonly workItemId: string }) =>
       Effect.gen(function* () {
+        watched = sessionId
         // An ended session cannot hold the runtime's focus; its history still shows.
         yield* runtime.focus(sessionId).pipe(Effect.ignore)
         const row = yield* store.session(sessionId)

@@ -91,4 +91,46 @@ describe("EventBus", () => {
       yield* Fiber.join(producer)
       expect((yield* bus.counters).total.published).toBe(3)
     }))
+
+  it.scoped("a filter that follows the subscriber's state: refused events are never buffered, counted or delivered", () =>
+    Effect.gen(function* () {
+      const bus = yield* makeEventBus
+      let watched = s1
+      const ui = yield* bus.subscribe({
+        name: "ui",
+        policy: "latest",
+        capacity: 10,
+        filter: (item) => item.event._tag !== "SessionEvent" || item.sessionId === watched
+      })
+      const store = yield* bus.subscribe({ name: "store", policy: "lossless", capacity: 10 })
+      yield* bus.publishAll([message(s1, 1), message(s2, 2), envelope(new SessionStateChanged({ sessionId: s2, from: "Running", to: "Idle", reason: "r" }))])
+      watched = s2
+      yield* bus.publishAll([message(s1, 3), message(s2, 4)])
+      expect(texts(yield* ui.take(10))).toEqual(["1", "SessionStateChanged", "4"])
+      expect(yield* ui.received).toBe(3)
+      expect(texts(yield* store.take(10))).toEqual(["1", "2", "SessionStateChanged", "3", "4"])
+      const snapshot = yield* bus.counters
+      expect(snapshot.subscribers.find((c) => c.name === "ui")).toMatchObject({ delivered: 3, dropped: 0, maxQueueDepth: 3 })
+    }))
+
+  it.scoped("a batch larger than a lossless buffer: all of it counts as received at once, the rest is placed in order as room appears", () =>
+    Effect.gen(function* () {
+      const bus = yield* makeEventBus
+      const store = yield* bus.subscribe({ name: "store", policy: "lossless", capacity: 3 })
+      const ui = yield* bus.subscribe({ name: "ui", policy: "latest", capacity: 10 })
+      const producer = yield* Effect.fork(bus.publishAll([1, 2, 3, 4, 5, 6, 7].map((n) => message(s1, n))))
+      yield* TestClock.adjust("1 second")
+      expect(producer.unsafePoll()).toBeNull()
+      // A flush that waits for `received` covers the whole batch, not only what fitted.
+      expect(yield* store.received).toBe(7)
+      // Other subscribers are not held up by the full one.
+      expect(texts(yield* ui.takeNow(10))).toEqual(["1", "2", "3", "4", "5", "6", "7"])
+      const got: Array<string> = []
+      while (got.length < 7) got.push(...texts(yield* store.take(2)))
+      yield* Fiber.join(producer)
+      expect(got).toEqual(["1", "2", "3", "4", "5", "6", "7"])
+      const c = (yield* bus.counters).subscribers.find((s) => s.name === "store")
+      expect(c).toMatchObject({ delivered: 7, depth: 0, maxQueueDepth: 3 })
+      expect(c?.producerWaitMillis).toBeGreaterThanOrEqual(1000)
+    }))
 })

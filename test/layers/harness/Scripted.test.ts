@@ -35,6 +35,24 @@ describe("scripted harness", () => {
       expect(tags(yield* Fiber.join(fiber))).toEqual(["TurnStarted", "Done"])
     }))
 
+  it.scoped("a step with a delay and the zero-delay steps after it arrive together, as one chunk", () =>
+    Effect.gen(function* () {
+      const { harness } = yield* makeScriptedHarness({
+        script: () => [
+          now({ _tag: "TurnStarted", turnId: "t" }),
+          at("50 millis", { _tag: "TextDelta", itemId: "m", text: "a" }),
+          now({ _tag: "TextDelta", itemId: "m", text: "b" }),
+          now({ _tag: "TextDelta", itemId: "m", text: "c" }),
+          at("50 millis", { _tag: "Done", reason: "ok" })
+        ]
+      })
+      const handle = yield* harness.spawn(spec)
+      const fiber = yield* Effect.fork(Stream.runCollect(Stream.chunks(handle.events)))
+      yield* TestClock.adjust("100 millis")
+      const chunks = Chunk.toReadonlyArray(yield* Fiber.join(fiber)).map(tags)
+      expect(chunks).toEqual([["TurnStarted"], ["TextDelta", "TextDelta", "TextDelta"], ["Done"]])
+    }))
+
   it.scoped("answers input with the scripted reply; kill ends the stream and refuses further input", () =>
     Effect.gen(function* () {
       const { harness, log } = yield* makeScriptedHarness({
