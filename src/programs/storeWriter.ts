@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Duration, Effect } from "effect"
 import type { DomainEvent } from "../domain/events.js"
 import type { BusDelivery } from "../domain/bus.js"
 import { makeBatchedWriter } from "../layers/eventStore/BatchedWriter.js"
@@ -43,9 +43,10 @@ const eventsOf = (deliveries: ReadonlyArray<BusDelivery>): Array<DomainEvent> =>
 export const startStoreWriter = (options: StoreWriterOptions) =>
   Effect.gen(function* () {
     const bus = yield* EventBus
-    // Created first so it is finalized last: everything below drains into it on shutdown.
+    // Created first so it is finalized last: everything below drains into it on shutdown. The pump
+    // below does the waiting, so the writer appends what it is handed at once.
     const writer = yield* makeBatchedWriter({
-      flushMs: options.flushMs,
+      flushMs: 0,
       capacity: options.writerCapacity,
       maxBatch: options.maxBatch
     })
@@ -79,11 +80,14 @@ export const startStoreWriter = (options: StoreWriterOptions) =>
       subscription.takeNow(Number.MAX_SAFE_INTEGER).pipe(Effect.flatMap(forward), Effect.zipRight(writer.flush))
     )
 
-    // Only the wait is interruptible: a batch once taken is always handed to the writer.
+    // Only the wait is interruptible: a batch once taken is always handed to the writer. After each
+    // batch the pump rests `flushMs` while the bus buffers: one wake-up and one append per interval
+    // under load instead of one per publish, and streaming chunks of the interval coalesce.
     const pump = Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(restore(subscription.take(options.maxBatch)), forward)
+      Effect.flatMap(restore(subscription.take(options.busCapacity)), forward)
     )
-    yield* Effect.forkScoped(Effect.forever(pump))
+    const rest = options.flushMs > 0 ? Effect.sleep(Duration.millis(options.flushMs)) : Effect.void
+    yield* Effect.forkScoped(Effect.forever(Effect.zipRight(pump, rest)))
 
     return {
       flush: subscription.received.pipe(Effect.flatMap(forwardedAtLeast), Effect.zipRight(writer.flush)),

@@ -1,4 +1,4 @@
-import { Chunk, Context, Deferred, Duration, Effect, Layer, Queue, Ref, Stream } from "effect"
+import { Cause, Chunk, Context, Deferred, Duration, Effect, Layer, Option, Queue, Ref, Stream } from "effect"
 import { HarnessError } from "../../domain/errors.js"
 import type { SessionId } from "../../domain/ids.js"
 import type { WorkerEvent } from "../../domain/workerEvent.js"
@@ -60,14 +60,27 @@ const bursts = (steps: ReadonlyArray<ScriptStep>): ReadonlyArray<Burst> => {
   return out.map((burst) => ({ after: burst.after, events: Chunk.unsafeFromArray(burst.events) }))
 }
 
+/** What the agent process hands over: a burst of events, or the end of its output. */
+type Output = Chunk.Chunk<WorkerEvent> | "exited"
+
 /**
  * Plays steps in order, each burst as one chunk (as a harness hands over what one read of the agent's
  * output held), so a busy script costs the runtime per burst, not per event.
  */
-const play = (steps: ReadonlyArray<ScriptStep>): Stream.Stream<WorkerEvent> =>
-  Stream.fromIterable(bursts(steps)).pipe(
-    Stream.mapEffect((burst) => (Duration.toMillis(burst.after) === 0 ? Effect.succeed(burst.events) : Effect.as(Effect.sleep(burst.after), burst.events))),
-    Stream.flattenChunks
+const playInto = (out: Queue.Queue<Output>, steps: ReadonlyArray<ScriptStep>): Effect.Effect<void> =>
+  Effect.forEach(
+    bursts(steps),
+    (burst) => Effect.zipRight(Duration.toMillis(burst.after) === 0 ? Effect.void : Effect.sleep(burst.after), Queue.offer(out, burst.events)),
+    { discard: true }
+  )
+
+/** The next burst; the stream ends when the agent exits or its output is shut (killed). */
+const nextBurst = (out: Queue.Queue<Output>): Effect.Effect<Chunk.Chunk<WorkerEvent>, Option.Option<never>> =>
+  Queue.take(out).pipe(
+    Effect.catchAllCause((cause) =>
+      Effect.flatMap(Queue.isShutdown(out), (shut) => (shut && Cause.isInterruptedOnly(cause) ? Effect.succeed("exited" as const) : Effect.failCause(cause)))
+    ),
+    Effect.flatMap((output) => (output === "exited" ? Effect.fail(Option.none()) : Effect.succeed(output)))
   )
 
 const failure = (operation: string, detail: string) => new HarnessError({ harness: "harness.scripted", operation, detail })
@@ -91,10 +104,15 @@ export const makeScriptedHarness = (options: ScriptedOptions) =>
           Effect.flatMap(Deferred.isDone(killed), (done) =>
             done ? Effect.fail(failure(operation, `session ${spec.sessionId} was killed`)) : Effect.void
           )
-        const played = options.exitAfterScript === true ? play(first) : Stream.concat(play(first), Stream.flatMap(Stream.fromQueue(replies), play))
-        const events = played.pipe(
-          Stream.takeUntil(isFinal),
-          Stream.interruptWhen(Deferred.await(killed))
+        // The agent plays into a bounded buffer from its own fiber; kill shuts the buffer, which ends
+        // the stream at once (cheaper than racing every pull against the kill).
+        const out = yield* Queue.bounded<Output>(16)
+        const agent = Effect.zipRight(
+          playInto(out, first),
+          options.exitAfterScript === true ? Queue.offer(out, "exited") : Effect.forever(Effect.flatMap(Queue.take(replies), (steps) => playInto(out, steps)))
+        )
+        const events = Stream.unwrapScoped(Effect.as(Effect.forkScoped(agent), Stream.repeatEffectChunkOption(nextBurst(out)))).pipe(
+          Stream.takeUntil(isFinal)
         )
         const handle: HarnessHandle = {
           sessionId: spec.sessionId,
@@ -118,7 +136,10 @@ export const makeScriptedHarness = (options: ScriptedOptions) =>
               ensureAlive("answerApproval"),
               record({ op: "answerApproval", sessionId: spec.sessionId, detail: `${requestId} ${decision}` })
             ),
-          kill: Effect.zipRight(record({ op: "kill", sessionId: spec.sessionId, detail: "" }), Deferred.succeed(killed, undefined))
+          kill: Effect.zipRight(
+            record({ op: "kill", sessionId: spec.sessionId, detail: "" }),
+            Effect.zipRight(Deferred.succeed(killed, undefined), Queue.shutdown(out))
+          )
         }
         return handle
       })
