@@ -30,8 +30,10 @@ interface ConnectionEnd {
 
 const parseJson = Schema.decodeUnknownEither(Schema.parseJson(Schema.Unknown))
 
+/** Nothing from the server for too long: no response headers, or no frame on an open stream. */
 class Silent {
   readonly _tag = "Silent"
+  constructor(readonly reason: string) {}
 }
 
 const connectOnce = (options: SubscriptionOptions) =>
@@ -49,7 +51,10 @@ const connectOnce = (options: SubscriptionOptions) =>
     const request = HttpClientRequest.get(options.url).pipe(
       HttpClientRequest.setHeaders({ ...options.headers, accept: "text/event-stream" })
     )
+    const silence = Duration.format(options.heartbeatTimeout)
     const outcome = yield* http.execute(request).pipe(
+      // A server that accepts the connection but never answers would otherwise hold this forever.
+      Effect.timeoutFail({ duration: options.heartbeatTimeout, onTimeout: () => new Silent(`no answer within ${silence}`) }),
       Effect.flatMap((response) => {
         if (response.status !== 200) return Effect.succeed(`HTTP ${response.status}`)
         return options.onConnected.pipe(
@@ -57,7 +62,7 @@ const connectOnce = (options: SubscriptionOptions) =>
             response.stream.pipe(
               Stream.decodeText(),
               Stream.splitLines,
-              Stream.timeoutFail(() => new Silent(), options.heartbeatTimeout),
+              Stream.timeoutFail(() => new Silent(`no event or heartbeat for ${silence}`), options.heartbeatTimeout),
               Stream.runForEach((line) => {
                 if (line === "") return flush
                 if (line.startsWith("data:")) data.push(line.slice(line.startsWith("data: ") ? 6 : 5))
@@ -70,11 +75,7 @@ const connectOnce = (options: SubscriptionOptions) =>
         )
       }),
       Effect.scoped,
-      Effect.catchAll((error) =>
-        Effect.succeed(
-          error instanceof Silent ? `no event or heartbeat for ${Duration.format(options.heartbeatTimeout)}` : error.message
-        )
-      )
+      Effect.catchAll((error) => Effect.succeed(error instanceof Silent ? error.reason : error.message))
     )
     const end: ConnectionEnd = { delivered, reason: outcome }
     return end

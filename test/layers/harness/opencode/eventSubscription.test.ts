@@ -5,7 +5,7 @@ import { runEventSubscription, type SubscriptionOptions } from "../../../../src/
 import { listenOnLoopback, sleep } from "../../../fakes/modelServer/httpFake.js"
 
 /** A fake `/global/event`: each connection gets the next behaviour from the list. */
-type Behaviour = "dropAfterOne" | "silent" | "refuse" | "stay"
+type Behaviour = "dropAfterOne" | "silent" | "refuse" | "stay" | "mute"
 
 const sseServer = (behaviours: ReadonlyArray<Behaviour>) =>
   Effect.gen(function* () {
@@ -13,6 +13,7 @@ const sseServer = (behaviours: ReadonlyArray<Behaviour>) =>
     const port = yield* listenOnLoopback(async (_req, res) => {
       const n = connection++
       const behaviour = behaviours[n] ?? "refuse"
+      if (behaviour === "mute") return // accepts the request, never answers it
       if (behaviour === "refuse") {
         res.writeHead(503).end("unavailable")
         return
@@ -88,6 +89,19 @@ describe("OpenCode event subscription", () => {
       expect(reason).toBe("HTTP 503")
       expect(server.connections()).toBe(3)
       expect(yield* Ref.get(frames)).toEqual([])
+    })
+  )
+
+  it.scopedLive("a server that never answers the request counts as a failed connection", () =>
+    Effect.gen(function* () {
+      const server = yield* sseServer(["mute", "mute", "mute"])
+      const frames = yield* Ref.make<ReadonlyArray<unknown>>([])
+      const reason = yield* runEventSubscription(options(server.url, frames)).pipe(
+        Effect.provide(NodeHttpClient.layerUndici),
+        Effect.timeout("10 seconds")
+      )
+      expect(reason).toBe("no answer within 300ms")
+      expect(server.connections()).toBe(3)
     })
   )
 })
