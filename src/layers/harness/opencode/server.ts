@@ -5,6 +5,7 @@ import type { BinaryUnavailable } from "../../../domain/errors.js"
 import { HarnessError } from "../../../domain/errors.js"
 import { packageBinDirs, resolveBinary } from "../binary.js"
 import { agentEnvironment } from "../secrets.js"
+import { stopProcess } from "../stopProcess.js"
 import { harnessName, makeOpenCodeClient, type ServerAddress } from "./client.js"
 
 export interface ServerSettings {
@@ -30,7 +31,6 @@ export interface RunningServer {
 
 const listening = /opencode server listening on (http:\/\/\S+)/
 const tailLines = 20
-const stopGrace = Duration.seconds(3)
 
 const fail = (operation: string, detail: string) => new HarnessError({ harness: harnessName, operation, detail })
 
@@ -83,13 +83,7 @@ const spawn = (settings: ServerSettings) =>
       Effect.mapError((error) => fail("start opencode serve", error.message))
     )
     // Runs before the platform's own finalizer, which waits for a SIGTERM without bound.
-    yield* Effect.addFinalizer(() =>
-      process.kill("SIGTERM").pipe(
-        Effect.timeout(stopGrace),
-        Effect.catchAll(() => process.kill("SIGKILL").pipe(Effect.timeout(stopGrace))),
-        Effect.ignore
-      )
-    )
+    yield* Effect.addFinalizer(() => stopProcess(process))
     const tail = makeTail()
     const url = yield* Deferred.make<string>()
     const drain = (stream: Stream.Stream<Uint8Array, unknown>) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { eventsUntil, openCodeHarness, setup, spec, turnCompleted } from "./fixture.js"
+import { eventsUntil, openCodeHarness, processesIn, setup, spec, turnCompleted } from "./fixture.js"
 
 describe("OpenCode harness failures with the real opencode serve", () => {
   it.scopedLive(
@@ -27,25 +27,30 @@ describe("OpenCode harness failures with the real opencode serve", () => {
     120_000
   )
 
-  // Skipped: the turn itself passes (OpenCode retries the dropped stream, verified by hand), but
-  // closing the harness afterwards hangs in this scenario and leaves opencode serve behind.
-  it.skip(
-    "a stream closed mid-answer never leaves the turn hanging",
+  it.scopedLive(
+    "a stream closed mid-answer never leaves the turn hanging, and closing the harness stops opencode serve",
     () =>
       Effect.gen(function* () {
         const { model, ws } = yield* setup([
           { kind: "cut", text: "This answer will be cut off" },
           { kind: "text", text: "Second try worked." }
         ])
-        const harness = yield* openCodeHarness(ws)
-        const handle = yield* harness.spawn(spec(ws))
-        yield* handle.sendInput("answer at length")
-        const events = yield* eventsUntil(handle, turnCompleted, "90 seconds")
-        // OpenCode retries a dropped stream itself: the turn completes with the retry's answer.
-        expect(events.at(-1)).toMatchObject({ _tag: "TurnCompleted", status: "completed" })
-        expect(events.filter((e) => e._tag === "Message").map((e) => e._tag === "Message" && e.text)).toEqual(["Second try worked."])
-        expect(yield* model.requests).toHaveLength(2)
-        yield* handle.kill
+        yield* Effect.scoped(
+          Effect.gen(function* () {
+            const harness = yield* openCodeHarness(ws)
+            const handle = yield* harness.spawn(spec(ws))
+            expect(yield* processesIn(ws.dataDir)).toHaveLength(1)
+            yield* handle.sendInput("answer at length")
+            const events = yield* eventsUntil(handle, turnCompleted, "90 seconds")
+            // OpenCode retries a dropped stream itself: the turn completes with the retry's answer.
+            expect(events.at(-1)).toMatchObject({ _tag: "TurnCompleted", status: "completed" })
+            expect(events.filter((e) => e._tag === "Message").map((e) => e._tag === "Message" && e.text)).toEqual(["Second try worked."])
+            expect(yield* model.requests).toHaveLength(2)
+            yield* handle.kill
+          })
+        )
+        // After this scenario opencode serve does not exit on SIGTERM: the stop must escalate, not wait.
+        expect(yield* processesIn(ws.dataDir)).toEqual([])
       }),
     150_000
   )

@@ -112,3 +112,20 @@ export const setup = (script: ReadonlyArray<ChatStep>): Effect.Effect<
 
 /** A chat message's content as text, whether a string or a list of parts. */
 export const textOf = (content: unknown): string => (typeof content === "string" ? content : JSON.stringify(content))
+
+/**
+ * Pids of the live processes whose working directory is `dir`. The spawned opencode serve runs
+ * in the workspace's data dir, so this finds exactly this test's server (Linux /proc).
+ */
+export const processesIn = (dir: string) =>
+  Effect.sync(() => {
+    const wanted = fs.realpathSync(dir)
+    return fs.readdirSync("/proc").filter((entry) => {
+      if (!/^\d+$/.test(entry)) return false
+      try {
+        return fs.readlinkSync(path.join("/proc", entry, "cwd")) === wanted
+      } catch {
+        return false // gone meanwhile, or not ours to read
+      }
+    }).map(Number)
+  })
