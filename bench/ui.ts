@@ -7,7 +7,7 @@ import type { WorkerEvent } from "../src/domain/workerEvent.js"
 import { eventStoreOnFile } from "../src/layers/eventStore/EventStoreTest.js"
 import { at, now, type ScriptStep } from "../src/layers/harness/Scripted.js"
 import { makeLocal } from "../src/layers/ticketing/Local.js"
-import { makeUiBridge } from "../src/programs/run/bridge.js"
+import { defaultBridgeOptions, makeUiBridge } from "../src/programs/run/bridge.js"
 import { defaultStoreWriterOptions, startStoreWriter } from "../src/programs/storeWriter.js"
 import { EventBus } from "../src/services/EventBus.js"
 import { SessionRuntime } from "../src/services/SessionRuntime.js"
@@ -68,13 +68,10 @@ const measure = async (withScreen: boolean): Promise<ReadonlyArray<Figure>> => {
   )
   const program = Effect.gen(function* () {
     yield* startStoreWriter(defaultStoreWriterOptions(50))
-    const bridge = yield* makeUiBridge({
-      transcriptLineLimit: 2000,
-      pickerStates: [],
-      backgroundRefresh: "2 seconds",
-      renderInterval: "33 millis",
-      busCapacity: 2048
-    })
+    // What `run` uses, with a 2-second background refresh.
+    const bridge = yield* makeUiBridge(
+      defaultBridgeOptions({ transcript_line_limit: 2000, ticket_picker_priority_states: [], background_session_refresh_secs: 2 })
+    )
     const runtime = yield* SessionRuntime
     const bus = yield* EventBus
     const screen = new Screen()

@@ -10,6 +10,7 @@ import { Workflow } from "../../services/Workflow.js"
 import type { UiActions, UiStore } from "../../ui/store.js"
 import { emptyViewModel, type FocusedSession, type ViewModel } from "../../ui/viewModel.js"
 import { eventsAsDeliveries, foldFocused } from "./focusFold.js"
+import { applyWorkEvents, readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
 import { applyListEvent, applySnapshot } from "./listFold.js"
 
 export interface BridgeOptions {
@@ -19,6 +20,14 @@ export interface BridgeOptions {
   readonly backgroundRefresh: Duration.DurationInput
   /** At most one render per interval (33 ms: 30 per second). */
   readonly renderInterval: Duration.DurationInput
+  /**
+   * The focused transcript takes in streamed events at most this often (100 ms: ten times a second):
+   * a whole frame costs the same however little changed, so a streaming agent costs ten frames a
+   * second, while keys and actions still show within `renderInterval`.
+   */
+  readonly streamInterval: Duration.DurationInput
+  /** How often the focused session's work item (workflow state, PR, CI) is read from the store. */
+  readonly focusedWorkRefresh: Duration.DurationInput
   /** The UI's `latest` bus buffer; beyond it the oldest events drop with a marker. */
   readonly busCapacity: number
 }
@@ -32,6 +41,8 @@ export const defaultBridgeOptions = (ui: {
   pickerStates: ui.ticket_picker_priority_states,
   backgroundRefresh: Duration.seconds(ui.background_session_refresh_secs),
   renderInterval: Duration.millis(33),
+  streamInterval: Duration.millis(100),
+  focusedWorkRefresh: Duration.seconds(1),
   busCapacity: 2048
 })
 
@@ -43,8 +54,6 @@ export interface UiBridge {
   readonly update: (f: (vm: ViewModel) => ViewModel) => Effect.Effect<void>
 }
 
-/** Deliveries the bus loop takes at once: one model update per batch. */
-const BATCH = 512
 /** Events of a session read from the store when it gets focus. */
 const HISTORY_FACTOR = 4
 
@@ -110,12 +119,28 @@ export const makeUiBridge = (options: BridgeOptions) =>
     // Subscribed before the first read of the store, so nothing published in between is missed.
     const subscription = yield* bus.subscribe({ name: "ui", policy: "latest", capacity: options.busCapacity, filter: wanted })
     yield* refresh
-    yield* subscription.take(BATCH).pipe(
+    // Everything buffered at once, one model update per batch, then a rest while the bus buffers more.
+    yield* subscription.take(options.busCapacity).pipe(
       Effect.flatMap((deliveries) => update((vm) => fold(vm, deliveries))),
+      Effect.zipRight(Effect.sleep(options.streamInterval)),
       Effect.forever,
       Effect.forkScoped
     )
     yield* refresh.pipe(Effect.delay(options.backgroundRefresh), Effect.forever, Effect.forkScoped)
+
+    // The focused work item's records since focus; null while the focused session has none.
+    let workCursor: WorkCursor | null = null
+    const readFocusedWork = Effect.suspend(() => {
+      const cursor = workCursor
+      if (cursor === null) return Effect.void
+      return Effect.flatMap(readWorkSince(store, cursor), (read) => {
+        // Focus moved meanwhile: the next round reads the new work item.
+        if (workCursor !== cursor) return Effect.void
+        workCursor = read.cursor
+        return read.events.length === 0 ? Effect.void : update((vm) => applyWorkEvents(vm, read.events))
+      })
+    }).pipe(Effect.catchAllCause((cause) => setNotice(`could not read the store: ${describe(cause)}`)))
+    yield* readFocusedWork.pipe(Effect.delay(options.focusedWorkRefresh), Effect.forever, Effect.forkScoped)
 
     // The screen reads a snapshot that changes at most once per interval; the newest model wins.
     let snapshot = yield* SubscriptionRef.get(model)
@@ -148,7 +173,9 @@ export const makeUiBridge = (options: BridgeOptions) =>
           limit: limit * HISTORY_FACTOR,
           newestFirst: true
         })
-        const pr = Option.isSome(row) && row.value.workItemId !== null ? yield* store.workItem(row.value.workItemId) : Option.none()
+        const workItemId = Option.isSome(row) ? row.value.workItemId : null
+        const pr = workItemId !== null ? yield* store.workItem(workItemId) : Option.none()
+        const work = workItemId !== null ? yield* readWorkStart(store, workItemId) : null
         // A session spawned a moment ago may not be in the store yet; the list already knows it from the bus.
         const listed = (yield* SubscriptionRef.get(model)).sessions.find((s) => s.sessionId === sessionId)
         const start: FocusedSession = {
@@ -164,7 +191,10 @@ export const makeUiBridge = (options: BridgeOptions) =>
         }
         const events = [...history].reverse().map((stored) => stored.event)
         const focused = foldFocused(start, eventsAsDeliveries(events), limit)
-        yield* update((vm) => ({ ...vm, focused: { ...focused, state: vm.sessions.find((s) => s.sessionId === sessionId)?.state ?? focused.state } }))
+        yield* update((vm) =>
+          applyWorkEvents({ ...vm, focused: { ...focused, state: vm.sessions.find((s) => s.sessionId === sessionId)?.state ?? focused.state } }, work?.events ?? [])
+        )
+        workCursor = work?.cursor ?? null
         if (Option.isSome(supervisor)) yield* Effect.forkIn(loadSummary(sessionId), bridgeScope)
       })
 

@@ -137,6 +137,12 @@ export const applyListEvent = (vm: ViewModel, event: DomainEvent): ViewModel => 
       const pr = `#${event.number} ${event.state.toLowerCase()}${event.isDraft ? " draft" : ""} ${event.url}`
       return { ...vm, focused: { ...vm.focused, side: { ...vm.focused.side, pullRequest: pr, ci } } }
     }
+    case "ArtifactCreated": {
+      // A pull request just opened: its link shows until the pipeline's first observation says more.
+      if (event.kind !== "pullRequest" || event.uri === null || vm.focused === null || vm.focused.workItemId !== event.workItemId) return vm
+      if (vm.focused.side.pullRequest !== null) return vm
+      return { ...vm, focused: { ...vm.focused, side: { ...vm.focused.side, pullRequest: event.uri } } }
+    }
     default:
       return vm
   }

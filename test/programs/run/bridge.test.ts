@@ -1,11 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Option, Stream, SubscriptionRef, TestClock } from "effect"
+import { envelope } from "../../../src/domain/bus.js"
 import { defaultWorkflowStateMap } from "../../../src/domain/config.js"
+import { ArtifactCreated, PullRequestObserved, SessionEvent, WorkflowTransition } from "../../../src/domain/events.js"
+import { ArtifactId, SessionId, WorkItemId } from "../../../src/domain/ids.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { at, now, ScriptedHarnessLog } from "../../../src/layers/harness/Scripted.js"
 import { makeLocal } from "../../../src/layers/ticketing/Local.js"
 import { makeUiBridge } from "../../../src/programs/run/bridge.js"
 import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/programs/storeWriter.js"
+import { EventBus } from "../../../src/services/EventBus.js"
+import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"
 import type { ViewModel } from "../../../src/ui/viewModel.js"
 import { runtimeLayer } from "../../layers/runtime/fixture.js"
@@ -37,7 +42,15 @@ const testLayer = testWorkflowLayer("diff --git a/x b/x\n+new").pipe(
   Layer.provideMerge(EventStoreTest)
 )
 
-const options = { transcriptLineLimit: 100, pickerStates: ["Todo"], backgroundRefresh: "50 millis", renderInterval: "10 millis", busCapacity: 1024 } as const
+const options = {
+  transcriptLineLimit: 100,
+  pickerStates: ["Todo"],
+  backgroundRefresh: "50 millis",
+  renderInterval: "10 millis",
+  streamInterval: "10 millis",
+  focusedWorkRefresh: "20 millis",
+  busCapacity: 1024
+} as const
 
 /** The first model that satisfies `check` (bounded wait). */
 const waitFor = (model: SubscriptionRef.SubscriptionRef<ViewModel>, check: (vm: ViewModel) => boolean) =>
@@ -119,6 +132,75 @@ describe("UI bridge", () => {
       expect(diff.diff?.text).toBe("diff --git a/x b/x\n+new")
       const chat = yield* SubscriptionRef.get(bridge.model)
       expect(chat.chat.unavailable).toContain("OPENROUTER_API_KEY")
+    }).pipe(Effect.scoped, Effect.provide(testLayer))
+  )
+
+  it.live("the focused session's work item: a pull request and its checks recorded in the store show in the side panel within a refresh", () =>
+    Effect.gen(function* () {
+      yield* startStoreWriter(defaultStoreWriterOptions(5))
+      const store = yield* EventStore
+      // The lists refresh hourly here: only the focused work item's own reading can show the PR.
+      const bridge = yield* makeUiBridge({ ...options, backgroundRefresh: "1 hour" })
+      yield* Effect.promise(() => bridge.store.actions.createTicket("Open a PR"))
+      const ticket = yield* Effect.flatMap(store.tickets({}), (tickets) => Effect.fromNullable(tickets[0]))
+      yield* Effect.promise(() => bridge.store.actions.startTicket(ticket.id))
+      const focused = yield* waitFor(bridge.model, (vm) => vm.focused?.workItemId === "wi-1")
+      expect(focused.focused?.side.pullRequest).toBeNull()
+
+      const workItemId = WorkItemId.make("wi-1")
+      const url = "https://github.com/acme/app/pull/7"
+      yield* store.append([
+        new ArtifactCreated({ artifactId: ArtifactId.make("wi-1:pr:7"), workItemId, sessionId: null, kind: "pullRequest", title: "PR #7", uri: url }),
+        new WorkflowTransition({ workItemId, from: "Implementing", to: "PRDrafted", reason: "a draft pull request was opened" })
+      ])
+      const opened = yield* waitFor(bridge.model, (vm) => vm.focused?.side.pullRequest === url)
+      expect(opened.focused?.workflowState).toBe("PRDrafted")
+
+      yield* store.append([
+        new PullRequestObserved({
+          workItemId,
+          number: 7,
+          url,
+          state: "OPEN",
+          isDraft: true,
+          reviewDecision: "",
+          checks: "fail",
+          failingChecks: [{ name: "lint", link: null }],
+          headSha: null
+        })
+      ])
+      const observed = yield* waitFor(bridge.model, (vm) => vm.focused?.side.ci !== null)
+      expect(observed.focused?.side).toMatchObject({ pullRequest: `#7 open draft ${url}`, ci: "fail: lint" })
+
+      // Focusing again starts from the newest observation.
+      yield* bridge.update((vm) => ({ ...vm, focused: null }))
+      yield* Effect.promise(() => bridge.store.actions.focusSession("ses-1"))
+      const refocused = yield* waitFor(bridge.model, (vm) => vm.focused !== null)
+      expect(refocused.focused?.side).toMatchObject({ pullRequest: `#7 open draft ${url}`, ci: "fail: lint" })
+    }).pipe(Effect.scoped, Effect.provide(testLayer))
+  )
+
+  it.live("other sessions' streams never crowd the focused one out of the screen's buffer", () =>
+    Effect.gen(function* () {
+      yield* startStoreWriter(defaultStoreWriterOptions(5))
+      const bus = yield* EventBus
+      const bridge = yield* makeUiBridge({ ...options, busCapacity: 64, streamInterval: "50 millis" })
+      yield* Effect.promise(() => bridge.store.actions.createTicket("Focus me"))
+      const vm = yield* waitFor(bridge.model, (vm) => vm.tickets.length === 1)
+      yield* Effect.promise(() => bridge.store.actions.startTicket(vm.tickets[0]?.id ?? ""))
+      const before = yield* waitFor(bridge.model, (vm) => text(vm).includes("the code."))
+      const skipped = (vm: ViewModel) => vm.focused?.blocks.filter((b) => b.kind === "skipped").length ?? 0
+
+      // A background session floods the bus (nothing it says can coalesce), then the focused one speaks.
+      const background = SessionId.make("ses-background")
+      yield* bus.publishAll(
+        Array.from({ length: 500 }, (_, i) => envelope(new SessionEvent({ sessionId: background, event: { _tag: "TextDelta", itemId: `b${i}`, text: `${i}` } })))
+      )
+      yield* bus.publish(envelope(new SessionEvent({ sessionId: SessionId.make("ses-1"), event: { _tag: "Message", itemId: "late", text: "after the flood" } })))
+      const after = yield* waitFor(bridge.model, (vm) => text(vm).includes("after the flood"))
+      expect(skipped(after)).toBe(skipped(before))
+      const ui = (yield* bus.counters).subscribers.find((c) => c.name === "ui")
+      expect(ui?.dropped).toBe(0)
     }).pipe(Effect.scoped, Effect.provide(testLayer))
   )
 
