@@ -1,5 +1,6 @@
 import type { CommandExecutor, FileSystem, HttpClient } from "@effect/platform"
 import { Deferred, Duration, Effect, ExecutionStrategy, Exit, Layer, Option, Queue, Schedule, Scope, Stream, SynchronizedRef } from "effect"
+import { HarnessError } from "../../../domain/errors.js"
 import type { TokenUsage, WorkerEvent } from "../../../domain/workerEvent.js"
 import { AppConfig } from "../../../services/AppConfig.js"
 import { type ApprovalDecision, Harness, type HarnessHandle, type SessionSpec } from "../../../services/Harness.js"
@@ -76,8 +77,13 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
         discard: true
       })
 
+    // The turn in flight fails with the reason (closing its running commands), then the session ends.
     const crashAll = (reason: string) =>
-      Effect.forEach([...sessions.values()], (session) => deliver(session, [{ _tag: "Crashed", reason }]), { discard: true })
+      Effect.forEach(
+        [...sessions.values()],
+        (session) => deliver(session, [...session.translator.failTurn(reason), { _tag: "Crashed", reason }]),
+        { discard: true }
+      )
 
     const onFrame = (json: unknown) =>
       Effect.gen(function* () {
@@ -178,6 +184,16 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
     const makeHandle = (spec: SessionSpec, live: Connection, session: Registered): HarnessHandle => {
       const { client } = live
       const dir = session.directory
+      // Once the server is gone every call would fail anyway: refuse at once, saying why.
+      const whileServing = <A>(operation: string, effect: Effect.Effect<A, HarnessError>) =>
+        Effect.flatMap(Deferred.poll(live.dead), (dead) =>
+          Option.match(dead, {
+            onNone: () => effect,
+            onSome: Effect.flatMap((reason) =>
+              new HarnessError({ harness: harnessName, operation, detail: `the session has ended: ${reason}` })
+            )
+          })
+        )
       const settled = client.statuses(dir).pipe(
         Effect.map((statuses) => statuses[session.id]?.type !== "busy"),
         Effect.repeat({ schedule: Schedule.spaced(Duration.millis(100)), until: (idle) => idle }),
@@ -203,14 +219,15 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
         sessionId: spec.sessionId,
         harnessSessionId: session.id,
         events: Stream.fromQueue(session.queue).pipe(Stream.takeUntil(isTerminal)),
-        sendInput,
-        interrupt: client.abort(dir, session.id),
-        answerApproval: (requestId, decision) => client.replyPermission(dir, requestId, replies[decision]),
+        sendInput: (text) => whileServing("send a prompt", sendInput(text)),
+        interrupt: whileServing("abort the turn", client.abort(dir, session.id)),
+        answerApproval: (requestId, decision) =>
+          whileServing("answer a permission", client.replyPermission(dir, requestId, replies[decision])),
         answerInput: (requestId, answers) => {
           const ordered = Object.keys(answers)
             .sort((a, b) => Number(a) - Number(b))
             .map((key) => [answers[key] ?? ""])
-          return client.replyQuestion(dir, requestId, ordered)
+          return whileServing("answer a question", client.replyQuestion(dir, requestId, ordered))
         },
         kill: Effect.gen(function* () {
           yield* client.abort(dir, session.id).pipe(Effect.ignore)

@@ -1,4 +1,5 @@
 import { Command, type CommandExecutor, type FileSystem, type HttpClient } from "@effect/platform"
+import type { PlatformError } from "@effect/platform/Error"
 import { Chunk, Deferred, Duration, Effect, Option, Redacted, type Scope, Stream } from "effect"
 import { randomBytes } from "node:crypto"
 import type { BinaryUnavailable } from "../../../domain/errors.js"
@@ -31,6 +32,12 @@ export interface RunningServer {
 
 const listening = /opencode server listening on (http:\/\/\S+)/
 const tailLines = 20
+
+/** A process ended by a signal has no exit code: the platform fails instead, naming the signal. */
+const signalled = (error: PlatformError): string => {
+  const signal = /signal: (\w+)/.exec(error.description ?? "")?.[1]
+  return signal === undefined ? "unknown exit" : `killed by ${signal}`
+}
 
 const fail = (operation: string, detail: string) => new HarnessError({ harness: harnessName, operation, detail })
 
@@ -103,7 +110,7 @@ const spawn = (settings: ServerSettings) =>
     yield* Effect.forkScoped(
       process.exitCode.pipe(
         Effect.map((code) => `exit code ${code}`),
-        Effect.orElseSucceed(() => "unknown exit"),
+        Effect.catchAll((error) => Effect.succeed(signalled(error))),
         Effect.flatMap((how) => tail.text.pipe(Effect.map((text) => `opencode serve exited (${how}): ${text}`))),
         Effect.flatMap((reason) => Deferred.succeed(exit, reason))
       )

@@ -50,7 +50,12 @@ export const makeWorkspace = (modelBaseUrl: string) =>
       )
       return { root, home, repo, dataDir, env }
     }),
-    (ws) => Effect.sync(() => fs.rmSync(ws.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }))
+    (ws) =>
+      Effect.sync(() => {
+        // A server that died leaves the agent's commands behind (each in its own process group).
+        for (const pid of [...pidsIn(ws.repo), ...pidsIn(ws.dataDir)]) killQuietly(pid)
+        fs.rmSync(ws.root, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 })
+      })
   )
 export type Workspace = Effect.Effect.Success<ReturnType<typeof makeWorkspace>>
 
@@ -113,19 +118,26 @@ export const setup = (script: ReadonlyArray<ChatStep>): Effect.Effect<
 /** A chat message's content as text, whether a string or a list of parts. */
 export const textOf = (content: unknown): string => (typeof content === "string" ? content : JSON.stringify(content))
 
-/**
- * Pids of the live processes whose working directory is `dir`. The spawned opencode serve runs
- * in the workspace's data dir, so this finds exactly this test's server (Linux /proc).
- */
-export const processesIn = (dir: string) =>
-  Effect.sync(() => {
-    const wanted = fs.realpathSync(dir)
-    return fs.readdirSync("/proc").filter((entry) => {
-      if (!/^\d+$/.test(entry)) return false
-      try {
-        return fs.readlinkSync(path.join("/proc", entry, "cwd")) === wanted
-      } catch {
-        return false // gone meanwhile, or not ours to read
-      }
-    }).map(Number)
-  })
+/** Pids of the live processes whose working directory is `dir` (Linux /proc). */
+const pidsIn = (dir: string): ReadonlyArray<number> => {
+  const wanted = fs.realpathSync(dir)
+  return fs.readdirSync("/proc").filter((entry) => {
+    if (!/^\d+$/.test(entry)) return false
+    try {
+      return fs.readlinkSync(path.join("/proc", entry, "cwd")) === wanted
+    } catch {
+      return false // gone meanwhile, or not ours to read
+    }
+  }).map(Number)
+}
+
+const killQuietly = (pid: number) => {
+  try {
+    process.kill(pid, "SIGKILL")
+  } catch {
+    // already gone
+  }
+}
+
+/** The spawned opencode serve runs in the workspace's data dir: this finds exactly this test's server. */
+export const processesIn = (dir: string) => Effect.sync(() => pidsIn(dir))
