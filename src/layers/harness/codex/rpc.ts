@@ -128,7 +128,13 @@ export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnect
         const closed = yield* Deferred.poll(closedReason)
         if (Option.isSome(closed)) return yield* Effect.fail(rpcError(operation, yield* closed.value))
         yield* options.log.raw("out", message)
-        yield* Queue.offer(outgoing, JSON.stringify(message))
+        // Full only when the server stopped reading its stdin: give up rather than wait forever.
+        yield* Queue.offer(outgoing, JSON.stringify(message)).pipe(
+          Effect.timeoutFail({
+            duration: options.requestTimeout,
+            onTimeout: () => rpcError(operation, `the app-server took no input for ${Duration.format(options.requestTimeout)}`)
+          })
+        )
       })
 
     const request = (method: string, params: unknown) =>

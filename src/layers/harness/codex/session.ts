@@ -5,6 +5,7 @@ import type { TokenUsage, WorkerEvent } from "../../../domain/workerEvent.js"
 import type { ApprovalDecision, HarnessHandle, SessionSpec } from "../../../services/Harness.js"
 import { makeHarnessLog } from "../jsonlLog.js"
 import { agentEnvironment } from "../secrets.js"
+import { stopProcess } from "../stopProcess.js"
 import { normalizeNotification } from "./normalize.js"
 import {
   CommandApprovalParams,
@@ -77,11 +78,17 @@ export const startCodexSession = (
 
     const publish = (event: WorkerEvent) => Effect.zipRight(log.normalized(event), events.offer(event))
 
-    /** The first end wins: a crash reason is published once, then the stream ends. */
+    /** The first end wins: a crash fails the turn in flight and is published once, then the stream ends. */
     const end = (crashReason: string | null) =>
       Effect.gen(function* () {
         if (yield* Ref.getAndSet(finished, true)) return
-        if (crashReason !== null) yield* publish({ _tag: "Crashed", reason: crashReason })
+        if (crashReason !== null) {
+          const turn = yield* Ref.getAndSet(activeTurn, Option.none())
+          if (Option.isSome(turn)) {
+            yield* publish({ _tag: "TurnCompleted", turnId: turn.value, status: "failed", usage: yield* Ref.get(usage), error: crashReason })
+          }
+          yield* publish({ _tag: "Crashed", reason: crashReason })
+        }
         yield* events.end
       })
     // Closing the scope interrupts the reader fiber that may be running this: do it elsewhere.
@@ -93,6 +100,8 @@ export const startCodexSession = (
       Command.start,
       Effect.mapError((error) => harnessError("start codex app-server", error.message))
     )
+    // Runs before the platform's own finalizer, whose SIGTERM wait has no bound.
+    yield* Effect.addFinalizer(() => stopProcess(child))
 
     const onNotification = (method: string, params: unknown): Effect.Effect<void> =>
       Effect.gen(function* () {

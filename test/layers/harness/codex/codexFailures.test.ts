@@ -4,10 +4,27 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import type { WorkerEvent } from "../../../../src/domain/workerEvent.js"
 import { exec, message } from "../../../fakes/modelServer/responsesScript.js"
-import { codexHarness, count, makeCodexWorld, record, runningCommand, visibleTags } from "./codexFixture.js"
+import { codexHarness, type CodexWorld, count, makeCodexWorld, record, runningCommand, visibleTags } from "./codexFixture.js"
 
 const last = <T extends WorkerEvent["_tag"]>(events: ReadonlyArray<WorkerEvent>, tag: T) =>
   events.filter((event): event is Extract<WorkerEvent, { _tag: T }> => event._tag === tag).at(-1)
+
+/**
+ * The real codex behind a wrapper script that records its pid (and runs `before` first), so a
+ * test can kill the app-server the harness started.
+ */
+const wrappedCodex = (world: CodexWorld, before = "") =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const pidFile = `${world.dataDir}/codex.pid`
+    const wrapper = `${world.dataDir}/codex-wrapper`
+    const real = `${process.cwd()}/node_modules/.bin/codex`
+    yield* fs.writeFileString(wrapper, `#!/bin/sh\n${before}echo $$ > '${pidFile}'\nexec '${real}' "$@"\n`)
+    yield* fs.chmod(wrapper, 0o755)
+    const harness = yield* codexHarness(world, { codex_binary: wrapper, allow_unsafe_command_paths: true })
+    const killServer = fs.readFileString(pidFile).pipe(Effect.map((pid) => process.kill(Number(pid.trim()), "SIGKILL")))
+    return { harness, killServer }
+  })
 
 describe("harness.codex failures with the real codex app-server", () => {
   it.scopedLive("a 400 from the model fails the turn and crashes the session with the model's message", () =>
@@ -76,12 +93,7 @@ describe("harness.codex failures with the real codex app-server", () => {
       const fs = yield* FileSystem.FileSystem
       const world = yield* makeCodexWorld([])
       const dump = `${world.dataDir}/agent-env.txt`
-      const pidFile = `${world.dataDir}/codex.pid`
-      const wrapper = `${world.dataDir}/codex-wrapper`
-      const real = `${process.cwd()}/node_modules/.bin/codex`
-      yield* fs.writeFileString(wrapper, `#!/bin/sh\nenv > '${dump}'\necho $$ > '${pidFile}'\nexec '${real}' "$@"\n`)
-      yield* fs.chmod(wrapper, 0o755)
-      const harness = yield* codexHarness(world, { codex_binary: wrapper, allow_unsafe_command_paths: true })
+      const { harness, killServer } = yield* wrappedCodex(world, `env > '${dump}'\n`)
       const handle = yield* harness.spawn(
         world.spec({ env: { ...world.spec().env, LINEAR_API_KEY: "lin-secret", SHORTCUT_API_TOKEN: "sc-secret", OPENROUTER_API_KEY: "or-secret" } })
       )
@@ -90,10 +102,30 @@ describe("harness.codex failures with the real codex app-server", () => {
       expect(env).toContain("MOCK_API_KEY=mock-key")
       expect(env).not.toMatch(/LINEAR_API_KEY|SHORTCUT_API_TOKEN|OPENROUTER_API_KEY|-secret/)
 
-      process.kill(Number((yield* fs.readFileString(pidFile)).trim()), "SIGKILL")
+      yield* killServer
       yield* recorder.ended
       const crashed = last(yield* recorder.events, "Crashed")
       expect(crashed?.reason).toMatch(/^codex app-server (exited|closed)/)
+    }).pipe(Effect.provide(NodeContext.layer)))
+
+  it.scopedLive("the app-server killed mid-turn fails the turn and crashes the session with its exit", () =>
+    Effect.gen(function* () {
+      const world = yield* makeCodexWorld([exec("sleep 293")])
+      const { harness, killServer } = yield* wrappedCodex(world)
+      const handle = yield* harness.spawn(world.spec())
+      const recorder = yield* record(handle)
+      yield* handle.sendInput("run the long thing")
+      yield* recorder.waitFor(runningCommand)
+
+      yield* killServer
+      yield* recorder.ended
+      const events = yield* recorder.events
+      expect(visibleTags(events).slice(-2)).toEqual(["TurnCompleted", "Crashed"])
+      const reason = last(events, "Crashed")?.reason
+      expect(reason).toMatch(/^codex app-server (exited|closed)/)
+      expect(last(events, "TurnCompleted")).toMatchObject({ status: "failed", error: reason })
+      const refused = yield* Effect.flip(handle.sendInput("still there?"))
+      expect(refused.detail).toBe("the session has ended")
     }).pipe(Effect.provide(NodeContext.layer)))
 
   it.scopedLive("a binary that exits at start fails the spawn with its error output", () =>
