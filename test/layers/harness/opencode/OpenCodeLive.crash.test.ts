@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { eventsUntil, openCodeHarness, processesIn, setup, spec, turnCompleted } from "./fixture.js"
+import { eventsUntil, openCodeHarness, openCodeServers, setup, spec, turnCompleted } from "./fixture.js"
 
 describe("OpenCode harness when opencode serve dies", () => {
   it.scopedLive(
@@ -13,7 +13,7 @@ describe("OpenCode harness when opencode serve dies", () => {
         yield* handle.sendInput("run the long job")
         yield* eventsUntil(handle, (e) => e._tag === "CommandExecution" && e.status === "running")
 
-        const [server, ...others] = yield* processesIn(ws.dataDir)
+        const [server, ...others] = yield* openCodeServers(ws)
         expect(server).toBeDefined()
         expect(others).toEqual([])
         process.kill(server ?? 0, "SIGKILL")
@@ -32,7 +32,7 @@ describe("OpenCode harness when opencode serve dies", () => {
 
         yield* model.push({ kind: "text", text: "Fresh server here." })
         const next = yield* harness.spawn(spec(ws))
-        expect(yield* processesIn(ws.dataDir)).toHaveLength(1)
+        expect(yield* openCodeServers(ws)).toHaveLength(1)
         yield* next.sendInput("hello again")
         const events = yield* eventsUntil(next, turnCompleted)
         expect(events.find((e) => e._tag === "Message")).toMatchObject({ text: "Fresh server here." })

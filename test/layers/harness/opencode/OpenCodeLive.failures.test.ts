@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { eventsUntil, openCodeHarness, processesIn, setup, spec, turnCompleted } from "./fixture.js"
+import { eventsUntil, openCodeHarness, openCodeServers, setup, spec, turnCompleted } from "./fixture.js"
 
 describe("OpenCode harness failures with the real opencode serve", () => {
   it.scopedLive(
@@ -39,7 +39,7 @@ describe("OpenCode harness failures with the real opencode serve", () => {
           Effect.gen(function* () {
             const harness = yield* openCodeHarness(ws)
             const handle = yield* harness.spawn(spec(ws))
-            expect(yield* processesIn(ws.dataDir)).toHaveLength(1)
+            expect(yield* openCodeServers(ws)).toHaveLength(1)
             yield* handle.sendInput("answer at length")
             const events = yield* eventsUntil(handle, turnCompleted, "90 seconds")
             // OpenCode retries a dropped stream itself: the turn completes with the retry's answer.
@@ -50,7 +50,7 @@ describe("OpenCode harness failures with the real opencode serve", () => {
           })
         )
         // After this scenario opencode serve does not exit on SIGTERM: the stop must escalate, not wait.
-        expect(yield* processesIn(ws.dataDir)).toEqual([])
+        expect(yield* openCodeServers(ws)).toEqual([])
       }),
     150_000
   )

@@ -139,5 +139,14 @@ const killQuietly = (pid: number) => {
   }
 }
 
-/** The spawned opencode serve runs in the workspace's data dir: this finds exactly this test's server. */
-export const processesIn = (dir: string) => Effect.sync(() => pidsIn(dir))
+const commandLine = (pid: number): string => {
+  try {
+    return fs.readFileSync(path.join("/proc", String(pid), "cmdline"), "utf8").split("\0").join(" ")
+  } catch {
+    return ""
+  }
+}
+
+/** The spawned opencode serve runs in the workspace's data dir: this finds exactly this test's servers. */
+export const openCodeServers = (ws: Workspace) =>
+  Effect.sync(() => pidsIn(ws.dataDir).filter((pid) => commandLine(pid).includes(" serve ")))
