@@ -20,18 +20,42 @@ const prefix: Record<BlockKind, string> = {
   skipped: "… "
 }
 
+const linesOf = (block: TranscriptBlock, expanded: boolean): ReadonlyArray<TranscriptLine> => {
+  const all = block.text.split("\n")
+  const folded = !expanded && foldable.has(block.kind) && all.length > 1
+  const shown = folded ? [`${all[0] ?? ""}  [+${all.length - 1} lines, z]`] : all
+  return shown.map((text, i) => ({ key: `${block.id}:${i}`, kind: block.kind, text: i === 0 ? prefix[block.kind] + text : `  ${text}` }))
+}
+
+// Blocks are immutable and a streamed update replaces only the blocks it touched, so each block's
+// lines are split once per block object, not once per frame.
+const cache = { folded: new WeakMap<TranscriptBlock, ReadonlyArray<TranscriptLine>>(), expanded: new WeakMap<TranscriptBlock, ReadonlyArray<TranscriptLine>>() }
+
+const cachedLinesOf = (block: TranscriptBlock, expanded: boolean): ReadonlyArray<TranscriptLine> => {
+  const map = expanded ? cache.expanded : cache.folded
+  const known = map.get(block)
+  if (known !== undefined) return known
+  const lines = linesOf(block, expanded)
+  map.set(block, lines)
+  return lines
+}
+
 /**
  * The lines the transcript shows: folded blocks keep their first line plus a count of what is
  * hidden; at most `limit` lines, the newest kept.
  */
 export const transcriptLines = (blocks: ReadonlyArray<TranscriptBlock>, expanded: boolean, limit: number): ReadonlyArray<TranscriptLine> => {
-  const lines: Array<TranscriptLine> = []
-  for (const block of blocks) {
-    const all = block.text.split("\n")
-    const folded = !expanded && foldable.has(block.kind) && all.length > 1
-    const shown = folded ? [`${all[0] ?? ""}  [+${all.length - 1} lines, z]`] : all
-    shown.forEach((text, i) => lines.push({ key: `${block.id}:${i}`, kind: block.kind, text: i === 0 ? prefix[block.kind] + text : `  ${text}` }))
+  // Newest first, only as far back as the limit reaches.
+  const parts: Array<ReadonlyArray<TranscriptLine>> = []
+  let count = 0
+  for (let i = blocks.length - 1; i >= 0 && count < limit; i--) {
+    const block = blocks[i]
+    if (block === undefined) continue
+    const lines = cachedLinesOf(block, expanded)
+    parts.push(lines)
+    count += lines.length
   }
+  const lines = parts.reverse().flat()
   return lines.length > limit ? lines.slice(lines.length - limit) : lines
 }
 
