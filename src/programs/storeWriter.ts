@@ -80,14 +80,15 @@ export const startStoreWriter = (options: StoreWriterOptions) =>
       subscription.takeNow(Number.MAX_SAFE_INTEGER).pipe(Effect.flatMap(forward), Effect.zipRight(writer.flush))
     )
 
-    // Only the wait is interruptible: a batch once taken is always handed to the writer. After each
-    // batch the pump rests `flushMs` while the bus buffers: one wake-up and one append per interval
-    // under load instead of one per publish, and streaming chunks of the interval coalesce.
+    // Only the wait is interruptible: a batch once taken is always handed to the writer. After a
+    // batch that emptied the bus buffer the pump rests `flushMs` while it fills again: one wake-up
+    // and one append per interval under steady load instead of one per publish, and streaming
+    // chunks of the interval coalesce. A full take means producers are waiting: no rest then.
     const pump = Effect.uninterruptibleMask((restore) =>
-      Effect.flatMap(restore(subscription.take(options.busCapacity)), forward)
+      Effect.flatMap(restore(subscription.take(options.busCapacity)), (deliveries) => Effect.as(forward(deliveries), deliveries.length))
     )
     const rest = options.flushMs > 0 ? Effect.sleep(Duration.millis(options.flushMs)) : Effect.void
-    yield* Effect.forkScoped(Effect.forever(Effect.zipRight(pump, rest)))
+    yield* Effect.forkScoped(Effect.forever(Effect.flatMap(pump, (taken) => (taken < options.busCapacity ? rest : Effect.void))))
 
     return {
       flush: subscription.received.pipe(Effect.flatMap(forwardedAtLeast), Effect.zipRight(writer.flush)),

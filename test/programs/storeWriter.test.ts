@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, TestClock } from "effect"
 import { envelope } from "../../src/domain/bus.js"
 import { SessionEvent, SessionSpawned } from "../../src/domain/events.js"
 import { SessionId } from "../../src/domain/ids.js"
@@ -62,5 +62,28 @@ describe("store writer", () => {
         })
       )
       expect((yield* store.events({})).map((e) => e.event._tag)).toEqual(["SessionSpawned", "SessionSpawned", "SessionSpawned"])
+    }).pipe(Effect.provide(Layer.merge(EventBusLive, EventStoreTest))))
+
+  it.scoped("under steady streaming the store is written once per flush interval, the interval's chunks of an item joined", () =>
+    Effect.gen(function* () {
+      const bus = yield* EventBus
+      const store = yield* EventStore
+      yield* startStoreWriter({ ...options, flushMs: 50 })
+      const settle = Effect.repeatN(Effect.yieldNow(), 50)
+      const texts = Effect.map(store.events({ sessionId: sid(1) }), (rows) => rows.map(({ event }) => (event instanceof SessionEvent && "text" in event.event ? event.event.text : "")))
+      // The first chunk after a quiet spell is written at once.
+      yield* bus.publish(delta(1, "m", "a"))
+      yield* settle
+      expect(yield* texts).toEqual(["a"])
+      // Chunks that follow wait out the interval together.
+      for (const text of ["b", "c", "d"]) {
+        yield* TestClock.adjust("10 millis")
+        yield* bus.publish(delta(1, "m", text))
+        yield* settle
+      }
+      expect(yield* texts).toEqual(["a"])
+      yield* TestClock.adjust("20 millis")
+      yield* settle
+      expect(yield* texts).toEqual(["a", "bcd"])
     }).pipe(Effect.provide(Layer.merge(EventBusLive, EventStoreTest))))
 })
