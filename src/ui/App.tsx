@@ -8,7 +8,7 @@ import { InboxLanes } from "./components/InboxLanes.js"
 import { InputLine } from "./components/InputLine.js"
 import { PendingPanel } from "./components/PendingPanel.js"
 import { SessionList } from "./components/SessionList.js"
-import { SidePanel } from "./components/SidePanel.js"
+import { SIDE_PANEL_WIDTH, SidePanel } from "./components/SidePanel.js"
 import { SupervisorChat } from "./components/SupervisorChat.js"
 import { TicketPicker } from "./components/TicketPicker.js"
 import { Transcript } from "./components/Transcript.js"
@@ -39,7 +39,19 @@ const useTerminalSize = () => {
   return size
 }
 
-const MainPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readonly ui: UiState; readonly theme: Theme; readonly height: number }) => {
+const MainPane = ({
+  vm,
+  ui,
+  theme,
+  height,
+  width
+}: {
+  readonly vm: ViewModel
+  readonly ui: UiState
+  readonly theme: Theme
+  readonly height: number
+  readonly width: number
+}) => {
   const focused = vm.focused
   if (focused === null) {
     return (
@@ -65,7 +77,7 @@ const MainPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readonly 
         {focused.workflowState !== null ? ` · ${focused.workflowState}` : ""}
         {focused.turnActive ? " · working" : ""}
       </Text>
-      <Transcript blocks={focused.blocks} expanded={ui.expanded} scrollBack={ui.scrollBack} height={transcriptHeight} limit={vm.transcriptLineLimit} theme={theme} />
+      <Transcript blocks={focused.blocks} expanded={ui.expanded} scrollBack={ui.scrollBack} height={transcriptHeight} limit={vm.transcriptLineLimit} width={width} theme={theme} />
       {pending !== undefined ? <PendingPanel request={pending} theme={theme} /> : null}
       <InputLine inserting={ui.inserting} text={ui.input} turnActive={focused.turnActive} theme={theme} />
     </Box>
@@ -129,6 +141,8 @@ export const App = ({ store, theme }: AppProps) => {
 
   const bodyHeight = Math.max(8, rows - 3)
   const wide = columns >= WIDE
+  const listWidth = Math.min(40, Math.floor(columns / 3))
+  const sideWidth = wide && vm.focused !== null ? SIDE_PANEL_WIDTH : 0
   const context = contextOf(ui)
   const pending = ui.prefix.length > 0 ? matchKeys(context, ui.prefix.slice(0, -1), ui.prefix[ui.prefix.length - 1] ?? "") : null
   const selectedId = orderedSessions(vm.sessions)[ui.selected]?.sessionId ?? null
@@ -140,14 +154,14 @@ export const App = ({ store, theme }: AppProps) => {
         </Text>
       ) : null}
       <Box flexGrow={1} height={bodyHeight}>
-        <Box flexDirection="column" flexShrink={0} width={Math.min(40, Math.floor(columns / 3))} borderStyle="single" borderColor={theme.border.default} paddingX={1}>
+        <Box flexDirection="column" flexShrink={0} width={listWidth} borderStyle="single" borderColor={theme.border.default} paddingX={1}>
           <SessionList sessions={vm.sessions} selectedId={selectedId} focusedId={vm.focused?.sessionId ?? null} theme={theme} />
           <InboxLanes inbox={vm.inbox} perLane={3} theme={theme} />
         </Box>
         {ui.overlay === "none" ? (
           <>
-            <MainPane vm={vm} ui={ui} theme={theme} height={bodyHeight - 2} />
-            {wide && vm.focused !== null ? <SidePanel side={vm.focused.side} maxFiles={8} theme={theme} /> : null}
+            <MainPane vm={vm} ui={ui} theme={theme} height={bodyHeight - 2} width={Math.max(1, columns - listWidth - sideWidth - 2)} />
+            {sideWidth > 0 && vm.focused !== null ? <SidePanel side={vm.focused.side} maxFiles={8} theme={theme} /> : null}
           </>
         ) : (
           <Box flexDirection="column" flexGrow={1}>

@@ -85,6 +85,25 @@ describe("transcript pane", () => {
     expect(frame).not.toContain("newer lines")
   })
 
+  it("a streamed paragraph longer than the pane shows as one line cut with an ellipsis at the pane's edge", async () => {
+    const long = [
+      { id: "m1", kind: "message" as const, text: `start ${"word ".repeat(200)}END` },
+      { id: "r1", kind: "reasoning" as const, text: `thinking ${"hard ".repeat(200)}DONE` },
+      { id: "m2", kind: "message" as const, text: "next line" }
+    ]
+    const app = renderApp(vmWith({ focused: focusedSession({ blocks: long }) }))
+    const frame = await app.frame((f) => f.includes("next line"))
+    const row = (text: string) => frame.split("\n").find((line) => line.includes(text)) ?? ""
+    // Cut at the pane's edge, not before it: the ellipsis is the row's last character.
+    expect(row("start word").trimEnd()).toMatch(/ wo?r?d?…$/)
+    expect(row("∴ thinking hard").trimEnd()).toMatch(/ h?a?r?d?…$/)
+    // The test terminal is 100 columns wide; the pane ends one column of padding before that.
+    expect(row("start word").trimEnd()).toHaveLength(99)
+    expect(row("∴ thinking hard").trimEnd()).toHaveLength(99)
+    expect(frame).not.toContain("END")
+    expect(frame).not.toContain("DONE")
+  })
+
   it("keeps at most transcript_line_limit lines", async () => {
     const app = renderApp(vmWith({ transcriptLineLimit: 5, focused: focusedSession({ blocks }) }))
     await app.frame((f) => f.includes("line 59"))

@@ -10,9 +10,12 @@ export interface SidePanelProps {
   readonly maxFiles: number
 }
 
+/** Columns the panel takes, borders included. */
+export const SIDE_PANEL_WIDTH = 36
+
 /** PR, CI, changed files and the supervisor's summary of the focused session. */
 const SidePanelView = ({ side, theme, maxFiles }: SidePanelProps) => (
-  <Box flexDirection="column" flexShrink={0} width={36} paddingLeft={1} borderStyle="single" borderColor={theme.border.default}>
+  <Box flexDirection="column" flexShrink={0} width={SIDE_PANEL_WIDTH} paddingLeft={1} borderStyle="single" borderColor={theme.border.default}>
     <Text bold color={theme.text.accent}>
       PR
     </Text>
