@@ -8,8 +8,13 @@ export const harnessName = "harness.opencode"
 /** Where the server is and how to authenticate; the password never leaves this value unredacted. */
 export interface ServerAddress {
   readonly baseUrl: string
+  /** Basic auth user: `OPENCODE_SERVER_USERNAME` on the server's side, "opencode" by default. */
+  readonly username: string
   readonly password: Option.Option<Redacted.Redacted<string>>
 }
+
+/** The user `opencode serve` expects when `OPENCODE_SERVER_USERNAME` is unset. */
+export const defaultUsername = "opencode"
 
 export const requestTimeout = Duration.seconds(30)
 
@@ -19,7 +24,7 @@ const fail = (operation: string, detail: string) => new HarnessError({ harness: 
 export const serverHeaders = (address: ServerAddress, directory?: string): Record<string, string> => {
   const headers: Record<string, string> = {}
   if (Option.isSome(address.password)) {
-    const token = Buffer.from(`opencode:${Redacted.value(address.password.value)}`).toString("base64")
+    const token = Buffer.from(`${address.username}:${Redacted.value(address.password.value)}`).toString("base64")
     headers["authorization"] = `Basic ${token}`
   }
   if (directory !== undefined) headers["x-opencode-directory"] = encodeURIComponent(directory)

@@ -7,7 +7,7 @@ import { HarnessError } from "../../../domain/errors.js"
 import { packageBinDirs, resolveBinary } from "../binary.js"
 import { agentEnvironment } from "../secrets.js"
 import { stopProcess } from "../stopProcess.js"
-import { harnessName, makeOpenCodeClient, type ServerAddress } from "./client.js"
+import { defaultUsername, harnessName, makeOpenCodeClient, type ServerAddress } from "./client.js"
 
 export interface ServerSettings {
   /** `runtime.opencode_server_base_url`; "" means always spawn. */
@@ -56,8 +56,10 @@ const makeTail = () => {
 const attach = (settings: ServerSettings) =>
   Effect.gen(function* () {
     if (settings.attachUrl === "") return Option.none<RunningServer>()
+    // The same variables opencode's own clients read to reach a server that asks for a password.
+    const username = settings.environment["OPENCODE_SERVER_USERNAME"] ?? defaultUsername
     const password = Option.fromNullable(settings.environment["OPENCODE_SERVER_PASSWORD"]).pipe(Option.map(Redacted.make))
-    const address: ServerAddress = { baseUrl: settings.attachUrl.replace(/\/+$/, ""), password }
+    const address: ServerAddress = { baseUrl: settings.attachUrl.replace(/\/+$/, ""), username, password }
     const client = yield* makeOpenCodeClient(address)
     const health = yield* client.health.pipe(Effect.option)
     if (Option.isNone(health) || !health.value.healthy) {
@@ -83,7 +85,11 @@ const spawn = (settings: ServerSettings) =>
     })
     const password = randomBytes(24).toString("hex")
     const command = Command.make(binary, "serve", "--hostname", "127.0.0.1", "--port", "0").pipe(
-      Command.env(agentEnvironment(settings.environment, { OPENCODE_SERVER_PASSWORD: password }), { extendEnv: false }),
+      Command.env(agentEnvironment(settings.environment, {
+        // Both set: a username meant for the person's own server must not lock this one.
+        OPENCODE_SERVER_USERNAME: defaultUsername,
+        OPENCODE_SERVER_PASSWORD: password
+      }), { extendEnv: false }),
       Command.workingDirectory(settings.workingDirectory)
     )
     const process = yield* Command.start(command).pipe(
@@ -128,7 +134,7 @@ const spawn = (settings: ServerSettings) =>
       })
     )
     const server: RunningServer = {
-      address: { baseUrl, password: Option.some(Redacted.make(password)) },
+      address: { baseUrl, username: defaultUsername, password: Option.some(Redacted.make(password)) },
       description: `spawned ${binary} at ${baseUrl}`,
       exited
     }

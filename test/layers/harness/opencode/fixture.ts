@@ -1,13 +1,16 @@
+import { Command } from "@effect/platform"
 import { NodeContext, NodeHttpClient } from "@effect/platform-node"
-import { Duration, Effect, Layer, Option, Schema, type Scope, Stream } from "effect"
+import { Deferred, Duration, Effect, Layer, Option, Schema, type Scope, Stream } from "effect"
 import { execFileSync } from "node:child_process"
 import * as fs from "node:fs"
 import * as os from "node:os"
 import * as path from "node:path"
+import { fileURLToPath } from "node:url"
 import { Settings } from "../../../../src/domain/config.js"
 import type { SessionId } from "../../../../src/domain/ids.js"
 import type { WorkerEvent } from "../../../../src/domain/workerEvent.js"
 import { makeOpenCodeHarness } from "../../../../src/layers/harness/opencode/OpenCodeLive.js"
+import { stopProcess } from "../../../../src/layers/harness/stopProcess.js"
 import { AppConfig } from "../../../../src/services/AppConfig.js"
 import type { HarnessHandle, SessionSpec } from "../../../../src/services/Harness.js"
 import type { ChatStep } from "../../../fakes/modelServer/chatCompletionsScript.js"
@@ -63,9 +66,13 @@ export const testSettings = (runtime: Record<string, unknown> = {}) =>
   Schema.decodeUnknownSync(Settings)({ runtime: { harness_server_startup_timeout_secs: 60, ...runtime } })
 
 /** The OpenCode harness on its own scope, so a test can drop it (kill the server) and start again. */
-export const openCodeHarness = (ws: Workspace, runtime: Record<string, unknown> = {}) =>
+export const openCodeHarness = (
+  ws: Workspace,
+  runtime: Record<string, unknown> = {},
+  environment: Readonly<Record<string, string>> = ws.env
+) =>
   Effect.flatMap(Layer.build(Layer.mergeAll(NodeContext.layer, NodeHttpClient.layerUndici)), (platform) =>
-    makeOpenCodeHarness({ environment: ws.env }).pipe(
+    makeOpenCodeHarness({ environment }).pipe(
     Effect.provideService(AppConfig, {
       file: path.join(ws.root, "config.toml"),
       created: false,
@@ -150,3 +157,45 @@ const commandLine = (pid: number): string => {
 /** The spawned opencode serve runs in the workspace's data dir: this finds exactly this test's servers. */
 export const openCodeServers = (ws: Workspace) =>
   Effect.sync(() => pidsIn(ws.dataDir).filter((pid) => commandLine(pid).includes(" serve ")))
+
+/** The opencode binary `npm ci` installed beside the tests. */
+const openCodeBinary = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../../node_modules/.bin/opencode")
+
+/**
+ * An `opencode serve` the test starts itself (as a person would, for the harness to attach to), in
+ * its own folder under the workspace with the workspace's HOME and config plus `env`. Stopped with
+ * the scope.
+ */
+export const startOpenCodeServe = (ws: Workspace, env: Readonly<Record<string, string>>) =>
+  Effect.gen(function* () {
+    const dir = path.join(ws.root, "attached")
+    fs.mkdirSync(dir, { recursive: true })
+    const command = Command.make(openCodeBinary, "serve", "--hostname", "127.0.0.1", "--port", "0").pipe(
+      Command.env({ ...ws.env, ...env }),
+      Command.workingDirectory(dir)
+    )
+    const server = yield* Command.start(command)
+    yield* Effect.addFinalizer(() => stopProcess(server))
+    const url = yield* Deferred.make<string>()
+    yield* Effect.forkScoped(
+      Stream.merge(server.stdout, server.stderr).pipe(
+        Stream.decodeText(),
+        Stream.splitLines,
+        Stream.runForEach((line) => {
+          const found = /listening on (http:\/\/\S+)/.exec(line)?.[1]
+          return found === undefined ? Effect.void : Deferred.succeed(url, found)
+        })
+      )
+    )
+    const baseUrl = yield* Deferred.await(url).pipe(Effect.timeoutFail({ duration: "60 seconds", onTimeout: () => new Error("opencode serve did not start") }))
+    return { baseUrl, pid: server.pid, running: server.isRunning }
+  }).pipe(Effect.provide(NodeContext.layer))
+
+/** The HTTP status of `GET /global/health` with Basic auth (user:password), bounded. */
+export const healthStatus = (baseUrl: string, user: string, password: string) =>
+  Effect.tryPromise(() =>
+    fetch(`${baseUrl}/global/health`, {
+      headers: { authorization: `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}` },
+      signal: AbortSignal.timeout(10_000)
+    }).then((response) => response.status)
+  )
