@@ -28,6 +28,8 @@ interface Registered {
   readonly translator: SessionTranslator
   readonly queue: Queue.Queue<WorkerEvent>
   readonly log: HarnessLog
+  /** Holds the log files; closed by `kill`, or with the connection. */
+  readonly scope: Scope.CloseableScope
 }
 
 interface Connection {
@@ -163,14 +165,17 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
 
     const register = (spec: SessionSpec, live: Connection, id: string, usage: TokenUsage | undefined) =>
       Effect.gen(function* () {
+        // The session's own scope: an attached server's connection can outlive any number of sessions.
+        const scope = yield* Scope.fork(live.scope, ExecutionStrategy.sequential)
         const log = yield* makeHarnessLog({
           harness: harnessName,
           dataDir: config.dataDir,
           sessionId: spec.sessionId,
           raw: runtime.harness_log_raw_events,
           normalized: runtime.harness_log_normalized_events
-        }).pipe(Scope.extend(live.scope), Effect.provide(context))
+        }).pipe(Scope.extend(scope), Effect.provide(context), Effect.onError((cause) => Scope.close(scope, Exit.failCause(cause))))
         const session: Registered = {
+          scope,
           id,
           directory: spec.worktreePath,
           translator: new SessionTranslator(spec.worktreePath, usage),
@@ -233,6 +238,7 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
           yield* client.abort(dir, session.id).pipe(Effect.ignore)
           sessions.delete(session.id)
           yield* Queue.shutdown(session.queue)
+          yield* Scope.close(session.scope, Exit.void)
         })
       }
     }
