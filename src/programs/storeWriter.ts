@@ -17,7 +17,7 @@ export interface StoreWriterOptions {
 export const defaultStoreWriterOptions = (flushMs: number): StoreWriterOptions => ({
   flushMs,
   busCapacity: 4096,
-  // The writer holds up to this many while it waits out `flushMs`, so one pause moves a large batch.
+  // Room for two whole bus buffers: handing one over never waits for the previous append.
   writerCapacity: 8192,
   maxBatch: 2048
 })
@@ -36,9 +36,10 @@ const eventsOf = (deliveries: ReadonlyArray<BusDelivery>): Array<DomainEvent> =>
 }
 
 /**
- * The one fiber that moves every bus event into the store: a lossless subscription (harness readers
- * wait when it is full) feeding the batched writer, which appends every `flushMs` with streaming
- * chunks coalesced. Closing the scope writes whatever is still buffered.
+ * The one fiber that moves every bus event into the store: it takes what a lossless subscription
+ * holds (harness readers wait when it is full) at most once per `flushMs` under steady load, and the
+ * batched writer appends it at once with streaming chunks coalesced. Closing the scope writes
+ * whatever is still buffered.
  */
 export const startStoreWriter = (options: StoreWriterOptions) =>
   Effect.gen(function* () {
