@@ -1,5 +1,7 @@
-import type { LanguageModel } from "@effect/ai"
-import { OpenAiClient, OpenAiLanguageModel } from "@effect/ai-openai"
+import type * as LanguageModel from "@effect/ai/LanguageModel"
+// Deep imports: the package index re-exports its tokenizer, a megabyte of BPE ranks we never use.
+import * as OpenAiClient from "@effect/ai-openai/OpenAiClient"
+import * as OpenAiLanguageModel from "@effect/ai-openai/OpenAiLanguageModel"
 import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
 import { AppConfig } from "../../services/AppConfig.js"

@@ -1,4 +1,5 @@
-import { LanguageModel, type Response } from "@effect/ai"
+import * as LanguageModel from "@effect/ai/LanguageModel"
+import type * as Response from "@effect/ai/Response"
 import { Effect, Layer, Ref, Stream } from "effect"
 import { Supervisor } from "../../services/Supervisor.js"
 import { defaultSupervisorOptions, makeSupervisor, type SupervisorOptions } from "./makeSupervisor.js"

@@ -1,4 +1,5 @@
-import { LanguageModel, Prompt } from "@effect/ai"
+import * as LanguageModel from "@effect/ai/LanguageModel"
+import * as Prompt from "@effect/ai/Prompt"
 import { Cause, Chunk, Clock, Duration, Effect, Exit, Option, Random, Redacted, Stream } from "effect"
 import { SupervisorQueryChunk, SupervisorQueryFinished, SupervisorQueryStarted, type SupervisorScope } from "../../domain/events.js"
 import { QueryId, type SessionId } from "../../domain/ids.js"

@@ -1,4 +1,4 @@
-import type { AiError } from "@effect/ai"
+import type * as AiError from "@effect/ai/AiError"
 import { Either, Schema } from "effect"
 import { SupervisorAuthError, SupervisorError } from "../../domain/supervisorErrors.js"
 

@@ -1,4 +1,8 @@
-import { type AiError, type LanguageModel, Prompt, type Response, type Toolkit } from "@effect/ai"
+import type * as AiError from "@effect/ai/AiError"
+import type * as LanguageModel from "@effect/ai/LanguageModel"
+import * as Prompt from "@effect/ai/Prompt"
+import type * as Response from "@effect/ai/Response"
+import type * as Toolkit from "@effect/ai/Toolkit"
 import { Effect, Stream } from "effect"
 import type { SupervisorToolkit } from "./tools.js"
 

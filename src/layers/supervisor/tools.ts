@@ -1,4 +1,5 @@
-import { Tool, Toolkit } from "@effect/ai"
+import * as Tool from "@effect/ai/Tool"
+import * as Toolkit from "@effect/ai/Toolkit"
 import { Effect, Schema } from "effect"
 import { SupervisorToolCalled, TicketSynced } from "../../domain/events.js"
 import { type QueryId, TicketId } from "../../domain/ids.js"
