@@ -1,4 +1,4 @@
-import { Cause, Duration, Effect, Fiber, FiberSet, Option, Stream, SubscriptionRef } from "effect"
+import { Cause, Duration, Effect, Fiber, FiberSet, Option, Schema, Stream, SubscriptionRef } from "effect"
 import type { BusDelivery, BusEnvelope } from "../../domain/bus.js"
 import { SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
 import { EventBus } from "../../services/EventBus.js"
@@ -66,6 +66,8 @@ const describe = (cause: Cause.Cause<unknown>): string => {
   }
   return Cause.isInterruptedOnly(cause) ? "cancelled" : Cause.pretty(cause).split("\n")[0] ?? "unexpected failure"
 }
+
+const decodeWorkItemId = Schema.decodeUnknownOption(WorkItemId)
 
 const emptySide = { pullRequest: null, ci: null, changedFiles: [], summary: null }
 
@@ -173,14 +175,16 @@ export const makeUiBridge = (options: BridgeOptions) =>
           limit: limit * HISTORY_FACTOR,
           newestFirst: true
         })
-        const workItemId = Option.isSome(row) ? row.value.workItemId : null
-        const pr = workItemId !== null ? yield* store.workItem(workItemId) : Option.none()
-        const work = workItemId !== null ? yield* readWorkStart(store, workItemId) : null
         // A session spawned a moment ago may not be in the store yet; the list already knows it from the bus.
         const listed = (yield* SubscriptionRef.get(model)).sessions.find((s) => s.sessionId === sessionId)
+        const workItemId = Option.isSome(row)
+          ? row.value.workItemId
+          : Option.getOrNull(decodeWorkItemId(listed?.workItemId ?? hint?.workItemId))
+        const pr = workItemId !== null ? yield* store.workItem(workItemId) : Option.none()
+        const work = workItemId !== null ? yield* readWorkStart(store, workItemId) : null
         const start: FocusedSession = {
           sessionId,
-          workItemId: Option.isSome(row) ? row.value.workItemId : (listed?.workItemId ?? hint?.workItemId ?? null),
+          workItemId,
           label: Option.match(row, { onNone: () => hint?.label ?? listed?.label ?? sessionId.slice(0, 8), onSome: (r) => r.ticketIdentifier ?? sessionId.slice(0, 8) }),
           state: Option.match(row, { onNone: () => listed?.state ?? "Starting", onSome: (r) => r.state }),
           workflowState: Option.match(row, { onNone: () => listed?.workflowState ?? null, onSome: (r) => r.workflowState }),
