@@ -23,13 +23,17 @@ export const benchStartup = async (): Promise<ReadonlyArray<Figure>> => {
     wallTime([binPath, "sessions", "list", "--json"], env) // first run writes the config and the store
     const bare: Array<number> = []
     const cli: Array<number> = []
+    const version: Array<number> = []
     for (let i = 0; i < RUNS; i++) {
       bare.push(wallTime(["-e", "0"], env))
       cli.push(wallTime([binPath, "sessions", "list", "--json"], env))
+      version.push(wallTime([binPath, "--version"], env))
     }
     return [
       { label: "node -e 0 (median)", value: Math.round(median(bare)), unit: "ms" },
       { label: "orchestrator sessions list --json (median)", value: Math.round(median(cli)), unit: "ms" },
+      // Where the time goes: loading the bundle and parsing arguments, without config or store.
+      { label: "orchestrator --version (median)", value: Math.round(median(version)), unit: "ms" },
       { label: "start-up ratio to node -e 0", value: median(cli) / median(bare), unit: "×" }
     ]
   } finally {
