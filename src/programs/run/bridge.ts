@@ -165,7 +165,11 @@ export const makeUiBridge = (options: BridgeOptions) =>
     /** `hint`: what the caller already knows of a session the store may not hold yet. */
     const focusOn = (sessionId: SessionId, hint?: { readonly label: string; readonly workItemId: string }) =>
       Effect.gen(function* () {
-        watched = sessionId
+        // No session streams while the history is read; what the buffer already holds was published
+        // before the read, so it goes to the old focus now rather than onto the history later.
+        watched = null
+        const before = yield* subscription.takeNow(options.busCapacity)
+        if (before.length > 0) yield* update((vm) => fold(vm, before))
         // An ended session cannot hold the runtime's focus; its history still shows.
         yield* runtime.focus(sessionId).pipe(Effect.ignore)
         const row = yield* store.session(sessionId)
@@ -195,6 +199,9 @@ export const makeUiBridge = (options: BridgeOptions) =>
         }
         const events = [...history].reverse().map((stored) => stored.event)
         const focused = foldFocused(start, eventsAsDeliveries(events), limit)
+        // Streams live from here on: what is published now cannot be in the history just read, so
+        // nothing shows twice (what was published during the reads and not yet stored is missed).
+        watched = sessionId
         yield* update((vm) =>
           applyWorkEvents({ ...vm, focused: { ...focused, state: vm.sessions.find((s) => s.sessionId === sessionId)?.state ?? focused.state } }, work?.events ?? [])
         )

@@ -42,6 +42,22 @@ const testLayer = testWorkflowLayer("diff --git a/x b/x\n+new").pipe(
   Layer.provideMerge(EventStoreTest)
 )
 
+/** One long message streamed in 200 numbered chunks, 1 ms apart. */
+const streamingLayer = testWorkflowLayer("").pipe(
+  Layer.provideMerge(LocalTickets),
+  Layer.provideMerge(
+    runtimeLayer({
+      script: () => [
+        now({ _tag: "TurnStarted", turnId: "t1" }),
+        ...Array.from({ length: 200 }, (_, i) => at("1 millis", { _tag: "TextDelta", itemId: "m1", text: `${i + 1};` })),
+        now({ _tag: "TurnCompleted", turnId: "t1", status: "completed", usage: null, error: null }),
+        now({ _tag: "Done", reason: "streamed" })
+      ]
+    })
+  ),
+  Layer.provideMerge(EventStoreTest)
+)
+
 const options = {
   transcriptLineLimit: 100,
   pickerStates: ["Todo"],
@@ -202,6 +218,28 @@ describe("UI bridge", () => {
       const ui = (yield* bus.counters).subscribers.find((c) => c.name === "ui")
       expect(ui?.dropped).toBe(0)
     }).pipe(Effect.scoped, Effect.provide(testLayer))
+  )
+
+  it.live("focusing a session while it streams never shows a chunk twice", () =>
+    Effect.gen(function* () {
+      yield* startStoreWriter(defaultStoreWriterOptions(2))
+      const bridge = yield* makeUiBridge(options)
+      yield* Effect.promise(() => bridge.store.actions.createTicket("Stream"))
+      const vm = yield* waitFor(bridge.model, (vm) => vm.tickets.length === 1)
+      yield* Effect.promise(() => bridge.store.actions.startTicket(vm.tickets[0]?.id ?? ""))
+      yield* waitFor(bridge.model, (vm) => vm.focused?.sessionId === "ses-1")
+      // Refocus again and again while deltas keep coming: each time the history is read from the
+      // store and the live stream takes over.
+      for (let i = 0; i < 8; i++) {
+        yield* Effect.sleep("15 millis")
+        yield* bridge.update((vm) => ({ ...vm, focused: null }))
+        yield* Effect.promise(() => bridge.store.actions.focusSession("ses-1"))
+      }
+      const done = yield* waitFor(bridge.model, (vm) => vm.focused?.turnActive === false && text(vm).includes("done:"))
+      const numbers = (done.focused?.blocks.find((b) => b.id === "m:m1")?.text ?? "").split(";").filter((n) => n !== "").map(Number)
+      expect(numbers.length).toBeGreaterThan(10)
+      expect(numbers.every((n, i) => i === 0 || n > (numbers[i - 1] ?? 0))).toBe(true)
+    }).pipe(Effect.scoped, Effect.provide(streamingLayer))
   )
 
   it.scoped("tells the screen at most 30 times a second however fast the model changes, and the last change always arrives", () =>
