@@ -1,10 +1,14 @@
 import { Effect, Option } from "effect"
 import type { BusDelivery } from "../../domain/bus.js"
+import type { DomainEvent, SessionEvent } from "../../domain/events.js"
 import type { WorkItemId } from "../../domain/ids.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventBus } from "../../services/EventBus.js"
 import { EventStore } from "../../services/EventStore.js"
 import { Workflow } from "../../services/Workflow.js"
+
+const isCompletedTurn = (event: DomainEvent): event is SessionEvent =>
+  event._tag === "SessionEvent" && event.event._tag === "TurnCompleted" && event.event.status === "completed"
 
 /**
  * Moves work on when an agent finishes a turn: after the planning turn (only with
@@ -16,7 +20,14 @@ export const autoAdvance = Effect.gen(function* () {
   const store = yield* EventStore
   const workflow = yield* Workflow
   const config = yield* AppConfig
-  const subscription = yield* bus.subscribe({ name: "auto-advance", policy: "lossless", capacity: 256 })
+  // Only completed turns matter: the filter keeps the stream of deltas out of this buffer, so
+  // harness readers never wait on auto-advance.
+  const subscription = yield* bus.subscribe({
+    name: "auto-advance",
+    policy: "lossless",
+    capacity: 256,
+    filter: ({ event }) => isCompletedTurn(event)
+  })
 
   const onTurnCompleted = (workItemId: WorkItemId) =>
     Effect.gen(function* () {
@@ -33,7 +44,7 @@ export const autoAdvance = Effect.gen(function* () {
         Effect.gen(function* () {
           if (delivery._tag !== "Event") return
           const event = delivery.envelope.event
-          if (event._tag !== "SessionEvent" || event.event._tag !== "TurnCompleted" || event.event.status !== "completed") return
+          if (!isCompletedTurn(event)) return
           const session = yield* Effect.orElseSucceed(store.session(event.sessionId), () => Option.none())
           const workItemId = Option.flatMap(session, (row) => Option.fromNullable(row.workItemId))
           if (Option.isSome(workItemId)) yield* onTurnCompleted(workItemId.value)
