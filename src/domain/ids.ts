@@ -1,8 +1,9 @@
 import { Schema } from "effect"
+import { ticketIdPattern } from "./literals.js"
 
 /** Namespaced ticket id: `linear:<id>`, `shortcut:<id>` or `local:<id>`. */
 export const TicketId = Schema.String.pipe(
-  Schema.pattern(/^(linear|shortcut|local|test):.+$/),
+  Schema.pattern(ticketIdPattern),
   Schema.brand("TicketId")
 )
 export type TicketId = typeof TicketId.Type

@@ -1,11 +1,12 @@
 import { Schema } from "effect"
 import { EpochMillis, SessionId, TicketId, WorkItemId } from "./ids.js"
+import { harnessIds, sessionStateNames } from "./literals.js"
 
-export const HarnessId = Schema.Literal("harness.codex", "harness.opencode", "harness.scripted")
+export const HarnessId = Schema.Literal(...harnessIds)
 export type HarnessId = typeof HarnessId.Type
 
-/** Session lifecycle (SPEC §4). Done, Crashed and Killed are terminal and sticky. */
-export const SessionState = Schema.Literal("Starting", "Running", "Idle", "WaitingForUser", "Done", "Crashed", "Killed")
+/** Session lifecycle (SPEC §4). */
+export const SessionState = Schema.Literal(...sessionStateNames)
 export type SessionState = typeof SessionState.Type
 
 export const terminalSessionStates: ReadonlyArray<SessionState> = ["Done", "Crashed", "Killed"]

@@ -17,6 +17,7 @@ import {
   WorkItemFromDb,
   WorktreeFromDb
 } from "./rows.js"
+import { sessionStatement, sessionsStatement, type Statement } from "./sessionsQuery.js"
 
 const encodeEvent = Schema.encodeSync(DomainEvent)
 
@@ -121,28 +122,14 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.mapError(storeError("read the sequence"))
   )
 
-  const sessionSelect = sql`SELECT s.id, s.work_item_id, s.ticket_id, t.identifier AS ticket_identifier, s.harness, s.model,
-      s.worktree_path, s.state, w.state AS workflow_state, w.pr_url, b.harness_session_id, s.created_at,
-      s.last_activity_at, s.event_count
-    FROM sessions s
-    LEFT JOIN work_items w ON w.id = s.work_item_id
-    LEFT JOIN tickets t ON t.id = s.ticket_id
-    LEFT JOIN harness_bindings b ON b.session_id = s.id`
-
   const query = <A, I>(operation: string, schema: Schema.Schema<A, I>, statement: Effect.Effect<ReadonlyArray<unknown>, SqlError>) =>
     Effect.flatMap(Effect.mapError(statement, storeError(operation)), decodeRows(schema, operation))
 
-  const sessions = (filter: { readonly state?: string }) =>
-    query(
-      "list sessions",
-      SessionRowFromDb,
-      filter.state === undefined
-        ? sql`${sessionSelect} ORDER BY s.last_activity_at DESC, s.id`
-        : sql`${sessionSelect} WHERE s.state = ${filter.state} ORDER BY s.last_activity_at DESC, s.id`
-    )
+  const run = (statement: Statement) => sql.unsafe(statement.text, statement.params)
 
-  const session = (id: string) =>
-    Effect.map(query("read a session", SessionRowFromDb, sql`${sessionSelect} WHERE s.id = ${id}`), Arr.head)
+  const sessions = (filter: { readonly state?: string }) => query("list sessions", SessionRowFromDb, run(sessionsStatement(filter)))
+
+  const session = (id: string) => Effect.map(query("read a session", SessionRowFromDb, run(sessionStatement(id))), Arr.head)
 
   const decodeTickets = (rows: ReadonlyArray<typeof TicketDataRow.Type>) =>
     Effect.mapError(

@@ -3,6 +3,7 @@ import { InboxLane } from "../../domain/events.js"
 import { InboxItemId, SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
 import { SessionRow } from "../../domain/session.js"
 import { Artifact, WorkItem, Worktree } from "../../domain/workItem.js"
+import { sessionFieldsFromDb } from "./sessionsQuery.js"
 
 /** Row shapes as SQLite returns them, decoded into the domain's models. */
 
@@ -26,22 +27,7 @@ export const SessionRowFromDb = Schema.Struct({
 }).pipe(
   Schema.transform(SessionRow, {
     strict: false,
-    decode: (row) => ({
-      id: row.id,
-      workItemId: row.work_item_id,
-      ticketId: row.ticket_id,
-      ticketIdentifier: row.ticket_identifier,
-      harness: row.harness,
-      model: row.model,
-      worktreePath: row.worktree_path,
-      state: row.state,
-      workflowState: row.workflow_state,
-      pullRequestUrl: row.pr_url,
-      harnessSessionId: row.harness_session_id,
-      createdAt: row.created_at,
-      lastActivityAt: row.last_activity_at,
-      eventCount: row.event_count
-    }),
+    decode: sessionFieldsFromDb,
     encode: (session) => ({
       id: session.id,
       work_item_id: session.workItemId,

@@ -2,29 +2,14 @@ import { Args, Command, Options } from "@effect/cli"
 import { Clock, Console, Effect, Option, Schema } from "effect"
 import { NotFound } from "../../domain/errors.js"
 import { SessionId } from "../../domain/ids.js"
-import { SessionState, type SessionRow } from "../../domain/session.js"
+import { SessionState } from "../../domain/session.js"
 import { EventStore } from "../../services/EventStore.js"
 import { StoreFromFlags } from "./globals.js"
-import { ago, clip, renderTable } from "./table.js"
+import { sessionJson, sessionsJsonText, sessionsTableText } from "./sessionsOutput.js"
+import { ago } from "./table.js"
 import { describeStoredEvent, transcriptTail } from "./transcript.js"
 
 const json = Options.boolean("json").pipe(Options.withDescription("print JSON instead of a table"))
-
-const sessionJson = (row: SessionRow) => ({
-  id: row.id,
-  ticket: row.ticketIdentifier ?? row.ticketId,
-  ticketId: row.ticketId,
-  workItemId: row.workItemId,
-  workflowState: row.workflowState,
-  state: row.state,
-  harness: row.harness,
-  harnessSessionId: row.harnessSessionId,
-  pullRequest: row.pullRequestUrl,
-  worktree: row.worktreePath,
-  createdAt: new Date(row.createdAt).toISOString(),
-  lastActivityAt: new Date(row.lastActivityAt).toISOString(),
-  events: row.eventCount
-})
 
 const list = Command.make(
   "list",
@@ -36,23 +21,8 @@ const list = Command.make(
     Effect.gen(function* () {
       const store = yield* EventStore
       const rows = yield* store.sessions(Option.isSome(state) ? { state: state.value } : {})
-      if (json) return yield* Console.log(JSON.stringify(rows.map(sessionJson), null, 2))
-      const now = yield* Clock.currentTimeMillis
-      yield* Console.log(
-        renderTable(
-          ["ID", "TICKET", "WORKFLOW", "STATE", "HARNESS", "PR", "LAST ACTIVITY"],
-          rows.map((row) => [
-            row.id,
-            clip(row.ticketIdentifier ?? row.ticketId ?? "-", 24),
-            row.workflowState ?? "-",
-            row.state,
-            row.harness.replace(/^harness\./, ""),
-            row.pullRequestUrl ?? "-",
-            ago(row.lastActivityAt, now)
-          ])
-        )
-      )
-      if (rows.length === 0) yield* Console.log("(no sessions yet: `orchestrator run` starts one from a ticket)")
+      if (json) return yield* Console.log(sessionsJsonText(rows))
+      yield* Console.log(sessionsTableText(rows, yield* Clock.currentTimeMillis))
     })
 ).pipe(Command.withDescription("table of sessions: id, ticket, workflow state, harness, PR, last activity"))
 
