@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Every command but `run` starts from one CommonJS bundle read through V8's code cache (fast
 // start-up); `run` loads the ES module build, whose screen (Ink) cannot be bundled as CommonJS.
+// `sessions list` is first offered to dist/quick.cjs, which reads the store without loading Effect
+// (src/quick.ts says when it answers); ORCHESTRATOR_NO_QUICK=1 always takes the full CLI.
 import { createRequire } from "node:module"
 
 const valueFlags = new Set(["--config", "--ticketing-provider", "--harness-provider", "--vcs-provider", "--vcs-repo-provider"])
@@ -15,5 +17,22 @@ const subcommand = (args) => {
   return undefined
 }
 
-if (subcommand(process.argv.slice(2)) === "run" || process.env.ORCHESTRATOR_ESM === "1") await import("../dist/main.js")
-else createRequire(import.meta.url)("./load-cli.cjs")
+/** `sessions list` read from the store by dist/quick.cjs, or undefined when the full CLI must run it. */
+const quickAnswer = (args) => {
+  if (process.env.ORCHESTRATOR_NO_QUICK === "1") return undefined
+  try {
+    return require("../dist/quick.cjs").quickAnswer(args)
+  } catch {
+    return undefined
+  }
+}
+
+const require = createRequire(import.meta.url)
+const args = process.argv.slice(2)
+const command = subcommand(args)
+const quick = command === "sessions" && process.env.ORCHESTRATOR_ESM !== "1" ? quickAnswer(args) : undefined
+if (quick !== undefined) {
+  process.stderr.write(quick.stderr)
+  process.stdout.write(quick.stdout)
+} else if (command === "run" || process.env.ORCHESTRATOR_ESM === "1") await import("../dist/main.js")
+else require("./load-cli.cjs")

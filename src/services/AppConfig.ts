@@ -11,6 +11,8 @@ export interface Secrets {
 export interface LoadedConfig {
   /** The file it came from. */
   readonly file: string
+  /** SHA-256 of the file's text as it was read and validated; absent when no file was read. */
+  readonly fileSha256?: string
   /** True when this run wrote the file with defaults. */
   readonly created: boolean
   readonly settings: Settings

@@ -11,6 +11,7 @@ import {
 } from "../../domain/config.js"
 import { ConfigInvalid, ConfigUnreadable } from "../../domain/errors.js"
 import { AppConfig, type LoadedConfig, type Secrets } from "../../services/AppConfig.js"
+import { sha256Hex } from "./checkedConfig.js"
 import { summarizeIssue } from "./describeIssue.js"
 import { abbreviateHome, type Environment, expandHome, readEnvironment, resolveConfigFile, resolveDataDir } from "./paths.js"
 import { unknownKeys } from "./unknownKeys.js"
@@ -143,6 +144,7 @@ export const loadConfig = (overrides: ConfigOverrides) =>
     const warnings = unknown.map((key) => `${file}: unknown key "${key}" is ignored`)
     return {
       file,
+      fileSha256: sha256Hex(text),
       created,
       settings: fallback.settings,
       dataDir,

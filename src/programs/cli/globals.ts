@@ -1,9 +1,12 @@
 import { Command, Options } from "@effect/cli"
-import { Console, Context, Effect, Layer } from "effect"
+import { Console, Context, Effect, Layer, Option } from "effect"
 import { HarnessProviderId, TicketingProviderId, VcsProviderId, VcsRepoProviderId } from "../../domain/config.js"
+import packageJson from "../../../package.json" with { type: "json" }
+import { writeCheckedConfig } from "../../layers/config/checkedConfig.js"
 import { ConfigLive, type ConfigOverrides } from "../../layers/config/ConfigLive.js"
+import { readEnvironment, resolveCacheDir } from "../../layers/config/paths.js"
 import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
-import { AppConfig } from "../../services/AppConfig.js"
+import { AppConfig, type LoadedConfig } from "../../services/AppConfig.js"
 
 /** Flags every command accepts; they override the configuration file. */
 export const globalOptions = {
@@ -38,12 +41,35 @@ const overridesFrom = (globals: Command.Command.ParseConfig<typeof globalOptions
   vcsRepoProvider: globals.vcsRepoProvider
 })
 
+/** Notes that this file's text was validated, for the quick start path of `sessions list` (src/quick.ts). */
+const recordChecked = (config: LoadedConfig) =>
+  Effect.gen(function* () {
+    if (config.fileSha256 === undefined) return
+    const env = yield* readEnvironment
+    const record = {
+      format: 1,
+      programVersion: packageJson.version,
+      configFile: config.file,
+      sha256: config.fileSha256,
+      home: env.home,
+      xdgDataHome: Option.getOrNull(env.xdgDataHome),
+      eventStorePath: config.settings.event_store_path,
+      busyTimeoutMs: config.settings.database.busy_timeout_ms,
+      warnings: config.warnings
+    } as const
+    yield* Effect.sync(() => writeCheckedConfig(resolveCacheDir(env), record))
+  }).pipe(Effect.ignore)
+
 /** The configuration chosen by the global flags, its warnings printed once to stderr. */
 export const ConfigFromFlags = Layer.unwrapEffect(
   Effect.map(rootCommand, (globals) =>
-    Layer.tap(ConfigLive(overridesFrom(globals)), (context) =>
-      Effect.forEach(Context.get(context, AppConfig).warnings, (warning) => Console.error(`warning: ${warning}`))
-    )
+    Layer.tap(ConfigLive(overridesFrom(globals)), (context) => {
+      const config = Context.get(context, AppConfig)
+      return Effect.zipRight(
+        Effect.forEach(config.warnings, (warning) => Console.error(`warning: ${warning}`)),
+        recordChecked(config)
+      )
+    })
   )
 )
 

@@ -1,0 +1,92 @@
+import Database from "better-sqlite3"
+import { readFileSync } from "node:fs"
+import { harnessIds, sessionStateNames, ticketIdPattern } from "../../domain/literals.js"
+import { readCheckedConfig, sha256Hex } from "../../layers/config/checkedConfig.js"
+import { cacheDirOf, configFileOf, locationsFromEnv } from "../../layers/config/locations.js"
+import {
+  latestMigrationId,
+  migrationsTable,
+  type SessionDbRow,
+  type SessionFields,
+  sessionFieldsFromDb,
+  sessionsStatement
+} from "../../layers/eventStore/sessionsQuery.js"
+import { sessionsJsonText, sessionsTableText } from "../cli/sessionsOutput.js"
+import type { QuickSessionsList } from "./quickArgs.js"
+
+/** What the command prints. */
+export interface QuickOutput {
+  readonly stdout: string
+  readonly stderr: string
+}
+
+const nullableString = (value: unknown): boolean => value === null || typeof value === "string"
+const epochMillis = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0
+
+/** The checks the event store's row decoding (rows.ts, domain/session.ts) makes; a row failing them goes to the full path, which reports it. */
+const isValidSession = (row: SessionFields): boolean =>
+  typeof row.id === "string" &&
+  row.id !== "" &&
+  nullableString(row.workItemId) &&
+  nullableString(row.ticketId) &&
+  (row.ticketId === null || ticketIdPattern.test(row.ticketId)) &&
+  nullableString(row.ticketIdentifier) &&
+  (harnessIds as ReadonlyArray<string>).includes(row.harness) &&
+  nullableString(row.model) &&
+  typeof row.worktreePath === "string" &&
+  (sessionStateNames as ReadonlyArray<string>).includes(row.state) &&
+  nullableString(row.workflowState) &&
+  nullableString(row.pullRequestUrl) &&
+  nullableString(row.harnessSessionId) &&
+  epochMillis(row.createdAt) &&
+  epochMillis(row.lastActivityAt) &&
+  typeof row.eventCount === "number"
+
+const readSessions = (file: string, busyTimeoutMs: number, filter: { readonly state?: string }) => {
+  // The store exists and a full start migrated it; this path never creates or changes anything.
+  const db = new Database(file, { fileMustExist: true })
+  try {
+    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
+    const latest = db.prepare(`SELECT max(migration_id) AS id FROM ${migrationsTable}`).get() as { id: number | null } | undefined
+    if (latest?.id !== latestMigrationId) return undefined
+    const statement = sessionsStatement(filter)
+    const rows = (db.prepare(statement.text).all(...statement.params) as Array<SessionDbRow>).map(sessionFieldsFromDb)
+    return rows.every(isValidSession) ? rows : undefined
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * `orchestrator sessions list` without loading the full CLI, for the command people run all day.
+ * It answers only when a full start has already validated this very configuration text (the
+ * checked-config record) and migrated its store; otherwise, and on any error, it returns undefined
+ * and the full CLI runs the command, so errors, first-run setup and messages stay in one place.
+ */
+export const quickSessionsList = (
+  command: QuickSessionsList,
+  env: Readonly<Record<string, string | undefined>>,
+  programVersion: string,
+  now: number
+): QuickOutput | undefined => {
+  try {
+    const locations = locationsFromEnv(env)
+    const configFile = configFileOf(command.config, locations)
+    const checked = readCheckedConfig(cacheDirOf(locations), {
+      programVersion,
+      configFile,
+      sha256: sha256Hex(readFileSync(configFile, "utf8")),
+      home: locations.home,
+      xdgDataHome: locations.xdgDataHome ?? null
+    })
+    if (checked === undefined) return undefined
+    const rows = readSessions(checked.eventStorePath, checked.busyTimeoutMs, command.state === undefined ? {} : { state: command.state })
+    if (rows === undefined) return undefined
+    return {
+      stdout: `${command.json ? sessionsJsonText(rows) : sessionsTableText(rows, now)}\n`,
+      stderr: checked.warnings.map((warning) => `warning: ${warning}\n`).join("")
+    }
+  } catch {
+    return undefined
+  }
+}
