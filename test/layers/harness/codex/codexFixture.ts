@@ -1,6 +1,7 @@
 import { Command, FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Context, Effect, Layer, Option, Schema, type Scope, Stream, SubscriptionRef } from "effect"
+import { rm } from "node:fs/promises"
 import * as NodePath from "node:path"
 import { Settings } from "../../../../src/domain/config.js"
 import { SessionId } from "../../../../src/domain/ids.js"
@@ -50,7 +51,11 @@ export const makeCodexWorld = (
 ): Effect.Effect<CodexWorld, never, Scope.Scope | FileSystem.FileSystem | NodeContext.NodeContext> =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
-    const root = yield* fs.makeTempDirectoryScoped({ prefix: "orch-codex-" }).pipe(Effect.orDie)
+    // Removed with retries: codex may still be writing its session files into codex-home while its
+    // process goes away, and a single rmdir then fails with ENOTEMPTY.
+    const root = yield* Effect.acquireRelease(fs.makeTempDirectory({ prefix: "orch-codex-" }).pipe(Effect.orDie), (dir) =>
+      Effect.promise(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }))
+    )
     const repo = NodePath.join(root, "repo")
     const home = codexHome ?? NodePath.join(root, "codex-home")
     const dataDir = NodePath.join(root, "data")
