@@ -32,6 +32,11 @@ const args = process.argv.slice(2)
 const command = subcommand(args)
 const quick = command === "sessions" && process.env.ORCHESTRATOR_ESM !== "1" ? quickAnswer(args) : undefined
 if (quick !== undefined) {
+  // A reader that stops early (`| head`) is not a failure, as with the full CLI.
+  process.stdout.on("error", (error) => {
+    if (error.code === "EPIPE") process.exit(0)
+    throw error
+  })
   process.stderr.write(quick.stderr)
   process.stdout.write(quick.stdout)
 } else if (command === "run" || process.env.ORCHESTRATOR_ESM === "1") await import("../dist/main.js")

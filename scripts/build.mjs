@@ -2,11 +2,15 @@
 // Native and binary-shipping packages stay external; Ink, React and the AI client are split into
 // chunks that only the commands needing them load.
 import { build } from "esbuild"
+import { randomUUID } from "node:crypto"
 import { chmod, copyFile, rm } from "node:fs/promises"
 import { esmRequireBanner, externalPackages, sharedOptions } from "./esbuildOptions.mjs"
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true })
-const shared = sharedOptions
+// One id for every bundle of this build (src/programs/programBuild.ts): a record one build wrote is
+// not trusted by another.
+const buildId = randomUUID().slice(0, 8)
+const shared = { ...sharedOptions, define: { ...sharedOptions.define, __ORCHESTRATOR_BUILD_ID__: JSON.stringify(buildId) } }
 
 // Every command but `run`, as one CommonJS file that bin/load-cli.cjs reads through V8's code
 // cache. `run` (and its screen, whose layout engine uses top-level await) stays out of it.

@@ -13,11 +13,11 @@ export interface BinResult {
 }
 
 /** Runs the built bin (what `npm install` gives a person) with an argument array and a given env. */
-export const runBin = (args: ReadonlyArray<string>, env: Record<string, string>, cwd = projectRoot): BinResult => {
+export const runBin = (args: ReadonlyArray<string>, env: Record<string, string>, cwd = projectRoot, bin = binPath): BinResult => {
   if (!existsSync(NodePath.join(projectRoot, "dist", "main.js"))) {
     throw new Error("dist/main.js is missing: run `npm run build` first (npm test does)")
   }
-  const result = spawnSync(process.execPath, [binPath, ...args], {
+  const result = spawnSync(process.execPath, [bin, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? "", ...env },
     encoding: "utf8",

@@ -8,6 +8,7 @@ import * as NodePath from "node:path"
  * The quick start path (src/quick.ts) acts on it only while every field still matches; any change
  * (an edited file, another HOME, an upgrade) sends the command through the full path, which
  * validates again and writes a new record. It holds paths and warnings, never a secret.
+ * `programVersion` is the version and build id (src/programs/programBuild.ts).
  */
 export interface CheckedConfig {
   readonly format: 1

@@ -1,12 +1,12 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Context, Effect, Layer, Option } from "effect"
 import { HarnessProviderId, TicketingProviderId, VcsProviderId, VcsRepoProviderId } from "../../domain/config.js"
-import packageJson from "../../../package.json" with { type: "json" }
 import { writeCheckedConfig } from "../../layers/config/checkedConfig.js"
 import { ConfigLive, type ConfigOverrides } from "../../layers/config/ConfigLive.js"
 import { readEnvironment, resolveCacheDir } from "../../layers/config/paths.js"
 import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
 import { AppConfig, type LoadedConfig } from "../../services/AppConfig.js"
+import { programBuild } from "../programBuild.js"
 
 /** Flags every command accepts; they override the configuration file. */
 export const globalOptions = {
@@ -48,7 +48,7 @@ const recordChecked = (config: LoadedConfig) =>
     const env = yield* readEnvironment
     const record = {
       format: 1,
-      programVersion: packageJson.version,
+      programVersion: programBuild,
       configFile: config.file,
       sha256: config.fileSha256,
       home: env.home,

@@ -21,14 +21,16 @@ export interface QuickOutput {
 }
 
 const nullableString = (value: unknown): boolean => value === null || typeof value === "string"
-const epochMillis = (value: unknown): boolean => Number.isInteger(value) && (value as number) >= 0
+const nullableId = (value: unknown): boolean => value === null || (typeof value === "string" && value !== "")
+// Schema.int() is Number.isSafeInteger.
+const epochMillis = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
 
 /** The checks the event store's row decoding (rows.ts, domain/session.ts) makes; a row failing them goes to the full path, which reports it. */
 const isValidSession = (row: SessionFields): boolean =>
   typeof row.id === "string" &&
   row.id !== "" &&
-  nullableString(row.workItemId) &&
-  nullableString(row.ticketId) &&
+  nullableId(row.workItemId) &&
+  nullableId(row.ticketId) &&
   (row.ticketId === null || ticketIdPattern.test(row.ticketId)) &&
   nullableString(row.ticketIdentifier) &&
   (harnessIds as ReadonlyArray<string>).includes(row.harness) &&
@@ -42,11 +44,17 @@ const isValidSession = (row: SessionFields): boolean =>
   epochMillis(row.lastActivityAt) &&
   typeof row.eventCount === "number"
 
+/**
+ * How long to wait for a locked store before leaving the command to the full CLI, which then waits
+ * the configured `busy_timeout_ms` and reports: a lock costs at most this much more than before.
+ */
+const QUICK_BUSY_TIMEOUT_MS = 250
+
 const readSessions = (file: string, busyTimeoutMs: number, filter: { readonly state?: string }) => {
-  // The store exists and a full start migrated it; this path never creates or changes anything.
-  const db = new Database(file, { fileMustExist: true })
+  // Read-only: the store exists and a full start migrated it; this path creates and changes nothing.
+  const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
-    db.pragma(`busy_timeout = ${Math.trunc(busyTimeoutMs)}`)
+    db.pragma(`busy_timeout = ${Math.trunc(Math.min(busyTimeoutMs, QUICK_BUSY_TIMEOUT_MS))}`)
     const latest = db.prepare(`SELECT max(migration_id) AS id FROM ${migrationsTable}`).get() as { id: number | null } | undefined
     if (latest?.id !== latestMigrationId) return undefined
     const statement = sessionsStatement(filter)
@@ -75,7 +83,8 @@ export const quickSessionsList = (
     const checked = readCheckedConfig(cacheDirOf(locations), {
       programVersion,
       configFile,
-      sha256: sha256Hex(readFileSync(configFile, "utf8")),
+      // Decoded as the full CLI reads it (TextDecoder drops a byte order mark), so the hashes agree.
+      sha256: sha256Hex(new TextDecoder().decode(readFileSync(configFile))),
       home: locations.home,
       xdgDataHome: locations.xdgDataHome ?? null
     })
