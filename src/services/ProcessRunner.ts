@@ -1,0 +1,33 @@
+import { Context, type Duration, type Effect } from "effect"
+import type { ProcessFailed } from "../domain/processErrors.js"
+
+/** One child process: always an argument array, never a shell string. */
+export interface ProcessSpec {
+  readonly binary: string
+  readonly args: ReadonlyArray<string>
+  readonly cwd?: string
+  /** Replaces the inherited environment when given. */
+  readonly env?: Readonly<Record<string, string>>
+  /** Fed and closed; empty by default, so nothing can sit waiting for a prompt. */
+  readonly stdin?: string
+  /** Killed when it fires; a default applies when absent. */
+  readonly timeout?: Duration.DurationInput
+}
+
+export interface ProcessOutput {
+  readonly exitCode: number
+  readonly stdout: string
+  readonly stderr: string
+}
+
+/**
+ * The one way orchestrator runs a short-lived process (git, gh, version and health checks).
+ * Output is bounded; `run` fails on a non-zero exit, `capture` hands every exit code to the caller.
+ */
+export class ProcessRunner extends Context.Tag("orchestrator/ProcessRunner")<
+  ProcessRunner,
+  {
+    readonly run: (spec: ProcessSpec) => Effect.Effect<ProcessOutput, ProcessFailed>
+    readonly capture: (spec: ProcessSpec) => Effect.Effect<ProcessOutput, ProcessFailed>
+  }
+>() {}
