@@ -7,7 +7,7 @@ import { chmod, copyFile, rm } from "node:fs/promises"
 import { esmRequireBanner, externalPackages, sharedOptions } from "./esbuildOptions.mjs"
 
 await rm(new URL("../dist", import.meta.url), { recursive: true, force: true })
-// One id for every bundle of this build (src/programs/programBuild.ts): a record one build wrote is
+// One id for every bundle of this build (src/programs/cli/programBuild.ts): a record one build wrote is
 // not trusted by another.
 const buildId = randomUUID().slice(0, 8)
 const shared = { ...sharedOptions, define: { ...sharedOptions.define, __ORCHESTRATOR_BUILD_ID__: JSON.stringify(buildId) } }

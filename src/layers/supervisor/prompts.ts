@@ -1,4 +1,4 @@
-import type { ContextPack } from "../../programs/contextPack.js"
+import type { ContextPack } from "./contextPack.js"
 
 export const answerInstructions = (pack: ContextPack): string =>
   [

@@ -7,7 +7,7 @@ import type { Ticket } from "../../domain/ticket.js"
 import { WorkflowState } from "../../domain/workflow.js"
 import type { EventStore } from "../../services/EventStore.js"
 import type { Ticketing } from "../../services/Ticketing.js"
-import { clip } from "../../programs/contextPackLines.js"
+import { clip } from "./contextPackLines.js"
 
 /** What the model sees of a ticket: enough to reason, bounded. */
 const TicketBrief = Schema.Struct({

@@ -1,7 +1,7 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
 import { LazyTicketingLive } from "./lazyLayers.js"
-import { askQuestion, resolveScope } from "../supervisorAsk.js"
+import { askQuestion, resolveScope } from "../supervisor/ask.js"
 import { StoreFromFlags } from "./globals.js"
 
 // @effect/ai* are heavy: loaded only when `ask` runs, never by the other commands.

@@ -6,7 +6,7 @@ import { ConfigLive, type ConfigOverrides } from "../../layers/config/ConfigLive
 import { readEnvironment, resolveCacheDir } from "../../layers/config/paths.js"
 import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
 import { AppConfig, type LoadedConfig } from "../../services/AppConfig.js"
-import { programBuild } from "../programBuild.js"
+import { programBuild } from "./programBuild.js"
 
 /** Flags every command accepts; they override the configuration file. */
 export const globalOptions = {

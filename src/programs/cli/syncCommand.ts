@@ -3,7 +3,7 @@ import { Console, Effect } from "effect"
 import { LazyTicketingLive } from "./lazyLayers.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import type { PageProgress } from "../../services/Ticketing.js"
-import { describeSync, syncTickets } from "../syncTickets.js"
+import { describeSync, syncTickets } from "../tickets/syncTickets.js"
 import { StoreFromFlags } from "./globals.js"
 
 const json = Options.boolean("json").pipe(Options.withDescription("print the counts as JSON"))

@@ -3,7 +3,7 @@ import type { SessionId, WorkItemId } from "../../domain/ids.js"
 import { isTerminalSessionState } from "../../domain/session.js"
 import type { EventStore } from "../../services/EventStore.js"
 import type { SessionRuntime } from "../../services/SessionRuntime.js"
-import type { AgentChannel, PipelineInstruction } from "../prPipeline.js"
+import type { AgentChannel, PipelineInstruction } from "../prPipeline/pipeline.js"
 
 /** The PR pipeline reaches a work item's agent through its newest live session. */
 export const agentChannel = (store: EventStore["Type"], runtime: SessionRuntime["Type"]): AgentChannel => ({

@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect"
 import type { SessionId } from "../../domain/ids.js"
 import type { SessionRow } from "../../domain/session.js"
-import { implementInstruction, planningPrelude } from "../../layers/workflow/prelude.js"
+import { implementInstruction, planningPrelude } from "../workflow/prelude.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"

@@ -5,7 +5,7 @@ import { busyScript, scriptedHarness } from "../../../src/layers/harness/Scripte
 import { sessionRuntimeLayer } from "../../../src/layers/runtime/SessionRuntimeLive.js"
 import { EventBusLive } from "../../../src/layers/eventBus/EventBusLive.js"
 import { schedulerLayer } from "../../../src/layers/scheduler/SchedulerLive.js"
-import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/programs/storeWriter.js"
+import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/programs/storeWriter/storeWriter.js"
 import { EventBus } from "../../../src/services/EventBus.js"
 import type { EventStore } from "../../../src/services/EventStore.js"
 import { EventStore as EventStoreTag } from "../../../src/services/EventStore.js"

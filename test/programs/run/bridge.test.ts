@@ -8,7 +8,7 @@ import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js
 import { at, now, ScriptedHarnessLog } from "../../../src/layers/harness/Scripted.js"
 import { makeLocal } from "../../../src/layers/ticketing/Local.js"
 import { makeUiBridge } from "../../../src/programs/run/bridge.js"
-import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/programs/storeWriter.js"
+import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/programs/storeWriter/storeWriter.js"
 import { EventBus } from "../../../src/services/EventBus.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"

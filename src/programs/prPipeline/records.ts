@@ -1,0 +1,93 @@
+import { Effect, Option } from "effect"
+import { type DomainEvent, InboxItemCreated, InboxItemResolved, PullRequestObserved, WorkflowTransition } from "../../domain/events.js"
+import { NotFound } from "../../domain/errors.js"
+import { InboxItemId, type WorkItemId } from "../../domain/ids.js"
+import { EventStore } from "../../services/EventStore.js"
+import type { Action, Move, Observation } from "./decision.js"
+
+/** A row that must exist, as a NotFound naming it. */
+export const required =
+  <A>(what: string, id: string) =>
+  (found: Option.Option<A>): Effect.Effect<A, NotFound> =>
+    Option.match(found, { onNone: () => Effect.fail(new NotFound({ what, id })), onSome: Effect.succeed })
+
+/** Reading and writing the PR pipeline's own records in the event store. */
+
+type InboxAction = Extract<Action, { _tag: "Inbox" }>
+
+/** Deterministic ids: the same reason on the same head never makes a second inbox item. */
+export const inboxEvent = (workItemId: WorkItemId, action: Omit<InboxAction, "_tag">, requestId: string | null = null) =>
+  new InboxItemCreated({
+    inboxItemId: InboxItemId.make(`${workItemId}:${action.key}`),
+    workItemId,
+    sessionId: null,
+    lane: action.lane,
+    urgency: action.urgency,
+    title: action.title,
+    body: action.body,
+    requestId
+  })
+
+export const moveEvents = (workItemId: WorkItemId, moves: ReadonlyArray<Move>) =>
+  moves.map((move) => new WorkflowTransition({ workItemId, from: move.from, to: move.to, reason: move.reason }))
+
+export const observedEvent = (workItemId: WorkItemId, pr: Observation) =>
+  new PullRequestObserved({
+    workItemId,
+    number: pr.number,
+    url: pr.url,
+    state: pr.state,
+    isDraft: pr.isDraft,
+    reviewDecision: pr.reviewDecision,
+    checks: pr.checks,
+    failingChecks: pr.failingChecks,
+    headSha: pr.headSha
+  })
+
+export const lastObservation = (workItemId: WorkItemId) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const found = yield* store.events({ workItemId, types: ["PullRequestObserved"], newestFirst: true, limit: 1 })
+    return Option.flatMap(Option.fromNullable(found[0]), (stored) =>
+      stored.event._tag === "PullRequestObserved" ? Option.some<Observation>(stored.event) : Option.none()
+    )
+  })
+
+/** How many times orchestrator already asked the agent, per reason: the bound on retries. */
+export const instructionCounts = (workItemId: WorkItemId) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const found = yield* store.events({ workItemId, types: ["AgentInstructed"], limit: 1000 })
+    const count = (reason: string) =>
+      found.filter((stored) => stored.event._tag === "AgentInstructed" && stored.event.reason === reason).length
+    return { ciFixAttempts: count("ciFailed"), reviewRounds: count("changesRequested") }
+  })
+
+/**
+ * The pipeline's own open inbox items that `events` make moot: merge asks for an older head or
+ * state, and all of them once the work item is Done or Abandoned. Items `events` create stay.
+ */
+export const supersededInboxItems = (workItemId: WorkItemId, events: ReadonlyArray<DomainEvent>) =>
+  Effect.gen(function* () {
+    const store = yield* EventStore
+    const created = new Set(events.flatMap((event) => (event._tag === "InboxItemCreated" ? [event.inboxItemId] : [])))
+    const finished = events.some((event) => event._tag === "WorkflowTransition" && (event.to === "Done" || event.to === "Abandoned"))
+    const open = yield* store.inbox({ openOnly: true })
+    return open
+      .filter(
+        (entry) =>
+          entry.workItemId === workItemId &&
+          entry.id.startsWith(`${workItemId}:`) &&
+          !created.has(entry.id) &&
+          (finished || entry.requestId?.startsWith(MERGE_REQUEST_PREFIX) === true)
+      )
+      .map(
+        (entry) =>
+          new InboxItemResolved({
+            inboxItemId: entry.id,
+            resolution: finished ? "the work item is finished" : "superseded: the pull request changed"
+          })
+      )
+  })
+
+export const MERGE_REQUEST_PREFIX = "pr-merge:"
