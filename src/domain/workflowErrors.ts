@@ -19,3 +19,17 @@ export class RepositoryUnknown extends Schema.TaggedError<RepositoryUnknown>()("
     return `no repository is known for ${this.project === null ? "this ticket" : `project ${this.project}`}: choose one (or add it under [projects] in the config)`
   }
 }
+
+/**
+ * A move (or a decision) was made from a state the work item is no longer in: someone else moved
+ * it first. Nothing was recorded; the workflow writer reads the item again and decides anew.
+ */
+export class StaleState extends Schema.TaggedError<StaleState>()("StaleState", {
+  workItemId: Schema.String,
+  expected: Schema.String,
+  actual: Schema.String
+}) {
+  override get message(): string {
+    return `work item ${this.workItemId} is ${this.actual}, not ${this.expected} as decided`
+  }
+}

@@ -5,6 +5,8 @@ import type { StoreCorrupt, StoreError } from "../domain/errors.js"
 import type { InboxItemId, SessionId, TicketId, WorkItemId } from "../domain/ids.js"
 import type { SessionRow, SessionState } from "../domain/session.js"
 import type { Ticket, TicketProvider } from "../domain/ticket.js"
+import type { WorkflowState } from "../domain/workflow.js"
+import type { StaleState } from "../domain/workflowErrors.js"
 import type { Artifact, WorkItem, Worktree } from "../domain/workItem.js"
 
 export type StoreFailure = StoreError | StoreCorrupt
@@ -18,6 +20,12 @@ export interface EventFilter {
   /** At most this many; with `newestFirst` the newest ones. */
   readonly limit?: number
   readonly newestFirst?: boolean
+}
+
+/** The state a decision about a work item was made from: the compare in compare-and-set. */
+export interface DecidedFrom {
+  readonly workItemId: WorkItemId
+  readonly state: WorkflowState
 }
 
 export interface InboxItem {
@@ -48,12 +56,27 @@ export interface HarnessBinding {
 export class EventStore extends Context.Tag("orchestrator/EventStore")<
   EventStore,
   {
-    /** Appends all events in one transaction and returns them numbered. */
+    /**
+     * Appends all events in one transaction and returns them numbered. A WorkflowTransition whose
+     * `from` is not the work item's state at that point is refused (the whole append fails): moves
+     * are recorded only by the workflow writer, through `appendDecided`.
+     */
     readonly append: (events: ReadonlyArray<DomainEvent>) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreError>
+    /**
+     * Compare-and-set: appends `events` only while the work item is still in `decidedFrom.state`,
+     * checked in the same transaction; every move in `events` must start where the one before ended.
+     * Otherwise nothing is written and it fails with StaleState.
+     */
+    readonly appendDecided: (
+      decidedFrom: DecidedFrom,
+      events: ReadonlyArray<DomainEvent>
+    ) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreError | StaleState>
     readonly events: (filter: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreFailure>
     readonly lastSeq: Effect.Effect<number, StoreError>
     readonly sessions: (filter: { readonly state?: SessionState }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
     readonly session: (id: SessionId) => Effect.Effect<Option.Option<SessionRow>, StoreFailure>
+    /** One work item's sessions, most recently active first (an indexed read). */
+    readonly workItemSessions: (workItemId: WorkItemId) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
     readonly tickets: (filter: { readonly provider?: TicketProvider; readonly includeUnlisted?: boolean }) => Effect.Effect<ReadonlyArray<Ticket>, StoreFailure>
     readonly ticket: (id: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreFailure>
     readonly workItems: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>

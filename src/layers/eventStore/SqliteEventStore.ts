@@ -4,7 +4,8 @@ import { Array as Arr, Clock, Effect, Layer, Option, Schema } from "effect"
 import { DomainEvent, EVENT_SCHEMA_VERSION, type StoredEvent } from "../../domain/events.js"
 import { StoreCorrupt, StoreError } from "../../domain/errors.js"
 import { Ticket } from "../../domain/ticket.js"
-import { EventStore, type EventFilter } from "../../services/EventStore.js"
+import { StaleState } from "../../domain/workflowErrors.js"
+import { type DecidedFrom, EventStore, type EventFilter } from "../../services/EventStore.js"
 import { projectionTables } from "./migrations.js"
 import { project } from "./projector.js"
 import {
@@ -17,7 +18,7 @@ import {
   WorkItemFromDb,
   WorktreeFromDb
 } from "./rows.js"
-import { sessionStatement, sessionsStatement, type Statement } from "./sessionsQuery.js"
+import { sessionStatement, sessionsStatement, type Statement, workItemSessionsStatement } from "./sessionsQuery.js"
 
 const encodeEvent = Schema.encodeSync(DomainEvent)
 
@@ -83,20 +84,36 @@ export const makeEventStore = Effect.gen(function* () {
       { discard: true }
     )
 
-  const append = (events: ReadonlyArray<DomainEvent>) => {
-    if (events.length === 0) return Effect.succeed([])
-    return Effect.gen(function* () {
+  /** The one append: numbered, inserted and projected in one transaction, after the state check. */
+  const appendChecked = (decidedFrom: DecidedFrom | undefined, events: ReadonlyArray<DomainEvent>) =>
+    Effect.gen(function* () {
       const at = yield* Clock.currentTimeMillis
       // Bumping the counter first takes SQLite's write lock before anything is read.
       const rows = yield* sql<{ value: number }>`UPDATE event_sequence SET value = value + ${events.length} WHERE id = 1 RETURNING value`
+      if (decidedFrom !== undefined) {
+        const found = yield* sql<{ state: string }>`SELECT state FROM work_items WHERE id = ${decidedFrom.workItemId}`
+        const actual = found[0]?.state ?? "missing"
+        if (actual !== decidedFrom.state) {
+          return yield* new StaleState({ workItemId: decidedFrom.workItemId, expected: decidedFrom.state, actual })
+        }
+      }
       const last = rows[0]?.value ?? events.length
       const first = last - events.length + 1
       const stored = events.map((event, index): StoredEvent => ({ seq: first + index, at, event }))
       yield* insertEvents(stored)
-      yield* project(sql, stored)
+      yield* project(sql, stored, "refuse")
       return stored
-    }).pipe(sql.withTransaction, Effect.mapError(storeError("append")))
-  }
+    }).pipe(sql.withTransaction, Effect.mapError((error) => (error._tag === "StaleState" ? error : storeError("append")(error))))
+
+  const appendDecided = (decidedFrom: DecidedFrom, events: ReadonlyArray<DomainEvent>) =>
+    events.length === 0 ? Effect.succeed([]) : appendChecked(decidedFrom, events)
+
+  const append = (events: ReadonlyArray<DomainEvent>) =>
+    events.length === 0
+      ? Effect.succeed([])
+      : Effect.mapError(appendChecked(undefined, events), (error) =>
+          error._tag === "StaleState" ? new StoreError({ operation: "append", detail: `a workflow move out of turn: ${error.message}` }) : error
+        )
 
   const events = (filter: EventFilter) =>
     Effect.gen(function* () {
@@ -130,6 +147,8 @@ export const makeEventStore = Effect.gen(function* () {
   const sessions = (filter: { readonly state?: string }) => query("list sessions", SessionRowFromDb, run(sessionsStatement(filter)))
 
   const session = (id: string) => Effect.map(query("read a session", SessionRowFromDb, run(sessionStatement(id))), Arr.head)
+
+  const workItemSessions = (workItemId: string) => query("list a work item's sessions", SessionRowFromDb, run(workItemSessionsStatement(workItemId)))
 
   const decodeTickets = (rows: ReadonlyArray<typeof TicketDataRow.Type>) =>
     Effect.mapError(
@@ -217,7 +236,8 @@ export const makeEventStore = Effect.gen(function* () {
       const decoded = yield* decodeRows(EventRow, "event row")(rows)
       const last = decoded[decoded.length - 1]
       if (last === undefined) break
-      yield* project(sql, yield* Effect.forEach(decoded, toStored))
+      // Skipping never fails on a stale move; the catch only narrows the type.
+      yield* project(sql, yield* Effect.forEach(decoded, toStored), "skip").pipe(Effect.catchTag("StaleState", () => Effect.void))
       after = last.seq
     }
   }).pipe(
@@ -235,10 +255,12 @@ export const makeEventStore = Effect.gen(function* () {
 
   return EventStore.of({
     append,
+    appendDecided,
     events,
     lastSeq,
     sessions,
     session,
+    workItemSessions,
     tickets,
     ticket,
     workItems,

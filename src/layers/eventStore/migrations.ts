@@ -102,9 +102,16 @@ const projections = Effect.gen(function* () {
   )`
 })
 
+/** "The session of a work item" and "sessions by activity" without a scan or a sort. */
+const sessionIndexes = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE INDEX sessions_work_item ON sessions (work_item_id, last_activity_at) WHERE work_item_id IS NOT NULL`
+})
+
 export const migrationLoader = Migrator.fromRecord({
   "1_events": events,
-  "2_projections": projections
+  "2_projections": projections,
+  "3_session_indexes": sessionIndexes
 })
 
 /** The projection tables, in the order a rebuild clears them. */

@@ -3,6 +3,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { Effect } from "effect"
 import type { DomainEvent, StoredEvent } from "../../domain/events.js"
 import { isTerminalSessionState } from "../../domain/session.js"
+import { StaleState } from "../../domain/workflowErrors.js"
 
 type Sql = SqlClient.SqlClient
 
@@ -12,7 +13,25 @@ interface Activity {
   lastAt: number
 }
 
-const projectOne = (sql: Sql, stored: StoredEvent): Effect.Effect<unknown, SqlError> => {
+/**
+ * How a move whose `from` is not the work item's current state is met: an append refuses it (the
+ * transaction rolls back), a replay of an old log skips it (logs written before the check existed
+ * may hold such a duplicate; it was never the truth).
+ */
+export type StaleMoves = "refuse" | "skip"
+
+/** A move applies only from the state it names: compare-and-set in the projection itself. */
+const projectMove = (sql: Sql, stored: StoredEvent & { event: { _tag: "WorkflowTransition" } }, stale: StaleMoves) =>
+  Effect.gen(function* () {
+    const { at, event } = stored
+    const moved = yield* sql<{ id: string }>`UPDATE work_items SET state = ${event.to}, updated_at = ${at}
+      WHERE id = ${event.workItemId} AND state = ${event.from} RETURNING id`
+    if (moved.length > 0 || stale === "skip") return
+    const found = yield* sql<{ state: string }>`SELECT state FROM work_items WHERE id = ${event.workItemId}`
+    return yield* new StaleState({ workItemId: event.workItemId, expected: event.from, actual: found[0]?.state ?? "missing" })
+  })
+
+const projectOne = (sql: Sql, stored: StoredEvent, stale: StaleMoves): Effect.Effect<unknown, SqlError | StaleState> => {
   const { at, event } = stored
   switch (event._tag) {
     case "TicketSynced": {
@@ -47,7 +66,7 @@ const projectOne = (sql: Sql, stored: StoredEvent): Effect.Effect<unknown, SqlEr
         VALUES (${event.sessionId}, ${event.harness}, ${event.harnessSessionId}, ${at})
         ON CONFLICT (session_id) DO UPDATE SET harness = excluded.harness, harness_session_id = excluded.harness_session_id, bound_at = excluded.bound_at`
     case "WorkflowTransition":
-      return sql`UPDATE work_items SET state = ${event.to}, updated_at = ${at} WHERE id = ${event.workItemId}`
+      return projectMove(sql, { at, seq: stored.seq, event }, stale)
     case "ArtifactCreated":
       return Effect.gen(function* () {
         yield* sql`INSERT OR IGNORE INTO artifacts (id, work_item_id, session_id, kind, title, uri, created_at)
@@ -83,7 +102,7 @@ const isSessionEvent = (event: DomainEvent): event is Extract<DomainEvent, { _ta
  * Applies events to the projections, in order. Worker events only touch their session's counters,
  * so they are folded into one UPDATE per session for the whole batch.
  */
-export const project = (sql: Sql, events: ReadonlyArray<StoredEvent>): Effect.Effect<void, SqlError> =>
+export const project = (sql: Sql, events: ReadonlyArray<StoredEvent>, stale: StaleMoves): Effect.Effect<void, SqlError | StaleState> =>
   Effect.gen(function* () {
     const activity = new Map<string, Activity>()
     for (const stored of events) {
@@ -96,7 +115,7 @@ export const project = (sql: Sql, events: ReadonlyArray<StoredEvent>): Effect.Ef
         }
         continue
       }
-      yield* projectOne(sql, stored)
+      yield* projectOne(sql, stored, stale)
     }
     if (activity.size > 0) {
       // One statement for the whole batch, however many sessions it touches.

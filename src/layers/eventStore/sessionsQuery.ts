@@ -2,7 +2,7 @@
 // path (src/quick.ts) read sessions with one statement and one mapping.
 
 /** The migration the projections below need: bump it with every new migration (a test checks). */
-export const latestMigrationId = 2
+export const latestMigrationId = 3
 
 /** The table @effect/sql's Migrator records applied migrations in. */
 export const migrationsTable = "effect_sql_migrations"
@@ -28,6 +28,12 @@ export const sessionsStatement = (filter: { readonly state?: string }): Statemen
     : { text: `${sessionSelect} WHERE s.state = ? ORDER BY s.last_activity_at DESC, s.id`, params: [filter.state] }
 
 export const sessionStatement = (id: string): Statement => ({ text: `${sessionSelect} WHERE s.id = ?`, params: [id] })
+
+/** One work item's sessions, most recently active first (indexed: no scan of every session). */
+export const workItemSessionsStatement = (workItemId: string): Statement => ({
+  text: `${sessionSelect} WHERE s.work_item_id = ? ORDER BY s.last_activity_at DESC, s.id`,
+  params: [workItemId]
+})
 
 /** A row of the statements above, as SQLite returns it. */
 export interface SessionDbRow {

@@ -9,8 +9,8 @@ import type { AgentChannel, PipelineInstruction } from "../prPipeline/pipeline.j
 export const agentChannel = (store: EventStore["Type"], runtime: SessionRuntime["Type"]): AgentChannel => ({
   instruct: (workItemId: WorkItemId, text: string, instruction: PipelineInstruction) =>
     Effect.gen(function* () {
-      const rows = yield* Effect.orElseSucceed(store.sessions({}), () => [])
-      const row = rows.find((candidate) => candidate.workItemId === workItemId && !isTerminalSessionState(candidate.state))
+      const rows = yield* Effect.orElseSucceed(store.workItemSessions(workItemId), () => [])
+      const row = rows.find((candidate) => !isTerminalSessionState(candidate.state))
       if (row === undefined) return Option.none<SessionId>()
       const sent = yield* Effect.either(runtime.instruct(row.id, { ...instruction, text }))
       return sent._tag === "Right" ? Option.some(row.id) : Option.none<SessionId>()

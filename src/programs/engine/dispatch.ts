@@ -74,11 +74,10 @@ export const dispatchRound = Effect.gen(function* () {
 
   // Work that lost its agent before planning got anywhere (a crash between the worktree and the
   // first turn) starts again in its worktree, a bounded number of times.
-  const sessionRows = yield* store.sessions({})
   for (const item of yield* store.workItems) {
     if (free <= 0) break
     if (item.state !== "New" && item.state !== "Planning") continue
-    const own = sessionRows.filter((row) => row.workItemId === item.id)
+    const own = yield* store.workItemSessions(item.id)
     // Live means live in this runtime: a row left "Starting" by a start that never finished is not.
     if (own.some((row) => liveIds.has(row.id)) || own.length > MAX_RESTARTS) continue
     yield* tryStart(item.ticketId)

@@ -15,7 +15,7 @@ import { describeSync, syncTickets } from "../tickets/syncTickets.js"
 import { agentChannel } from "./agentChannel.js"
 import { autoAdvance } from "./autoAdvance.js"
 import { resumeLostTurns } from "./lostTurns.js"
-import { makeTrackerMirror } from "../workflow/trackerMirror.js"
+import { repairTrackerMirror } from "../workflow/trackerMirror.js"
 
 export interface Engine {
   readonly writer: StoreWriter
@@ -41,7 +41,6 @@ export const startEngine = Effect.gen(function* () {
   // Timed tasks run on the scheduler's fiber: they carry the services they need with them.
   const context = yield* Effect.context<AppConfig | EventStore | RepoHost | Vcs | Ticketing>()
   const channel = agentChannel(store, runtime)
-  const mirror = yield* makeTrackerMirror
   yield* scheduler.register({
     name: "pr-pipeline",
     every: Duration.seconds(settings.runtime.pr_pipeline_poll_interval_secs),
@@ -49,7 +48,7 @@ export const startEngine = Effect.gen(function* () {
     // Pushes, merges and cleanups must not be cut off at the poll interval (the default timeout).
     timeout: Duration.minutes(5),
     policy: { _tag: "Backoff", initial: Duration.seconds(10), cap: Duration.seconds(settings.runtime.max_retry_backoff_secs) },
-    run: Effect.provide(Effect.zipRight(prPipelineTick(channel), mirror), context)
+    run: Effect.provide(prPipelineTick(channel), context)
   })
   if (settings.ticketing_provider !== "ticketing.local") {
     yield* scheduler.register({
@@ -80,6 +79,13 @@ export const startEngine = Effect.gen(function* () {
       }
     })
   })
+  // In the background: the screen's first frame never waits for the tracker.
+  yield* Effect.forkScoped(
+    repairTrackerMirror.pipe(
+      Effect.catchAll((error) => Effect.logWarning(`tracker repair: ${error.message}`)),
+      Effect.provide(context)
+    )
+  )
   yield* Effect.forkScoped(autoAdvance)
   // After auto-advance listens, so the repeated turn's completion moves the work on.
   yield* Effect.yieldNow()

@@ -112,14 +112,16 @@ export const pathTo = (from: WorkflowState, to: WorkflowState, facts: Transition
   return Option.none()
 }
 
+/** What the transition guards may take as given once a pull request has been observed. */
+export const observationFacts = (observation: Observation): TransitionFacts => ({
+  hasWorktree: true,
+  hasSession: true,
+  hasPullRequest: true,
+  pullRequestMerged: observation.state === "MERGED"
+})
+
 const movesTo = (from: WorkflowState, to: WorkflowState, observation: Observation, reason: string): ReadonlyArray<Move> => {
-  const facts: TransitionFacts = {
-    hasWorktree: true,
-    hasSession: true,
-    hasPullRequest: true,
-    pullRequestMerged: observation.state === "MERGED"
-  }
-  const steps = Option.getOrElse(pathTo(from, to, facts), (): ReadonlyArray<WorkflowState> => [])
+  const steps = Option.getOrElse(pathTo(from, to, observationFacts(observation)), (): ReadonlyArray<WorkflowState> => [])
   return steps.map((step, index) => ({ from: index === 0 ? from : (steps[index - 1] ?? from), to: step, reason }))
 }
 

@@ -7,15 +7,9 @@ import type { WorkItem } from "../../domain/workItem.js"
 import { EventStore, type StoreFailure } from "../../services/EventStore.js"
 import { RepoHost } from "../../services/RepoHost.js"
 import { Vcs } from "../../services/Vcs.js"
+import { type Decision, decideAndRecord, stay } from "../workflow/writer.js"
 import type { Observation } from "./decision.js"
-import {
-  inboxEvent,
-  lastObservation,
-  MERGE_REQUEST_PREFIX,
-  moveEvents,
-  required,
-  supersededInboxItems
-} from "./records.js"
+import { inboxEvent, lastObservation, MERGE_REQUEST_PREFIX, observedEvent, required, supersededInboxItems } from "./records.js"
 
 /**
  * After Done the worktree goes, through the Vcs safety rules. A refusal (flags off) or a git
@@ -52,11 +46,14 @@ export const cleanupEvents = (workItemId: WorkItemId, headSha: string | null): E
       )
   })
 
-/**
- * Merges a PendingMerge item at the head the person (or auto_merge) saw; GitHub refuses if it
- * moved. Success: Done and cleanup. Failure: back to InReview with an inbox item saying why.
- */
-export const mergeEvents = (item: WorkItem, pr: Observation) =>
+/** Removes the worktree of a finished work item and records it (or why it stays). */
+export const cleanUp = (workItemId: WorkItemId, headSha: string | null) =>
+  Effect.flatMap(cleanupEvents(workItemId, headSha), (events) => Effect.flatMap(EventStore, (store) => store.append(events)))
+
+const mergedFacts = { hasWorktree: true, hasSession: true, hasPullRequest: true, pullRequestMerged: true }
+
+/** The merge as a decision from a PendingMerge reading: Done with the pull request observed merged, or back to InReview. */
+const mergeDecision = (item: WorkItem, pr: Observation) =>
   Effect.gen(function* () {
     const host = yield* RepoHost
     const merged = yield* Effect.either(
@@ -65,15 +62,18 @@ export const mergeEvents = (item: WorkItem, pr: Observation) =>
         : host.merge({ repoPath: item.repoPath, number: pr.number, headSha: pr.headSha })
     )
     if (Either.isRight(merged)) {
-      const cleanup = yield* cleanupEvents(item.id, pr.headSha)
-      return [
-        ...moveEvents(item.id, [{ from: "PendingMerge", to: "Done", reason: `merged by orchestrator (${merged.right})` }]),
-        ...cleanup
-      ]
+      // What orchestrator saw happen is an observation of the pull request like any poll's.
+      const events = [observedEvent(item.id, { ...pr, state: "MERGED", isDraft: false })]
+      const done: Decision<boolean> = {
+        moves: [{ to: "Done", reason: `merged by orchestrator (${merged.right})` }],
+        facts: mergedFacts,
+        events: [...events, ...(yield* supersededInboxItems(item.id, events, true))],
+        value: true
+      }
+      return done
     }
     const reason = merged.left.message
-    return [
-      ...moveEvents(item.id, [{ from: "PendingMerge", to: "InReview", reason: `the merge failed: ${reason}` }]),
+    const events = [
       inboxEvent(item.id, {
         key: `merge-failed:${pr.headSha ?? "none"}`,
         lane: "decide",
@@ -82,21 +82,41 @@ export const mergeEvents = (item: WorkItem, pr: Observation) =>
         body: `${reason} ${pr.url}`
       })
     ]
+    const failed: Decision<boolean> = {
+      moves: [{ to: "InReview", reason: `the merge failed: ${reason}` }],
+      facts: mergedFacts,
+      events: [...events, ...(yield* supersededInboxItems(item.id, events, false))],
+      value: false
+    }
+    return failed
+  })
+
+/**
+ * Merges a PendingMerge item at the head the person (or auto_merge) saw; GitHub refuses if it
+ * moved. Success: Done, the merge observed, then cleanup. Failure: back to InReview with an inbox
+ * item saying why. Read again after a concurrent move, an item already Done counts as merged; one
+ * that left PendingMerge otherwise is refused when `strict` (the person asked), else left alone.
+ */
+export const mergePullRequest = <E, R>(workItemId: WorkItemId, observation: Effect.Effect<Observation, E, R>, strict: boolean) =>
+  Effect.gen(function* () {
+    const recorded = yield* decideAndRecord(workItemId, (item) =>
+      Effect.gen(function* () {
+        if (item.state === "Done") return stay({ merged: true, headSha: null })
+        if (item.state !== "PendingMerge") {
+          if (!strict) return stay({ merged: false, headSha: null })
+          return yield* new ForbiddenTransition({ from: item.state, to: "Done", reason: "the work item is not waiting for a merge" })
+        }
+        const pr = yield* observation
+        const decision = yield* mergeDecision(item, pr)
+        return { ...decision, value: { merged: decision.value, headSha: pr.headSha } }
+      })
+    )
+    if (recorded.moved && recorded.state === "Done") yield* cleanUp(workItemId, recorded.value.headSha)
+    return { merged: recorded.value.merged }
   })
 
 export const mergeRequestId = (pr: Observation): string => `${MERGE_REQUEST_PREFIX}${pr.number}:${pr.headSha ?? "none"}`
 
-/** The person confirmed the merge of a PendingMerge work item. */
+/** The person confirmed the merge of a PendingMerge work item, at the head last observed. */
 export const confirmMerge = (workItemId: WorkItemId) =>
-  Effect.gen(function* () {
-    const store = yield* EventStore
-    const item = yield* Effect.flatMap(store.workItem(workItemId), required("work item", workItemId))
-    if (item.state !== "PendingMerge") {
-      return yield* new ForbiddenTransition({ from: item.state, to: "Done", reason: "the work item is not waiting for a merge" })
-    }
-    const pr = yield* Effect.flatMap(lastObservation(workItemId), required("pull request of work item", workItemId))
-    const events = yield* mergeEvents(item, pr)
-    const merged = events.some((event) => event._tag === "WorkflowTransition" && event.to === "Done")
-    yield* store.append([...events, ...(yield* supersededInboxItems(workItemId, events))])
-    return { merged }
-  })
+  mergePullRequest(workItemId, Effect.flatMap(lastObservation(workItemId), required("pull request of work item", workItemId)), true)

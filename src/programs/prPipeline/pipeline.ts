@@ -1,22 +1,18 @@
-import { Duration, Effect, Option, Schedule } from "effect"
-import { ArtifactCreated, type DomainEvent } from "../../domain/events.js"
-import { ArtifactId, type SessionId, type WorkItemId } from "../../domain/ids.js"
+import { Effect, Option } from "effect"
+import type { DomainEvent } from "../../domain/events.js"
+import type { SessionId, WorkItemId } from "../../domain/ids.js"
 import { pullRequestNumberFromUrl } from "../../domain/vcsPullRequest.js"
 import { reviewCommentsText } from "../../domain/vcsPullRequestText.js"
+import { isTerminalWorkflowState } from "../../domain/workflow.js"
 import type { WorkItem } from "../../domain/workItem.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { RepoHost } from "../../services/RepoHost.js"
-import { type Action, decide, isReviewState, type Observation, rollupChecks, sameObservation } from "./decision.js"
-import { cleanupEvents, mergeEvents, mergeRequestId } from "./merge.js"
-import {
-  inboxEvent,
-  instructionCounts,
-  lastObservation,
-  moveEvents,
-  observedEvent,
-  supersededInboxItems
-} from "./records.js"
+import { decideAndRecord } from "../workflow/writer.js"
+import { type Action, decide, isReviewState, type Observation, observationFacts, rollupChecks, sameObservation } from "./decision.js"
+import { cleanupEvents, mergePullRequest, mergeRequestId } from "./merge.js"
+import { pullRequestArtifact } from "./open.js"
+import { inboxEvent, instructionCounts, lastObservation, observedEvent, supersededInboxItems } from "./records.js"
 
 /** Why the pipeline instructs the agent, and which try this is: what the AgentInstructed event records. */
 export interface PipelineInstruction {
@@ -91,9 +87,35 @@ const instruct = (agent: AgentChannel, item: WorkItem, pr: Observation, instruct
         ]
   )
 
-const perform = (agent: AgentChannel, item: WorkItem, pr: Observation, action: Action) =>
+/** What an action records by itself: inbox items go into the same transaction as the moves. */
+const recordedWithMoves = (item: WorkItem, pr: Observation, action: Action, mergeStrategy: string): ReadonlyArray<DomainEvent> => {
+  switch (action._tag) {
+    case "Inbox":
+      return [inboxEvent(item.id, action)]
+    case "AskMerge":
+      return [
+        inboxEvent(
+          item.id,
+          {
+            key: `merge:${pr.headSha ?? "none"}`,
+            lane: "approvals",
+            urgency: 60,
+            title: `Merge PR #${pr.number}?`,
+            body: `Approved and green. Confirm to merge (${mergeStrategy}): ${pr.url}`
+          },
+          mergeRequestId(pr)
+        )
+      ]
+    default:
+      return []
+  }
+}
+
+const nothing: ReadonlyArray<DomainEvent> = []
+
+/** The actions that reach outside (the agent, GitHub, git): done once, after the moves are recorded. */
+const performAfter = (agent: AgentChannel, item: WorkItem, pr: Observation, action: Action) =>
   Effect.gen(function* () {
-    const config = yield* AppConfig
     switch (action._tag) {
       case "InstructCiFix":
         return yield* instruct(agent, item, pr, { reason: "ciFailed", attempt: action.attempt }, action.text)
@@ -102,30 +124,24 @@ const perform = (agent: AgentChannel, item: WorkItem, pr: Observation, action: A
         const text = reviewCommentsText(pr.number, pr.url, comments, action.attempt)
         return yield* instruct(agent, item, pr, { reason: "changesRequested", attempt: action.attempt }, text)
       }
-      case "Inbox":
-        return [inboxEvent(item.id, action)]
-      case "Merge":
-        return yield* mergeEvents({ ...item, state: "PendingMerge" }, pr)
-      case "AskMerge":
-        return [
-          inboxEvent(
-            item.id,
-            {
-              key: `merge:${pr.headSha ?? "none"}`,
-              lane: "approvals",
-              urgency: 60,
-              title: `Merge PR #${pr.number}?`,
-              body: `Approved and green. Confirm to merge (${config.settings.github.merge_strategy}): ${pr.url}`
-            },
-            mergeRequestId(pr)
-          )
-        ]
+      case "Merge": {
+        // Records its own move (Done or back to InReview) and cleans up.
+        yield* mergePullRequest(item.id, Effect.succeed(pr), false)
+        return nothing
+      }
       case "Cleanup":
         return yield* cleanupEvents(item.id, pr.headSha)
+      case "Inbox":
+      case "AskMerge":
+        return nothing
     }
   })
 
-/** One work item: read GitHub, decide, act, record it all in one append. Idempotent. */
+/**
+ * One work item: read GitHub, then decide from the item's state and record the observation, the
+ * moves and the inbox items together through the workflow writer (decided again if the item moved
+ * meanwhile); then act on the agent, GitHub and git, and record what that produced. Idempotent.
+ */
 export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
   Effect.gen(function* () {
     const store = yield* EventStore
@@ -135,23 +151,35 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
     const pr = yield* observe(item, number.value)
     const previous = yield* lastObservation(item.id)
     if (Option.isSome(previous) && sameObservation(previous.value, pr)) return outcome("unchanged")
-    const counts = yield* instructionCounts(item.id)
-    const decision = decide({
-      state: item.state,
-      observation: pr,
-      ciFixAttempts: counts.ciFixAttempts,
-      reviewRounds: counts.reviewRounds,
-      maxCiFixAttempts: config.settings.runtime.max_ci_fix_attempts,
-      autoMerge: config.settings.github.auto_merge
-    })
-    const artifactId = ArtifactId.make(`${item.id}:pr:${pr.number}`)
-    const known = (yield* store.artifacts({ workItemId: item.id })).some((artifact) => artifact.id === artifactId)
-    const artifact = known
-      ? []
-      : [new ArtifactCreated({ artifactId, workItemId: item.id, sessionId: null, kind: "pullRequest", title: `PR #${pr.number}`, uri: pr.url })]
-    const acted = yield* Effect.forEach(decision.actions, (action) => perform(agent, item, pr, action))
-    const events = [observedEvent(item.id, pr), ...artifact, ...moveEvents(item.id, decision.moves), ...acted.flat()]
-    yield* store.append([...events, ...(yield* supersededInboxItems(item.id, events))])
+    const recorded = yield* decideAndRecord(item.id, (current) =>
+      Effect.gen(function* () {
+        const counts = yield* instructionCounts(current.id)
+        const decision = decide({
+          state: current.state,
+          observation: pr,
+          ciFixAttempts: counts.ciFixAttempts,
+          reviewRounds: counts.reviewRounds,
+          maxCiFixAttempts: config.settings.runtime.max_ci_fix_attempts,
+          autoMerge: config.settings.github.auto_merge
+        })
+        const events = [
+          observedEvent(current.id, pr),
+          ...(yield* pullRequestArtifact(current.id, pr)),
+          ...decision.actions.flatMap((action) => recordedWithMoves(current, pr, action, config.settings.github.merge_strategy))
+        ]
+        const finished = decision.moves.some((move) => isTerminalWorkflowState(move.to))
+        return {
+          moves: decision.moves,
+          facts: observationFacts(pr),
+          events: [...events, ...(yield* supersededInboxItems(current.id, events, finished))],
+          value: decision.actions
+        }
+      })
+    )
+    const current = { ...recorded.decidedFrom, state: recorded.state }
+    const acted = (yield* Effect.forEach(recorded.value, (action) => performAfter(agent, current, pr, action))).flat()
+    // Merge asks were settled with the moves; a merge records its own outcome (merge.ts).
+    yield* store.append(acted)
     return outcome("updated")
   })
 
@@ -178,17 +206,4 @@ export const prPipelineTick = (agent: AgentChannel) =>
       updated: outcomes.filter((outcome) => outcome === "updated").length,
       failed: outcomes.filter((outcome) => outcome === "failed").length
     } satisfies TickSummary
-  })
-
-/** Polls every `pr_pipeline_poll_interval_secs` until interrupted; `onTick` sees each summary. */
-export const runPrPipeline = (agent: AgentChannel, onTick: (summary: TickSummary) => Effect.Effect<void> = () => Effect.void) =>
-  Effect.gen(function* () {
-    const config = yield* AppConfig
-    const interval = Duration.seconds(config.settings.runtime.pr_pipeline_poll_interval_secs)
-    return yield* prPipelineTick(agent).pipe(
-      Effect.flatMap(onTick),
-      Effect.catchAll((error) => Effect.logWarning(`PR pipeline: ${error.message}`)),
-      Effect.repeat(Schedule.spaced(interval)),
-      Effect.asVoid
-    )
   })

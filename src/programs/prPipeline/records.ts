@@ -1,9 +1,9 @@
 import { Effect, Option } from "effect"
-import { type DomainEvent, InboxItemCreated, InboxItemResolved, PullRequestObserved, WorkflowTransition } from "../../domain/events.js"
+import { type DomainEvent, InboxItemCreated, InboxItemResolved, PullRequestObserved } from "../../domain/events.js"
 import { NotFound } from "../../domain/errors.js"
 import { InboxItemId, type WorkItemId } from "../../domain/ids.js"
 import { EventStore } from "../../services/EventStore.js"
-import type { Action, Move, Observation } from "./decision.js"
+import type { Action, Observation } from "./decision.js"
 
 /** A row that must exist, as a NotFound naming it. */
 export const required =
@@ -27,9 +27,6 @@ export const inboxEvent = (workItemId: WorkItemId, action: Omit<InboxAction, "_t
     body: action.body,
     requestId
   })
-
-export const moveEvents = (workItemId: WorkItemId, moves: ReadonlyArray<Move>) =>
-  moves.map((move) => new WorkflowTransition({ workItemId, from: move.from, to: move.to, reason: move.reason }))
 
 export const observedEvent = (workItemId: WorkItemId, pr: Observation) =>
   new PullRequestObserved({
@@ -65,13 +62,12 @@ export const instructionCounts = (workItemId: WorkItemId) =>
 
 /**
  * The pipeline's own open inbox items that `events` make moot: merge asks for an older head or
- * state, and all of them once the work item is Done or Abandoned. Items `events` create stay.
+ * state, and all of them once the work item is `finished` (Done or Abandoned). Items `events` create stay.
  */
-export const supersededInboxItems = (workItemId: WorkItemId, events: ReadonlyArray<DomainEvent>) =>
+export const supersededInboxItems = (workItemId: WorkItemId, events: ReadonlyArray<DomainEvent>, finished: boolean) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const created = new Set(events.flatMap((event) => (event._tag === "InboxItemCreated" ? [event.inboxItemId] : [])))
-    const finished = events.some((event) => event._tag === "WorkflowTransition" && (event.to === "Done" || event.to === "Abandoned"))
     const open = yield* store.inbox({ openOnly: true })
     return open
       .filter(

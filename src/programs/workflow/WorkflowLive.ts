@@ -1,10 +1,10 @@
 import { Effect, Layer, Option } from "effect"
 import { randomUUID } from "node:crypto"
-import { type DomainEvent, WorkflowTransition, WorkItemCreated, WorktreeCreated, WorktreeRemoved } from "../../domain/events.js"
+import { type DomainEvent, WorkItemCreated, WorktreeCreated, WorktreeRemoved } from "../../domain/events.js"
 import { ForbiddenTransition } from "../../domain/errors.js"
 import { SessionId, type TicketId, WorkItemId } from "../../domain/ids.js"
 import { isTerminalSessionState } from "../../domain/session.js"
-import { isTerminalWorkflowState, transition, type WorkflowState } from "../../domain/workflow.js"
+import { isTerminalWorkflowState, type TransitionFacts, type WorkflowState } from "../../domain/workflow.js"
 import { WorkflowError } from "../../domain/workflowErrors.js"
 import type { WorkItem } from "../../domain/workItem.js"
 import { openDraftPullRequest, markPullRequestReady } from "../prPipeline/open.js"
@@ -21,7 +21,8 @@ import { Workflow } from "../../services/Workflow.js"
 import { developerInstructions, implementInstruction, planningPrelude } from "./prelude.js"
 import { resolveRepository } from "./repository.js"
 import { agentSummary } from "./summary.js"
-import { trackerPullRequest, trackerState } from "./tracker.js"
+import { trackerPullRequest } from "./tracker.js"
+import { decideAndRecord, stay } from "./writer.js"
 
 /** Any failure of a port becomes one WorkflowError naming the step. */
 const step =
@@ -45,8 +46,9 @@ export const makeWorkflow = Effect.gen(function* () {
       Effect.provideService(EventStore, store),
       Effect.provideService(Vcs, vcs),
       Effect.provideService(RepoHost, host),
-      Effect.provideService(AppConfig, config)
-    ) as Effect.Effect<A, E, Exclude<R, EventStore | Vcs | RepoHost | AppConfig>>
+      Effect.provideService(AppConfig, config),
+      Effect.provideService(Ticketing, ticketing)
+    ) as Effect.Effect<A, E, Exclude<R, EventStore | Vcs | RepoHost | AppConfig | Ticketing>>
 
   const workItem = (id: WorkItemId) =>
     Effect.flatMap(step("read the work item")(store.workItem(id)), (found) =>
@@ -64,22 +66,23 @@ export const makeWorkflow = Effect.gen(function* () {
       })
     )
 
-  /** The work item's newest session row. */
-  const sessionOf = (id: WorkItemId) =>
-    Effect.map(step("read sessions")(store.sessions({})), (rows) => Option.fromNullable(rows.find((row) => row.workItemId === id)))
+  /** The work item's most recently active session. */
+  const sessionOf = (id: WorkItemId) => Effect.map(step("read sessions")(store.workItemSessions(id)), (rows) => Option.fromNullable(rows[0]))
 
-  const occurrences = (id: WorkItemId, state: WorkflowState) =>
-    Effect.map(step("read the workflow history")(store.events({ workItemId: id, types: ["WorkflowTransition"] })), (events) =>
-      events.filter((stored) => stored.event._tag === "WorkflowTransition" && stored.event.to === state).length
+  /**
+   * Moves the work item `from` → `to` through the workflow writer: decided from the state it is in
+   * when recorded, so a second press, or the pipeline moving it first, records nothing. Answers
+   * whether this call made the move.
+   */
+  const moveFrom = (id: WorkItemId, from: (state: WorkflowState) => boolean, to: WorkflowState, reason: string, facts: TransitionFacts, events: ReadonlyArray<DomainEvent> = []) =>
+    Effect.map(
+      step("record the move")(
+        provide(decideAndRecord(id, (item) => Effect.succeed(from(item.state) ? { moves: [{ to, reason }], facts, events, value: undefined } : stay(undefined, events))))
+      ),
+      (recorded) => recorded.moved
     )
 
-  /** Records a guarded move and mirrors it on the tracker. */
-  const move = (item: WorkItem, to: WorkflowState, reason: string, facts: { hasSession: boolean; hasPullRequest: boolean; pullRequestMerged: boolean }) =>
-    Effect.gen(function* () {
-      yield* transition(item.state, to, { hasWorktree: true, ...facts })
-      yield* step("record the move")(store.append([new WorkflowTransition({ workItemId: item.id, from: item.state, to, reason })]))
-      yield* trackerState(deps, item.ticketId, item.id, to, yield* occurrences(item.id, to))
-    })
+  const sessionFacts: TransitionFacts = { hasWorktree: true, hasSession: true, hasPullRequest: false, pullRequestMerged: false }
 
   const startTicket = (ticketId: TicketId, options?: { readonly repoPath?: string }) =>
     Effect.gen(function* () {
@@ -130,8 +133,7 @@ export const makeWorkflow = Effect.gen(function* () {
           prompt: planningPrelude(ticket)
         })
       )
-      const item = yield* workItem(workItemId)
-      if (item.state === "New") yield* move(item, "Planning", "the agent started planning", { hasSession: true, hasPullRequest: false, pullRequestMerged: false })
+      yield* moveFrom(workItemId, (state) => state === "New", "Planning", "the agent started planning", sessionFacts)
       return { workItemId, sessionId }
     })
 
@@ -162,8 +164,6 @@ export const makeWorkflow = Effect.gen(function* () {
       }
       const summary = yield* step("read the transcript")(agentSummary(store, item.id))
       const opened = yield* step("open the pull request")(provide(openDraftPullRequest(item.id, summary)))
-      const after = yield* workItem(item.id)
-      yield* trackerState(deps, item.ticketId, item.id, after.state, yield* occurrences(item.id, after.state))
       yield* trackerPullRequest(deps, config.settings.linear, item, opened, summary)
     })
 
@@ -175,8 +175,9 @@ export const makeWorkflow = Effect.gen(function* () {
           return yield* Effect.asVoid(startTicket(item.ticketId))
         case "Planning": {
           const sessionId = yield* liveSession(id)
-          yield* move(item, "Implementing", "the plan was accepted", { hasSession: true, hasPullRequest: false, pullRequestMerged: false })
-          yield* step("instruct the agent")(runtime.instruct(sessionId, { reason: "workflow", attempt: 1, text: implementInstruction }))
+          // Only the call that made the move instructs: a second press finds it Implementing already.
+          const moved = yield* moveFrom(id, (state) => state === "Planning", "Implementing", "the plan was accepted", sessionFacts)
+          if (moved) yield* step("instruct the agent")(runtime.instruct(sessionId, { reason: "workflow", attempt: 1, text: implementInstruction }))
           return
         }
         case "Implementing":
@@ -185,7 +186,7 @@ export const makeWorkflow = Effect.gen(function* () {
         case "AwaitingYourReview": {
           // Marking ready needs the pull request as GitHub sees it now: observe it first.
           yield* step("read the pull request")(provide(processWorkItem(agentChannel(store, runtime), item)))
-          return yield* step("mark the pull request ready")(provide(markPullRequestReady(id)))
+          return yield* Effect.asVoid(step("mark the pull request ready")(provide(markPullRequestReady(id))))
         }
         case "PendingMerge":
           return yield* merge(id)
@@ -198,8 +199,6 @@ export const makeWorkflow = Effect.gen(function* () {
     Effect.gen(function* () {
       const result = yield* step("merge the pull request")(provide(confirmMerge(id)))
       if (!result.merged) return yield* new WorkflowError({ operation: "merge the pull request", detail: "GitHub refused the merge; it is back in review" })
-      const item = yield* workItem(id)
-      yield* trackerState(deps, item.ticketId, id, item.state, yield* occurrences(id, item.state))
       const session = yield* sessionOf(id)
       if (Option.isSome(session) && !isTerminalSessionState(session.value.state)) yield* Effect.ignore(runtime.finish(session.value.id, "its pull request was merged"))
     })
@@ -219,8 +218,8 @@ export const makeWorkflow = Effect.gen(function* () {
         )
         events.push(new WorktreeRemoved({ workItemId: id, path: tree.value.path, savedRef: Option.getOrNull(removed.savedRef) }))
       }
-      yield* step("record the cleanup")(store.append(events))
-      yield* move(item, "Abandoned", "archived by the person", { hasSession: false, hasPullRequest: false, pullRequestMerged: false })
+      // The removal is recorded even if the item finished meanwhile: the worktree is gone either way.
+      yield* moveFrom(id, (state) => !isTerminalWorkflowState(state), "Abandoned", "archived by the person", { ...sessionFacts, hasSession: false }, events)
     })
 
   const diff = (id: WorkItemId) =>

@@ -8,8 +8,7 @@ import type { EventStore } from "../../services/EventStore.js"
  */
 export const agentSummary = (store: EventStore["Type"], workItemId: WorkItemId) =>
   Effect.gen(function* () {
-    const rows = yield* store.sessions({})
-    const session = Option.fromNullable(rows.find((row) => row.workItemId === workItemId))
+    const session = Option.fromNullable((yield* store.workItemSessions(workItemId))[0])
     if (Option.isNone(session)) return ""
     const messages = yield* store.events({ sessionId: session.value.id, types: ["SessionEvent"], newestFirst: true, limit: 500 })
     for (const stored of messages) {

@@ -1,38 +1,31 @@
 import { Effect, Option } from "effect"
 import { pullRequestNumberFromUrl } from "../../domain/vcsPullRequest.js"
-import { agentSummary } from "./summary.js"
-import { moveCount, trackerPullRequest, trackerState } from "./tracker.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { Ticketing } from "../../services/Ticketing.js"
+import { agentSummary } from "./summary.js"
+import { moveCount, trackerPullRequest, trackerState } from "./tracker.js"
 
 /**
- * Brings the tracker up to every work item's current state. The PR pipeline moves work on by
- * itself (ready, approved, merged, closed) without touching the tracker, and a crash between
- * opening a pull request and linking it leaves the link and comment undone: both are caught up
- * here. Every change is keyed (tracker.ts), so nothing is posted twice; an item is looked at again
- * only when its state or pull request changed since the last round (all of them after a start).
+ * Repairs what a crash left undone on the tracker: the workflow writer mirrors every move as it
+ * records it, and opening a pull request links and comments it, but a crash between the record and
+ * the tracker call leaves that undone. Run once at start. Every change is keyed (tracker.ts): one
+ * already recorded is skipped, so nothing is posted twice and a repaired item is not touched again.
  */
-export const makeTrackerMirror = Effect.gen(function* () {
+export const repairTrackerMirror = Effect.gen(function* () {
   const config = yield* AppConfig
   const store = yield* EventStore
   const ticketing = yield* Ticketing
   const deps = { store, ticketing }
-  const mirrored = new Map<string, string>()
-
-  return Effect.gen(function* () {
-    for (const item of yield* store.workItems) {
-      const fingerprint = `${item.state} ${item.pullRequestUrl ?? ""}`
-      if (item.state === "New" || mirrored.get(item.id) === fingerprint) continue
-      yield* trackerState(deps, item.ticketId, item.id, item.state, yield* moveCount(deps, item.id, item.state))
-      const number = Option.orElse(Option.fromNullable(item.pullRequestNumber), () =>
-        Option.flatMap(Option.fromNullable(item.pullRequestUrl), pullRequestNumberFromUrl)
-      )
-      if (item.pullRequestUrl !== null && Option.isSome(number)) {
-        const pr = { url: item.pullRequestUrl, number: number.value }
-        yield* trackerPullRequest(deps, config.settings.linear, item, pr, yield* agentSummary(store, item.id))
-      }
-      mirrored.set(item.id, fingerprint)
+  for (const item of yield* store.workItems) {
+    if (item.state === "New") continue
+    yield* trackerState(deps, item.ticketId, item.id, item.state, yield* moveCount(deps, item.id, item.state))
+    const number = Option.orElse(Option.fromNullable(item.pullRequestNumber), () =>
+      Option.flatMap(Option.fromNullable(item.pullRequestUrl), pullRequestNumberFromUrl)
+    )
+    if (item.pullRequestUrl !== null && Option.isSome(number)) {
+      const pr = { url: item.pullRequestUrl, number: number.value }
+      yield* trackerPullRequest(deps, config.settings.linear, item, pr, yield* agentSummary(store, item.id))
     }
-  })
+  }
 })

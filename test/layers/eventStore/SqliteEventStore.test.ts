@@ -104,7 +104,7 @@ describe("SqliteEventStore", () => {
           const journal = yield* sql<{ journal_mode: string }>`PRAGMA journal_mode`
           return { sessions: yield* store.sessions({}), migrations, journal }
         }).pipe(Effect.provide(Layer.provideMerge(EventStoreLive, makeSqlite(file, dbDefaults))))
-        expect(again.migrations.map((m) => m.migration_id)).toEqual([1, 2])
+        expect(again.migrations.map((m) => m.migration_id)).toEqual([1, 2, 3])
         expect(again.sessions.map((s) => s.id)).toEqual([sessionId(1)])
         expect(again.journal[0]?.journal_mode).toBe("wal")
       })
@@ -137,5 +137,45 @@ const dbDefaults = {
 }
 
 function makeSqliteMemory() {
-  return makeSqlite(":memory:", { ...dbDefaults, wal_enabled: false })
+  return makeSqlite(":memory:", { ...dbDefaults, wal_enabled: false})
 }
+
+describe("SqliteEventStore: workflow moves", () => {
+  it.effect("a move out of turn is refused whole; a decided append checks the state in its transaction", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append(startedWork(1))
+      const before = yield* store.lastSeq
+      const idle = new SessionStateChanged({ sessionId: sessionId(1), from: "Running", to: "Idle", reason: "turn over" })
+      const stale = new WorkflowTransition({ workItemId: workItemId(1), from: "New", to: "Planning", reason: "decided from an old reading" })
+      const refused = yield* Effect.flip(store.append([idle, stale]))
+      expect(refused.message).toContain("is Planning, not New")
+      // Nothing of the batch was written: not the session change that came first, not the sequence.
+      expect(yield* store.lastSeq).toBe(before)
+      expect(Option.map(yield* store.session(sessionId(1)), (row) => row.state)).toEqual(Option.some("Running"))
+
+      const decided = yield* Effect.flip(store.appendDecided({ workItemId: workItemId(1), state: "New" }, [idle]))
+      expect(decided._tag).toBe("StaleState")
+      expect(yield* store.lastSeq).toBe(before)
+      const moved = yield* store.appendDecided({ workItemId: workItemId(1), state: "Planning" }, [
+        new WorkflowTransition({ workItemId: workItemId(1), from: "Planning", to: "Implementing", reason: "accepted" })
+      ])
+      expect(moved).toHaveLength(1)
+      expect(Option.map(yield* store.workItem(workItemId(1)), (item) => item.state)).toEqual(Option.some("Implementing"))
+    }).pipe(Effect.provide(EventStoreTest)))
+
+  it.effect("a rebuild skips a duplicate move an older version recorded", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const sql = yield* SqlClient.SqlClient
+      yield* store.append(startedWork(1))
+      yield* store.append([new WorkflowTransition({ workItemId: workItemId(1), from: "Planning", to: "Implementing", reason: "accepted" })])
+      // What an older version could write: a move decided from a stale reading, recorded anyway.
+      const [row] = yield* sql<{ payload: string }>`SELECT payload FROM events WHERE type = 'WorkflowTransition' ORDER BY seq DESC LIMIT 1`
+      const payload = (row?.payload ?? "").replace('"from":"Planning","to":"Implementing"', '"from":"New","to":"Planning"')
+      expect(payload).toContain('"from":"New"')
+      yield* sql`INSERT INTO events (seq, at, type, work_item_id, payload, schema_version) VALUES (1000, 0, 'WorkflowTransition', ${workItemId(1)}, ${payload}, 1)`
+      yield* store.rebuildProjections
+      expect(Option.map(yield* store.workItem(workItemId(1)), (item) => item.state)).toEqual(Option.some("Implementing"))
+    }).pipe(Effect.provide(Layer.provideMerge(EventStoreLive, makeSqliteMemory()))))
+})

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Fiber, Queue, TestClock } from "effect"
+import { Effect } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { ArtifactCreated, WorkflowTransition, WorkItemCreated } from "../../../src/domain/events.js"
 import { ArtifactId, WorkItemId } from "../../../src/domain/ids.js"
-import { prPipelineTick, runPrPipeline, type TickSummary } from "../../../src/programs/prPipeline/pipeline.js"
+import { prPipelineTick } from "../../../src/programs/prPipeline/pipeline.js"
 import { confirmMerge } from "../../../src/programs/prPipeline/merge.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { type FakeGh, pushHead, setStage } from "../../fakes/gh/ghState.js"
@@ -194,24 +194,6 @@ describe("PR pipeline outcomes", () => {
         expect(yield* currentState).toBe("Abandoned")
       })
     ))
-
-  it.scoped("runs every pr_pipeline_poll_interval_secs", () =>
-    withPipeline(({ fixture, gh }) =>
-      Effect.gen(function* () {
-        const { agent } = yield* recordingAgent()
-        yield* inReviewWorkItem(fixture, gh)
-        const ticks = yield* Queue.bounded<TickSummary>(4)
-        const loop = yield* Effect.fork(runPrPipeline(agent, (summary) => Queue.offer(ticks, summary)))
-        expect(yield* Queue.take(ticks)).toEqual({ checked: 1, updated: 1, failed: 0 })
-        // Wait until the loop sleeps for its interval, then move the clock past it.
-        yield* waitForSleep(60_000)
-        yield* TestClock.adjust("59 seconds")
-        expect(yield* Queue.size(ticks)).toBe(0)
-        yield* TestClock.adjust("1 second")
-        expect(yield* Queue.take(ticks)).toEqual({ checked: 1, updated: 0, failed: 0 })
-        yield* Fiber.interrupt(loop)
-      })
-    ))
 })
 
 /** A PR in review turns approved and green, and the pipeline polls once. */
@@ -225,14 +207,3 @@ const approvedAndPolled = (fixture: GitFixture, gh: FakeGh) =>
     return agent
   })
 
-/** Yields until the TestClock holds a sleep ending `millis` from now (bounded). */
-const waitForSleep = (millis: number) =>
-  Effect.gen(function* () {
-    for (let i = 0; i < 1000; i++) {
-      const now = yield* TestClock.currentTimeMillis
-      const sleeps = yield* TestClock.sleeps()
-      if ([...sleeps].some((deadline) => deadline === now + millis)) return
-      yield* Effect.yieldNow()
-    }
-    return yield* Effect.dieMessage("the pipeline loop never went to sleep")
-  })

@@ -1,5 +1,6 @@
 import { NodeContext } from "@effect/platform-node"
 import { Effect, Layer, Option, Ref } from "effect"
+import { LocalLive } from "../../../src/layers/ticketing/Local.js"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { AgentInstructed, SessionSpawned, TicketSynced, WorkflowTransition, WorkItemCreated, WorktreeCreated } from "../../../src/domain/events.js"
@@ -40,7 +41,12 @@ export const pipelineLayer = (fixture: GitFixture, gh: FakeGh, settings: Pipelin
       )
     )
   )
-  return Layer.mergeAll(GitCliLive, GhCliLive, EventStoreTest).pipe(Layer.provideMerge(config), Layer.provide(NodeContext.layer))
+  // Local tickets: the workflow writer mirrors moves to a tracker, here the store's own tickets.
+  return Layer.mergeAll(GitCliLive, GhCliLive, LocalLive).pipe(
+    Layer.provideMerge(EventStoreTest),
+    Layer.provideMerge(config),
+    Layer.provide(NodeContext.layer)
+  )
 }
 
 export const workItemId = WorkItemId.make("wi-1")
