@@ -7,11 +7,11 @@ import { SessionRuntime } from "../../services/SessionRuntime.js"
 import { Supervisor } from "../../services/Supervisor.js"
 import { Ticketing } from "../../services/Ticketing.js"
 import { Workflow } from "../../services/Workflow.js"
-import type { UiActions, UiStore } from "../../ui/store.js"
-import { emptyViewModel, type FocusedSession, type ViewModel } from "../../ui/viewModel.js"
-import { eventsAsDeliveries, foldFocused } from "./focusFold.js"
-import { applyWorkEvents, readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
-import { applyListEvent, applySnapshot } from "./listFold.js"
+import { eventsAsDeliveries, foldFocused } from "../view/focusFold.js"
+import { applyListEvent, applySnapshot, applyWorkEvents } from "../view/listFold.js"
+import type { UiActions, UiStore } from "../view/uiStore.js"
+import { emptyViewModel, type FocusedSession, type ViewModel } from "../view/viewModel.js"
+import { readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
 
 export interface BridgeOptions {
   readonly transcriptLineLimit: number

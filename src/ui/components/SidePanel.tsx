@@ -1,7 +1,7 @@
 import { memo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
-import type { SidePanel as Side } from "../viewModel.js"
+import type { SidePanel as Side } from "../../programs/view/viewModel.js"
 
 export interface SidePanelProps {
   readonly side: Side

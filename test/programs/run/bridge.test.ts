@@ -12,7 +12,7 @@ import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/progra
 import { EventBus } from "../../../src/services/EventBus.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"
-import type { ViewModel } from "../../../src/ui/viewModel.js"
+import type { ViewModel } from "../../../src/programs/view/viewModel.js"
 import { runtimeLayer } from "../../layers/runtime/fixture.js"
 import { testWorkflowLayer } from "./testWorkflow.js"
 

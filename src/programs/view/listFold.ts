@@ -3,7 +3,7 @@ import type { InboxItem } from "../../services/EventStore.js"
 import type { SessionRow } from "../../domain/session.js"
 import type { Ticket } from "../../domain/ticket.js"
 import type { WorkItem } from "../../domain/workItem.js"
-import type { InboxEntry, SessionItem, Stage, TicketEntry, ViewModel } from "../../ui/viewModel.js"
+import type { InboxEntry, SessionItem, Stage, TicketEntry, ViewModel } from "./viewModel.js"
 
 export const stageOf = (workflowState: string | null): Stage => {
   switch (workflowState) {
@@ -147,3 +147,6 @@ export const applyListEvent = (vm: ViewModel, event: DomainEvent): ViewModel => 
       return vm
   }
 }
+
+/** The focused work item's records read from the store (workflow state, PR link, PR observations). */
+export const applyWorkEvents = (vm: ViewModel, events: ReadonlyArray<DomainEvent>): ViewModel => events.reduce(applyListEvent, vm)

@@ -1,6 +1,7 @@
-/** What the screen shows: plain data, built by the Effect side and rendered by the Ink side. */
-
-export type ThemeName = "nord" | "default"
+/**
+ * What the screen shows: plain data, built by the Effect side and rendered by a view (the Ink
+ * screen today). Nothing here imports Effect, Ink or React, so a web page can use it as it is.
+ */
 
 export type Stage = "Planning" | "Implementing" | "Review" | "Other"
 
