@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { skipMarkerText } from "../../../src/domain/bus.js"
 import { foldFocused, skippedText } from "../../../src/programs/view/focusFold.js"
-import type { FocusedSession } from "../../../src/programs/view/viewModel.js"
+import { emptySidePanel, type FocusedSession } from "../../../src/programs/view/viewModel.js"
 
 const focused: FocusedSession = {
   sessionId: "s1",
@@ -12,7 +12,7 @@ const focused: FocusedSession = {
   turnActive: false,
   blocks: [],
   pending: [],
-  side: { pullRequest: null, ci: null, changedFiles: [], summary: null }
+  side: emptySidePanel
 }
 
 describe("focused transcript fold", () => {
