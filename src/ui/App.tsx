@@ -14,10 +14,10 @@ import { TicketPicker } from "./components/TicketPicker.js"
 import { Transcript } from "./components/Transcript.js"
 import { contextOf, handleKey } from "./keyHandler.js"
 import { bindingsOf, keyToken, matchKeys } from "./keymap.js"
-import type { UiStore } from "./store.js"
+import type { UiStore } from "../programs/view/uiStore.js"
 import type { Theme } from "./theme.js"
 import { initialUiState, orderedSessions, type UiState } from "./uiState.js"
-import type { ViewModel } from "./viewModel.js"
+import type { ViewModel } from "../programs/view/viewModel.js"
 
 export interface AppProps {
   readonly store: UiStore

@@ -1,8 +1,8 @@
 import { type KeyCommand, type KeyContext, matchKeys } from "./keymap.js"
 import { pickerRows, pickerTickets } from "./pickerRows.js"
-import type { UiActions } from "./store.js"
+import type { UiActions } from "../programs/view/uiStore.js"
 import { clamp, orderedSessions, type UiState } from "./uiState.js"
-import type { ViewModel } from "./viewModel.js"
+import type { ViewModel } from "../programs/view/viewModel.js"
 
 /** What one key press does: the next screen state, maybe an action to run, maybe quit. */
 export interface KeyOutcome {

@@ -1,8 +1,7 @@
 import { render } from "ink"
 import { App } from "./App.js"
-import type { UiStore } from "./store.js"
-import { resolveTheme } from "./theme.js"
-import type { ThemeName } from "./viewModel.js"
+import type { UiStore } from "../programs/view/uiStore.js"
+import { resolveTheme, type ThemeName } from "./theme.js"
 
 export interface MountOptions {
   readonly theme: ThemeName

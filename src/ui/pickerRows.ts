@@ -1,4 +1,4 @@
-import type { TicketEntry } from "./viewModel.js"
+import type { TicketEntry } from "../programs/view/viewModel.js"
 
 export type PickerRow =
   | { readonly _tag: "Project"; readonly project: string }

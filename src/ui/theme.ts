@@ -1,4 +1,4 @@
-import type { ThemeName } from "./viewModel.js"
+export type ThemeName = "nord" | "default"
 
 /** Semantic colour tokens; components name a role, never a colour. An empty token means no colour. */
 export interface Theme {

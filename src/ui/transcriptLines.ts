@@ -1,4 +1,4 @@
-import type { BlockKind, TranscriptBlock } from "./viewModel.js"
+import type { BlockKind, TranscriptBlock } from "../programs/view/viewModel.js"
 
 export interface TranscriptLine {
   readonly key: string

@@ -1,4 +1,4 @@
-import type { Stage, SessionItem } from "./viewModel.js"
+import type { Stage, SessionItem } from "../programs/view/viewModel.js"
 
 /** Screen-local state the Effect side never sees: mode, overlay, cursor positions, typed text. */
 export type Overlay = "none" | "picker" | "chat" | "diff" | "confirm" | "help"

@@ -1,8 +1,8 @@
 import { render } from "ink-testing-library"
 import { App } from "../../src/ui/App.js"
-import type { UiActions, UiStore } from "../../src/ui/store.js"
+import type { UiActions, UiStore } from "../../src/programs/view/uiStore.js"
 import { resolveTheme } from "../../src/ui/theme.js"
-import { emptyViewModel, type FocusedSession, type ViewModel } from "../../src/ui/viewModel.js"
+import { emptySidePanel, emptyViewModel, type FocusedSession, type ViewModel } from "../../src/programs/view/viewModel.js"
 
 export interface Call {
   readonly action: keyof UiActions
@@ -97,6 +97,6 @@ export const focusedSession = (patch: Partial<FocusedSession> = {}): FocusedSess
   turnActive: false,
   blocks: [],
   pending: [],
-  side: { pullRequest: null, ci: null, changedFiles: [], summary: null },
+  side: emptySidePanel,
   ...patch
 })

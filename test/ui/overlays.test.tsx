@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import { cleanup } from "ink-testing-library"
-import type { TicketEntry } from "../../src/ui/viewModel.js"
+import type { TicketEntry } from "../../src/programs/view/viewModel.js"
 import { focusedSession, keys, renderApp, vmWith } from "./harness.js"
 
 afterEach(() => cleanup())

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it } from "@effect/vitest"
 import { cleanup } from "ink-testing-library"
-import type { SessionItem } from "../../src/ui/viewModel.js"
+import { ArtifactCreated, type DomainEvent, PullRequestObserved } from "../../src/domain/events.js"
+import { ArtifactId, WorkItemId } from "../../src/domain/ids.js"
+import { applyWorkEvents } from "../../src/programs/view/listFold.js"
+import { emptySidePanel, type SessionItem, type SidePanel } from "../../src/programs/view/viewModel.js"
 import { focusedSession, keys, renderApp, vmWith } from "./harness.js"
 
 afterEach(() => cleanup())
@@ -152,9 +155,42 @@ describe("needs-input and approval panels", () => {
 })
 
 describe("side panel", () => {
-  it("appears once the terminal is wide enough (resize) with PR, CI, files and summary", async () => {
-    const side = { pullRequest: "#7 open https://example.test/pr/7", ci: "pass", changedFiles: ["src/a.ts", "src/b.ts"], summary: "Adding tests." }
-    const app = renderApp(vmWith({ focused: focusedSession({ side }) }))
+  const url = "https://example.test/pr/1"
+  const observed = (patch: Partial<ConstructorParameters<typeof PullRequestObserved>[0]> = {}) =>
+    new PullRequestObserved({
+      workItemId: WorkItemId.make("wi-1"),
+      number: 1,
+      url,
+      state: "OPEN",
+      isDraft: false,
+      reviewDecision: "",
+      checks: "pending",
+      failingChecks: [],
+      headSha: null,
+      ...patch
+    })
+  const opened = new ArtifactCreated({ artifactId: ArtifactId.make("wi-1:pr:1"), workItemId: WorkItemId.make("wi-1"), sessionId: null, kind: "pullRequest", title: "PR #1", uri: url })
+
+  /** The focused work item's records folded as the bridge folds them, rendered on a terminal wide enough for the panel. */
+  const panelAfter = async (events: ReadonlyArray<DomainEvent>, side: Partial<SidePanel> = {}) => {
+    const vm = applyWorkEvents(vmWith({ focused: focusedSession({ side: { ...emptySidePanel, ...side } }) }), events)
+    const app = renderApp(vm)
+    Object.defineProperty(app.stdout, "columns", { value: 150, configurable: true })
+    app.stdout.emit("resize")
+    const frame = await app.frame((f) => f.includes("Changed files"))
+    // The panel's own column, right of the transcript.
+    return frame
+      .split("\n")
+      .map((line) => line.slice(150 - 36))
+      .join("\n")
+  }
+
+  it("appears once the terminal is wide enough (resize) with PR, checks, review, files and summary", async () => {
+    const vm = applyWorkEvents(
+      vmWith({ focused: focusedSession({ side: { ...emptySidePanel, changedFiles: ["src/a.ts", "src/b.ts"], summary: "Adding tests." } }) }),
+      [observed({ checks: "pass", reviewDecision: "APPROVED" })]
+    )
+    const app = renderApp(vm)
     let frame = await app.frame((f) => f.includes("LOC-1"))
     expect(frame).not.toContain("Changed files")
     Object.defineProperty(app.stdout, "columns", { value: 150, configurable: true })
@@ -162,7 +198,26 @@ describe("side panel", () => {
     frame = await app.frame((f) => f.includes("Changed files"))
     expect(frame).toContain("src/b.ts")
     expect(frame).toContain("Adding tests.")
-    expect(frame).toContain("#7 open")
+    expect(frame).toContain("#1 open · checks pass · approved")
+  })
+
+  it("says merged once the newest observation says so, though an older one said open", async () => {
+    const panel = await panelAfter([opened, observed({ checks: "pass", reviewDecision: "APPROVED" }), observed({ state: "MERGED", checks: "pass", reviewDecision: "APPROVED" })])
+    expect(panel).toContain("#1 merged")
+    expect(panel).not.toContain("open")
+    expect(panel).toContain(url)
+  })
+
+  it("shows draft, closed and failing checks as observed; only the link before any observation", async () => {
+    expect(await panelAfter([opened])).toContain(url)
+    expect(await panelAfter([opened])).not.toContain("#1")
+    expect(await panelAfter([], { pullRequest: null })).toContain("none yet")
+    const draft = await panelAfter([opened, observed({ isDraft: true, checks: "fail", failingChecks: [{ name: "lint", link: null }] })])
+    expect(draft).toContain("#1 draft · checks fail")
+    expect(draft).toContain("failing: lint")
+    const closed = await panelAfter([observed({ reviewDecision: "CHANGES_REQUESTED" }), observed({ state: "CLOSED", reviewDecision: "CHANGES_REQUESTED" })])
+    expect(closed).toContain("#1 closed")
+    expect(closed).not.toContain("changes requested")
   })
 })
 

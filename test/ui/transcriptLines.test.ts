@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { transcriptLines } from "../../src/ui/transcriptLines.js"
-import type { TranscriptBlock } from "../../src/ui/viewModel.js"
+import type { TranscriptBlock } from "../../src/programs/view/viewModel.js"
 
 const texts = (blocks: ReadonlyArray<TranscriptBlock>, expanded: boolean, limit: number) => transcriptLines(blocks, expanded, limit).map((l) => l.text)
 

@@ -7,11 +7,11 @@ import { SessionRuntime } from "../../services/SessionRuntime.js"
 import { Supervisor } from "../../services/Supervisor.js"
 import { Ticketing } from "../../services/Ticketing.js"
 import { Workflow } from "../../services/Workflow.js"
-import type { UiActions, UiStore } from "../../ui/store.js"
-import { emptyViewModel, type FocusedSession, type ViewModel } from "../../ui/viewModel.js"
-import { eventsAsDeliveries, foldFocused } from "./focusFold.js"
-import { applyWorkEvents, readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
-import { applyListEvent, applySnapshot } from "./listFold.js"
+import { eventsAsDeliveries, foldFocused } from "../view/focusFold.js"
+import { applyListEvent, applySnapshot, applyWorkEvents } from "../view/listFold.js"
+import type { UiActions, UiStore } from "../view/uiStore.js"
+import { emptySidePanel, emptyViewModel, type FocusedSession, type ViewModel } from "../view/viewModel.js"
+import { readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
 
 export interface BridgeOptions {
   readonly transcriptLineLimit: number
@@ -68,8 +68,6 @@ const describe = (cause: Cause.Cause<unknown>): string => {
 }
 
 const decodeWorkItemId = Schema.decodeUnknownOption(WorkItemId)
-
-const emptySide = { pullRequest: null, ci: null, changedFiles: [], summary: null }
 
 /**
  * The Effect side of the screen: folds the bus's `latest` subscription and the store into the view
@@ -186,6 +184,7 @@ export const makeUiBridge = (options: BridgeOptions) =>
           : Option.getOrNull(decodeWorkItemId(listed?.workItemId ?? hint?.workItemId))
         const pr = workItemId !== null ? yield* store.workItem(workItemId) : Option.none()
         const work = workItemId !== null ? yield* readWorkStart(store, workItemId) : null
+        const link = Option.getOrNull(Option.flatMap(pr, (w) => Option.fromNullable(w.pullRequestUrl)))
         const start: FocusedSession = {
           sessionId,
           workItemId,
@@ -195,7 +194,8 @@ export const makeUiBridge = (options: BridgeOptions) =>
           turnActive: false,
           blocks: [],
           pending: [],
-          side: { ...emptySide, pullRequest: Option.match(pr, { onNone: () => null, onSome: (w) => w.pullRequestUrl }) }
+          // The work item's PR link until the newest observation (read below) says more.
+          side: { ...emptySidePanel, pullRequest: link === null ? null : { _tag: "Link", url: link } }
         }
         const events = [...history].reverse().map((stored) => stored.event)
         const focused = foldFocused(start, eventsAsDeliveries(events), limit)

@@ -1,9 +1,7 @@
 import { type Context, Effect } from "effect"
-import type { DomainEvent, DomainEventTag } from "../../domain/events.js"
+import type { DomainEventTag } from "../../domain/events.js"
 import type { WorkItemId } from "../../domain/ids.js"
 import type { EventStore } from "../../services/EventStore.js"
-import type { ViewModel } from "../../ui/viewModel.js"
-import { applyListEvent } from "./listFold.js"
 
 /**
  * What the workflow and the PR pipeline record about a work item. They append these to the store
@@ -18,8 +16,6 @@ export interface WorkCursor {
   readonly workItemId: WorkItemId
   readonly afterSeq: number
 }
-
-export const applyWorkEvents = (vm: ViewModel, events: ReadonlyArray<DomainEvent>): ViewModel => events.reduce(applyListEvent, vm)
 
 /**
  * The work item's newest pull-request observation and the cursor after it: read when a session gets

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
-import type { DiffView } from "../viewModel.js"
+import type { DiffView } from "../../programs/view/viewModel.js"
 
 export interface DiffOverlayProps {
   readonly diff: DiffView

@@ -1,7 +1,7 @@
 import { memo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
-import type { InboxEntry, InboxLaneName } from "../viewModel.js"
+import type { InboxEntry, InboxLaneName } from "../../programs/view/viewModel.js"
 
 const lanes: ReadonlyArray<{ readonly lane: InboxLaneName; readonly title: string }> = [
   { lane: "decide", title: "Decide/Unblock" },

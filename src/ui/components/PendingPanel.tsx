@@ -1,6 +1,6 @@
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
-import type { PendingRequest } from "../viewModel.js"
+import type { PendingRequest } from "../../programs/view/viewModel.js"
 
 export interface PendingPanelProps {
   readonly request: PendingRequest

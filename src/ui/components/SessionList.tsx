@@ -1,7 +1,7 @@
 import { memo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
-import type { SessionItem, Stage } from "../viewModel.js"
+import type { SessionItem, Stage } from "../../programs/view/viewModel.js"
 
 const stages: ReadonlyArray<Stage> = ["Planning", "Implementing", "Review", "Other"]
 

@@ -1,6 +1,6 @@
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
-import type { ChatView } from "../viewModel.js"
+import type { ChatView } from "../../programs/view/viewModel.js"
 
 export interface SupervisorChatProps {
   readonly chat: ChatView

@@ -1,7 +1,7 @@
 import { Box, Text } from "ink"
 import { pickerRows } from "../pickerRows.js"
 import type { Theme } from "../theme.js"
-import type { TicketEntry } from "../viewModel.js"
+import type { TicketEntry } from "../../programs/view/viewModel.js"
 
 export interface TicketPickerProps {
   readonly tickets: ReadonlyArray<TicketEntry>

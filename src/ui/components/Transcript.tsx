@@ -2,7 +2,7 @@ import { memo, useMemo } from "react"
 import { Box, Text } from "ink"
 import type { Theme } from "../theme.js"
 import { transcriptLines, visibleWindow } from "../transcriptLines.js"
-import type { BlockKind, TranscriptBlock } from "../viewModel.js"
+import type { BlockKind, TranscriptBlock } from "../../programs/view/viewModel.js"
 
 export interface TranscriptProps {
   readonly blocks: ReadonlyArray<TranscriptBlock>

@@ -12,7 +12,7 @@ import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/progra
 import { EventBus } from "../../../src/services/EventBus.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"
-import type { ViewModel } from "../../../src/ui/viewModel.js"
+import type { ViewModel } from "../../../src/programs/view/viewModel.js"
 import { runtimeLayer } from "../../layers/runtime/fixture.js"
 import { testWorkflowLayer } from "./testWorkflow.js"
 
@@ -169,7 +169,8 @@ describe("UI bridge", () => {
         new ArtifactCreated({ artifactId: ArtifactId.make("wi-1:pr:7"), workItemId, sessionId: null, kind: "pullRequest", title: "PR #7", uri: url }),
         new WorkflowTransition({ workItemId, from: "Implementing", to: "PRDrafted", reason: "a draft pull request was opened" })
       ])
-      const opened = yield* waitFor(bridge.model, (vm) => vm.focused?.side.pullRequest === url)
+      const opened = yield* waitFor(bridge.model, (vm) => vm.focused?.side.pullRequest?.url === url)
+      expect(opened.focused?.side.pullRequest).toEqual({ _tag: "Link", url })
       expect(opened.focused?.workflowState).toBe("PRDrafted")
 
       yield* store.append([
@@ -185,14 +186,22 @@ describe("UI bridge", () => {
           headSha: null
         })
       ])
-      const observed = yield* waitFor(bridge.model, (vm) => vm.focused?.side.ci !== null)
-      expect(observed.focused?.side).toMatchObject({ pullRequest: `#7 open draft ${url}`, ci: "fail: lint" })
+      const draft = { _tag: "Observed", number: 7, url, state: "draft", checks: "fail", failingChecks: ["lint"], review: null }
+      const observed = yield* waitFor(bridge.model, (vm) => vm.focused?.side.pullRequest?._tag === "Observed")
+      expect(observed.focused?.side.pullRequest).toEqual(draft)
+
+      yield* store.append([
+        new PullRequestObserved({ workItemId, number: 7, url, state: "MERGED", isDraft: false, reviewDecision: "APPROVED", checks: "pass", failingChecks: [], headSha: null })
+      ])
+      const merged = { _tag: "Observed", number: 7, url, state: "merged", checks: "pass", failingChecks: [], review: "approved" }
+      const mergedSeen = yield* waitFor(bridge.model, (vm) => vm.focused?.side.pullRequest?._tag === "Observed" && vm.focused.side.pullRequest.state === "merged")
+      expect(mergedSeen.focused?.side.pullRequest).toEqual(merged)
 
       // Focusing again starts from the newest observation.
       yield* bridge.update((vm) => ({ ...vm, focused: null }))
       yield* Effect.promise(() => bridge.store.actions.focusSession("ses-1"))
       const refocused = yield* waitFor(bridge.model, (vm) => vm.focused !== null)
-      expect(refocused.focused?.side).toMatchObject({ pullRequest: `#7 open draft ${url}`, ci: "fail: lint" })
+      expect(refocused.focused?.side.pullRequest).toEqual(merged)
     }).pipe(Effect.scoped, Effect.provide(testLayer))
   )
 

@@ -1,11 +1,17 @@
-import { type BusDelivery, skipMarkerText } from "../../domain/bus.js"
+import type { BusDelivery } from "../../domain/bus.js"
 import type { DomainEvent } from "../../domain/events.js"
 import type { WorkerEvent } from "../../domain/workerEvent.js"
-import type { FocusedSession, PendingRequest, TranscriptBlock } from "../../ui/viewModel.js"
+import type { FocusedSession, PendingRequest, TranscriptBlock } from "./viewModel.js"
 
 /** Characters one transcript block keeps (a long command output keeps its tail). */
 const MAX_BLOCK_CHARS = 16_000
 const MAX_CHANGED_FILES = 200
+
+/**
+ * The marker where the UI's bus buffer dropped events. Written here, not imported from domain/bus
+ * (which holds Schema classes and would bring Effect in); a test keeps the two the same.
+ */
+export const skippedText = (count: number): string => `${count} ${count === 1 ? "event" : "events"} skipped`
 
 const clip = (text: string): string => (text.length > MAX_BLOCK_CHARS ? text.slice(text.length - MAX_BLOCK_CHARS) : text)
 
@@ -139,7 +145,7 @@ const domain = (draft: Draft, event: DomainEvent) => {
 export const foldFocused = (focused: FocusedSession, deliveries: ReadonlyArray<BusDelivery>, limit: number): FocusedSession => {
   const draft = draftOf(focused)
   for (const delivery of deliveries) {
-    if (delivery._tag === "Skipped") note(draft, "skipped", skipMarkerText(delivery.count))
+    if (delivery._tag === "Skipped") note(draft, "skipped", skippedText(delivery.count))
     else domain(draft, delivery.envelope.event)
   }
   const blocks = draft.blocks.length > limit ? draft.blocks.slice(draft.blocks.length - limit) : draft.blocks

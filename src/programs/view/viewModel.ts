@@ -1,6 +1,7 @@
-/** What the screen shows: plain data, built by the Effect side and rendered by the Ink side. */
-
-export type ThemeName = "nord" | "default"
+/**
+ * What the screen shows: plain data, built by the Effect side and rendered by a view (the Ink
+ * screen today). Nothing here imports Effect, Ink or React, so a web page can use it as it is.
+ */
 
 export type Stage = "Planning" | "Implementing" | "Review" | "Other"
 
@@ -52,12 +53,34 @@ export type PendingRequest =
       readonly reason: string | null
     }
 
+export type PullRequestState = "draft" | "open" | "merged" | "closed"
+
+export type ReviewState = "approved" | "changesRequested" | "reviewRequired"
+
+/**
+ * The work item's pull request: as its newest observation saw it, or only its link while nothing
+ * has observed it yet (it just opened).
+ */
+export type PullRequestView =
+  | { readonly _tag: "Link"; readonly url: string }
+  | {
+      readonly _tag: "Observed"
+      readonly number: number
+      readonly url: string
+      readonly state: PullRequestState
+      readonly checks: "pass" | "fail" | "pending" | "none"
+      readonly failingChecks: ReadonlyArray<string>
+      /** null: no review decision (none required, or none given yet). */
+      readonly review: ReviewState | null
+    }
+
 export interface SidePanel {
-  readonly pullRequest: string | null
-  readonly ci: string | null
+  readonly pullRequest: PullRequestView | null
   readonly changedFiles: ReadonlyArray<string>
   readonly summary: string | null
 }
+
+export const emptySidePanel: SidePanel = { pullRequest: null, changedFiles: [], summary: null }
 
 export interface FocusedSession {
   readonly sessionId: string

@@ -3,7 +3,8 @@ import type { InboxItem } from "../../services/EventStore.js"
 import type { SessionRow } from "../../domain/session.js"
 import type { Ticket } from "../../domain/ticket.js"
 import type { WorkItem } from "../../domain/workItem.js"
-import type { InboxEntry, SessionItem, Stage, TicketEntry, ViewModel } from "../../ui/viewModel.js"
+import { linkedPullRequest, observedPullRequest } from "./pullRequestFold.js"
+import type { InboxEntry, PullRequestView, SessionItem, Stage, TicketEntry, ViewModel } from "./viewModel.js"
 
 export const stageOf = (workflowState: string | null): Stage => {
   switch (workflowState) {
@@ -76,6 +77,15 @@ export const applySnapshot = (vm: ViewModel, snapshot: StoreSnapshot): ViewModel
   }
 }
 
+/** The focused side panel's pull request, when the event is about the focused work item. */
+const withPullRequest = (vm: ViewModel, workItemId: string | null, next: (current: PullRequestView | null) => PullRequestView | null): ViewModel => {
+  if (vm.focused === null || workItemId === null || vm.focused.workItemId !== workItemId) return vm
+  const current = vm.focused.side.pullRequest
+  const pullRequest = next(current)
+  // Unchanged side data keeps its identity, so the side panel does not re-render.
+  return pullRequest === current ? vm : { ...vm, focused: { ...vm.focused, side: { ...vm.focused.side, pullRequest } } }
+}
+
 const stateActive = (state: string) => state === "Running" || state === "Starting"
 
 /**
@@ -131,19 +141,14 @@ export const applyListEvent = (vm: ViewModel, event: DomainEvent): ViewModel => 
     }
     case "InboxItemResolved":
       return { ...vm, inbox: vm.inbox.filter((i) => i.id !== event.inboxItemId) }
-    case "PullRequestObserved": {
-      if (vm.focused === null || vm.focused.workItemId !== event.workItemId) return vm
-      const ci = event.checks === "fail" ? `fail: ${event.failingChecks.map((c) => c.name).join(", ")}` : event.checks
-      const pr = `#${event.number} ${event.state.toLowerCase()}${event.isDraft ? " draft" : ""} ${event.url}`
-      return { ...vm, focused: { ...vm.focused, side: { ...vm.focused.side, pullRequest: pr, ci } } }
-    }
-    case "ArtifactCreated": {
-      // A pull request just opened: its link shows until the pipeline's first observation says more.
-      if (event.kind !== "pullRequest" || event.uri === null || vm.focused === null || vm.focused.workItemId !== event.workItemId) return vm
-      if (vm.focused.side.pullRequest !== null) return vm
-      return { ...vm, focused: { ...vm.focused, side: { ...vm.focused.side, pullRequest: event.uri } } }
-    }
+    case "PullRequestObserved":
+      return withPullRequest(vm, event.workItemId, () => observedPullRequest(event))
+    case "ArtifactCreated":
+      return withPullRequest(vm, event.workItemId, (current) => linkedPullRequest(current, event))
     default:
       return vm
   }
 }
+
+/** The focused work item's records read from the store (workflow state, PR link, PR observations). */
+export const applyWorkEvents = (vm: ViewModel, events: ReadonlyArray<DomainEvent>): ViewModel => events.reduce(applyListEvent, vm)
