@@ -33,17 +33,6 @@ export class ConfigUnreadable extends Schema.TaggedError<ConfigUnreadable>()("Co
   }
 }
 
-/** A command-line override that names no known provider. */
-export class UnknownProvider extends Schema.TaggedError<UnknownProvider>()("UnknownProvider", {
-  flag: Schema.String,
-  found: Schema.String,
-  known: Schema.Array(Schema.String)
-}) {
-  override get message(): string {
-    return `${this.flag}: unknown provider "${this.found}"; expected one of ${this.known.join(", ")}`
-  }
-}
-
 /** The event store failed; `operation` says what it was doing. */
 export class StoreError extends Schema.TaggedError<StoreError>()("StoreError", {
   operation: Schema.String,

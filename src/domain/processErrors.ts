@@ -18,7 +18,7 @@ export class ProcessFailed extends Schema.TaggedError<ProcessFailed>()("ProcessF
       case "timeout":
         return `${this.binary} did not finish in time`
       case "exit":
-        return `${this.binary} exited with ${this.exitCode}${this.detail === "" ? "" : `: ${this.detail}`}`
+        return `${this.binary} ${this.exitCode === null ? "was stopped by a signal" : `exited with ${this.exitCode}`}${this.detail === "" ? "" : `: ${this.detail}`}`
     }
   }
 }

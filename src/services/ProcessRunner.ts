@@ -6,7 +6,7 @@ export interface ProcessSpec {
   readonly binary: string
   readonly args: ReadonlyArray<string>
   readonly cwd?: string
-  /** Replaces the inherited environment when given. */
+  /** Added to the inherited environment (git and gh need HOME, PATH and their own variables). */
   readonly env?: Readonly<Record<string, string>>
   /** Fed and closed; empty by default, so nothing can sit waiting for a prompt. */
   readonly stdin?: string

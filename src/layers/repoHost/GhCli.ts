@@ -13,8 +13,9 @@ import {
   ReviewComment
 } from "../../domain/vcsPullRequest.js"
 import { AppConfig } from "../../services/AppConfig.js"
+import type { ProcessOutput } from "../../services/ProcessRunner.js"
 import { type DraftRequest, type MergeRequest, RepoHost } from "../../services/RepoHost.js"
-import { type ProcessOutput, runProcess } from "../vcs/runProcess.js"
+import { detailOf, runProcess } from "../process/runProcess.js"
 import { mergeOrder, parseExistingPullRequest } from "./ghOutput.js"
 
 const GH_TIMEOUT = "2 minutes"
@@ -24,8 +25,6 @@ const GH_ENV = { GH_PROMPT_DISABLED: "1", GH_NO_UPDATE_NOTIFIER: "1", NO_COLOR: 
 
 const EXIT_AUTH = 4
 const EXIT_PENDING = 8
-
-const message = (output: ProcessOutput): string => (output.stderr.trim() || output.stdout.trim()).slice(0, 1000)
 
 const quote = (text: string): string => (text.length > 300 ? `${text.slice(0, 300)}...` : text)
 
@@ -37,18 +36,19 @@ export const make = Effect.gen(function* () {
   const strategy = config.settings.github.merge_strategy
 
   const exec = (operation: string, cwd: string, args: ReadonlyArray<string>) =>
-    runProcess(executor, binary, args, { cwd, env: GH_ENV, timeout: GH_TIMEOUT }).pipe(
+    runProcess({ binary, args, cwd, env: GH_ENV, timeout: GH_TIMEOUT }).pipe(
+      Effect.provideService(CommandExecutor.CommandExecutor, executor),
       Effect.mapError((failure) =>
         failure.reason === "spawn"
           ? new BinaryUnavailable({ configKey: "github.binary", binary, reason: `cannot run it: ${failure.detail}` })
-          : new RepoHostError({ operation, exitCode: -1, detail: failure.detail })
+          : new RepoHostError({ operation, exitCode: failure.exitCode ?? -1, detail: failure.message })
       )
     )
 
   const failure = (operation: string, output: ProcessOutput) =>
     output.exitCode === EXIT_AUTH
-      ? new RepoHostAuthError({ operation, detail: message(output) })
-      : new RepoHostError({ operation, exitCode: output.exitCode, detail: message(output) })
+      ? new RepoHostAuthError({ operation, detail: detailOf(output) })
+      : new RepoHostError({ operation, exitCode: output.exitCode, detail: detailOf(output) })
 
   /** Runs gh; a non-zero exit is a typed error. */
   const gh = (operation: string, cwd: string, args: ReadonlyArray<string>) =>

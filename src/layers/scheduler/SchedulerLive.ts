@@ -13,8 +13,7 @@ export interface SchedulerOptions {
 /** Lives as long as the surrounding scope: closing it stops the loop and every running task. */
 export const makeScheduler = (options: SchedulerOptions) =>
   Effect.gen(function* () {
-    const scope = yield* Effect.scope
-    const timed = yield* makeTimedTasks(scope)
+    const timed = yield* makeTimedTasks
     const slots = yield* makeSessionSlots(options.maxConcurrentSessions, options.maxWaitingStarts)
     return Scheduler.of({
       register: timed.register,

@@ -1,10 +1,13 @@
-import { Cause, Clock, Duration, Effect, Exit, type Scope } from "effect"
+import { Cause, Clock, Duration, Effect, Exit, FiberMap, type Scope } from "effect"
 import type { TaskDiagnostics, TaskSpec } from "../../services/Scheduler.js"
 import { afterFailure } from "./failurePolicy.js"
 
+/** One task's figures; written by its own fiber, and by `trigger` while it waits. */
 interface TaskState {
   readonly spec: TaskSpec
   readonly every: Duration.Duration
+  /** Opened by `trigger` to cut the wait short; closed when a run starts. */
+  readonly wake: Effect.Latch
   nextRunAt: number | null
   running: boolean
   runs: number
@@ -27,120 +30,109 @@ const describeCause = (cause: Cause.Cause<unknown>): string => {
   return text.slice(0, MAX_ERROR_CHARS)
 }
 
-/**
- * One loop owns every timed task: it sleeps until the earliest due time (or until woken by a
- * change), starts the due tasks in `scope`, and reschedules each when it finishes. A task never
- * overlaps itself. State is mutated only in synchronous sections.
- */
-export const makeTimedTasks = (scope: Scope.Scope) =>
+/** Runs the task once; the answer is the wait before the next run, or null when the policy disables it. */
+const runOnce = (state: TaskState) =>
   Effect.gen(function* () {
-    const tasks = new Map<string, TaskState>()
-    const wake = yield* Effect.makeLatch(false)
-
-    const finish = (name: string, state: TaskState, exit: Exit.Exit<void, unknown>) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.sync(() => {
-          // A task replaced or cancelled while it ran: its old run changes nothing.
-          if (tasks.get(name) !== state) return
-          state.running = false
-          state.runs++
-          if (Exit.isSuccess(exit)) {
-            state.consecutive = 0
-            state.retriesUsed = 0
-            state.nextRunAt = now + Duration.toMillis(state.every)
-          } else {
-            state.failures++
-            state.consecutive++
-            state.lastError = describeCause(exit.cause)
-            const next = afterFailure(state.spec.policy, state.every, state.consecutive, state.retriesUsed)
-            if (next._tag === "Disable") {
-              state.nextRunAt = null
-            } else {
-              state.retriesUsed = next.retriesUsed
-              state.nextRunAt = now + Duration.toMillis(next.delay)
-            }
-          }
-          wake.unsafeOpen()
-        })
-      )
-
-    const start = (name: string, state: TaskState, now: number) => {
-      state.running = true
-      state.lastRunAt = now
-      state.nextRunAt = null
-      const timeout = Duration.decode(state.spec.timeout ?? state.every)
-      const run = state.spec.run.pipe(
-        Effect.timeoutFail({ duration: timeout, onTimeout: () => new Error(`timed out after ${Duration.format(timeout)}`) }),
-        Effect.exit,
-        Effect.flatMap((exit) => finish(name, state, exit))
-      )
-      return Effect.forkIn(run, scope)
+    state.running = true
+    state.wake.unsafeClose()
+    state.lastRunAt = yield* Clock.currentTimeMillis
+    state.nextRunAt = null
+    const timeout = Duration.decode(state.spec.timeout ?? state.every)
+    const exit = yield* state.spec.run.pipe(
+      Effect.timeoutFail({ duration: timeout, onTimeout: () => new Error(`timed out after ${Duration.format(timeout)}`) }),
+      Effect.exit
+    )
+    state.running = false
+    state.runs++
+    if (Exit.isSuccess(exit)) {
+      state.consecutive = 0
+      state.retriesUsed = 0
+      return state.every
     }
+    state.failures++
+    state.consecutive++
+    state.lastError = describeCause(exit.cause)
+    const next = afterFailure(state.spec.policy, state.every, state.consecutive, state.retriesUsed)
+    if (next._tag === "Disable") return null
+    state.retriesUsed = next.retriesUsed
+    return next.delay
+  })
 
-    const step = Effect.gen(function* () {
-      wake.unsafeClose()
+/** A task's life: wait (for the time, or a trigger; a disabled task only for a trigger), run, again. */
+const taskLoop = (state: TaskState, first: Duration.Duration) =>
+  Effect.gen(function* () {
+    let wait: Duration.Duration | null = first
+    while (true) {
       const now = yield* Clock.currentTimeMillis
-      let earliest: number | null = null
-      for (const [name, state] of tasks) {
-        if (state.running || state.nextRunAt === null) continue
-        if (state.nextRunAt <= now) yield* start(name, state, now)
-        else earliest = earliest === null ? state.nextRunAt : Math.min(earliest, state.nextRunAt)
+      state.nextRunAt = wait === null ? null : now + Duration.toMillis(wait)
+      yield* wait === null ? state.wake.await : Effect.raceFirst(Effect.sleep(wait), state.wake.await)
+      wait = yield* runOnce(state)
+    }
+  })
+
+/**
+ * Each timed task is one fiber in a FiberMap under its name: registering a name again interrupts
+ * the old task, cancelling interrupts it, closing the scope stops them all. A task never overlaps itself.
+ */
+export const makeTimedTasks: Effect.Effect<
+  {
+    readonly register: (spec: TaskSpec) => Effect.Effect<void>
+    readonly cancel: (name: string) => Effect.Effect<void>
+    readonly trigger: (name: string) => Effect.Effect<void>
+    readonly diagnostics: Effect.Effect<ReadonlyArray<TaskDiagnostics>>
+  },
+  never,
+  Scope.Scope
+> = Effect.gen(function* () {
+  const fibers = yield* FiberMap.make<string>()
+  const tasks = new Map<string, TaskState>()
+
+  const register = (spec: TaskSpec) =>
+    Effect.gen(function* () {
+      const every = Duration.decode(spec.every)
+      const state: TaskState = {
+        spec,
+        every,
+        wake: yield* Effect.makeLatch(false),
+        nextRunAt: null,
+        running: false,
+        runs: 0,
+        failures: 0,
+        consecutive: 0,
+        retriesUsed: 0,
+        lastError: null,
+        lastRunAt: null
       }
-      if (earliest === null) yield* wake.await
-      else yield* Effect.raceFirst(Effect.sleep(Duration.millis(earliest - now)), wake.await)
+      tasks.set(spec.name, state)
+      yield* FiberMap.run(fibers, spec.name, taskLoop(state, Duration.decode(spec.firstAfter ?? every)))
     })
 
-    yield* Effect.forkIn(Effect.forever(step), scope)
+  const cancel = (name: string) =>
+    Effect.suspend(() => {
+      tasks.delete(name)
+      return FiberMap.remove(fibers, name)
+    })
 
-    const register = (spec: TaskSpec) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.sync(() => {
-          const every = Duration.decode(spec.every)
-          tasks.set(spec.name, {
-            spec,
-            every,
-            nextRunAt: now + Duration.toMillis(spec.firstAfter ?? every),
-            running: false,
-            runs: 0,
-            failures: 0,
-            consecutive: 0,
-            retriesUsed: 0,
-            lastError: null,
-            lastRunAt: null
-          })
-          wake.unsafeOpen()
-        })
-      )
+  const trigger = (name: string) =>
+    Effect.sync(() => {
+      const state = tasks.get(name)
+      if (state === undefined || state.running) return
+      state.consecutive = 0
+      state.wake.unsafeOpen()
+    })
 
-    const cancel = (name: string) =>
-      Effect.sync(() => {
-        tasks.delete(name)
-        wake.unsafeOpen()
-      })
+  const diagnostics = Effect.sync((): ReadonlyArray<TaskDiagnostics> =>
+    Array.from(tasks.entries(), ([name, s]) => ({
+      name,
+      status: s.running ? "running" : s.nextRunAt === null ? "disabled" : "scheduled",
+      runs: s.runs,
+      failures: s.failures,
+      consecutiveFailures: s.consecutive,
+      lastError: s.lastError,
+      lastRunAt: s.lastRunAt,
+      nextRunAt: s.nextRunAt
+    }))
+  )
 
-    const trigger = (name: string) =>
-      Effect.flatMap(Clock.currentTimeMillis, (now) =>
-        Effect.sync(() => {
-          const state = tasks.get(name)
-          if (state === undefined || state.running) return
-          state.consecutive = 0
-          state.nextRunAt = now
-          wake.unsafeOpen()
-        })
-      )
-
-    const diagnostics = Effect.sync((): ReadonlyArray<TaskDiagnostics> =>
-      Array.from(tasks.entries(), ([name, s]) => ({
-        name,
-        status: s.running ? "running" : s.nextRunAt === null ? "disabled" : "scheduled",
-        runs: s.runs,
-        failures: s.failures,
-        consecutiveFailures: s.consecutive,
-        lastError: s.lastError,
-        lastRunAt: s.lastRunAt,
-        nextRunAt: s.nextRunAt
-      }))
-    )
-
-    return { register, cancel, trigger, diagnostics }
-  })
+  return { register, cancel, trigger, diagnostics }
+})

@@ -6,7 +6,8 @@ import { FetchHttpClient, HttpClient, HttpClientRequest } from "@effect/platform
 import { Effect, Layer, Option } from "effect"
 import { AppConfig } from "../../services/AppConfig.js"
 import { Supervisor } from "../../services/Supervisor.js"
-import { defaultModelRetryPolicy, type ModelRetryPolicy, retryOnStatus } from "./httpRetry.js"
+import type { RetryPolicy } from "../http/retry.js"
+import { defaultModelRetryPolicy, retryOnStatus } from "./httpRetry.js"
 import { defaultSupervisorOptions, makeSupervisor, type SupervisorOptions } from "./makeSupervisor.js"
 
 /** OpenRouter's app attribution headers. */
@@ -19,7 +20,7 @@ export const openRouterHeaders = {
  * `supervisor.model` through OpenRouter's Responses API at `supervisor.openrouter_base_url`,
  * with the key from OPENROUTER_API_KEY (absent: the Supervisor refuses each call with one sentence).
  */
-export const OpenRouterModel = (retry: ModelRetryPolicy): Layer.Layer<LanguageModel.LanguageModel, never, AppConfig> =>
+export const OpenRouterModel = (retry: RetryPolicy): Layer.Layer<LanguageModel.LanguageModel, never, AppConfig> =>
   Layer.unwrapEffect(
     Effect.map(AppConfig, (config) =>
       OpenAiLanguageModel.layer({ model: config.settings.supervisor.model }).pipe(
@@ -38,7 +39,7 @@ export const OpenRouterModel = (retry: ModelRetryPolicy): Layer.Layer<LanguageMo
 
 export const makeSupervisorLive = (
   options: SupervisorOptions = defaultSupervisorOptions,
-  retry: ModelRetryPolicy = defaultModelRetryPolicy
+  retry: RetryPolicy = defaultModelRetryPolicy
 ) => Layer.effect(Supervisor, makeSupervisor(options)).pipe(Layer.provide(OpenRouterModel(retry)))
 
 /** Needs AppConfig, EventStore and Ticketing. */

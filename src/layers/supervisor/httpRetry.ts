@@ -1,56 +1,43 @@
-import { HttpClient, type HttpClientResponse } from "@effect/platform"
-import { Clock, Duration, Effect } from "effect"
+import { HttpClient, HttpClientResponse } from "@effect/platform"
+import { Clock, Data, type Duration, Effect, type Option } from "effect"
+import { isRetryableStatus, type RetryPolicy, retryTransient } from "../http/retry.js"
+import { retryAfter } from "../http/retryAfter.js"
 
 /** How hard the supervisor retries OpenRouter on 429 and 5xx before giving up. */
-export interface ModelRetryPolicy {
-  /** Retries after the first attempt. */
-  readonly maxRetries: number
-  readonly baseDelay: Duration.DurationInput
-  /** No single wait is longer, even when Retry-After asks for more. */
-  readonly maxDelay: Duration.DurationInput
-}
-
-export const defaultModelRetryPolicy: ModelRetryPolicy = {
-  maxRetries: 4,
+export const defaultModelRetryPolicy: RetryPolicy = {
+  maxAttempts: 5,
   baseDelay: "1 second",
-  maxDelay: "60 seconds"
+  maxDelay: "60 seconds",
+  maxElapsed: "5 minutes"
 }
 
-const isRetryable = (status: number): boolean => status === 429 || (status >= 500 && status <= 599)
+/** A 429 or 5xx answer, its body read (the connection is free again) and kept for the caller. */
+class RefusedAnswer extends Data.TaggedError("RefusedAnswer")<{
+  readonly response: HttpClientResponse.HttpClientResponse
+  readonly retryAfter: Option.Option<Duration.Duration>
+}> {}
 
-/** Retry-After as seconds or as an HTTP date, relative to `now`. */
-export const parseRetryAfter = (value: string | undefined, now: number): Duration.Duration | undefined => {
-  if (value === undefined || value.trim() === "") return undefined
-  const trimmed = value.trim()
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Duration.millis(Math.round(Number(trimmed) * 1000))
-  const at = Date.parse(trimmed)
-  return Number.isNaN(at) ? undefined : Duration.millis(Math.max(0, at - now))
-}
+const isRefusedAnswer = (error: unknown): error is RefusedAnswer => error instanceof RefusedAnswer
 
-const backoff = (policy: ModelRetryPolicy, retry: number): Duration.Duration =>
-  Duration.times(Duration.decode(policy.baseDelay), 2 ** retry)
+const refuseRetryable = (response: HttpClientResponse.HttpClientResponse) =>
+  isRetryableStatus(response.status)
+    ? Effect.gen(function* () {
+      const body = yield* response.text
+      const now = yield* Clock.currentTimeMillis
+      const kept = HttpClientResponse.fromWeb(response.request, new Response(body, { status: response.status, headers: response.headers }))
+      return yield* new RefusedAnswer({ response: kept, retryAfter: retryAfter(response.headers, now) })
+    })
+    : Effect.succeed(response)
 
 /**
- * Resends a request answered 429 or 5xx, waiting what Retry-After asks (else exponential backoff), capped by `maxDelay`.
- * After the last retry the response goes through unchanged, so the caller sees the real status.
- * Waits use Effect.sleep, so tests drive them with TestClock.
+ * Resends a request answered 429 or 5xx on the shared retry schedule (Retry-After honoured, capped).
+ * When the retries run out the last answer goes through, so the caller sees the real status and body.
  */
 export const retryOnStatus =
-  (policy: ModelRetryPolicy) =>
+  (policy: RetryPolicy) =>
   (client: HttpClient.HttpClient): HttpClient.HttpClient =>
-    HttpClient.transform(client, (execute) => {
-      const attempt = (retry: number): Effect.Effect<HttpClientResponse.HttpClientResponse, Effect.Effect.Error<typeof execute>> =>
-        Effect.flatMap(execute, (response) => {
-          if (!isRetryable(response.status) || retry >= policy.maxRetries) return Effect.succeed(response)
-          return Effect.gen(function* () {
-            const now = yield* Clock.currentTimeMillis
-            const asked = parseRetryAfter(response.headers["retry-after"], now)
-            const wait = Duration.min(asked ?? backoff(policy, retry), Duration.decode(policy.maxDelay))
-            // Drain the refused body so the connection can be reused.
-            yield* Effect.ignore(response.text)
-            yield* Effect.sleep(wait)
-            return yield* attempt(retry + 1)
-          })
-        })
-      return attempt(0)
-    })
+    HttpClient.transform(client, (execute) =>
+      Effect.flatMap(execute, refuseRetryable).pipe(
+        retryTransient({ policy, isRetryable: isRefusedAnswer, exhausted: (refused) => Effect.succeed(refused.response) })
+      )
+    )

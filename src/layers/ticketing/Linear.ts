@@ -7,16 +7,17 @@ import { Ticket, TicketState } from "../../domain/ticket.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { type PageProgress, Ticketing, type TicketingFailure, type TicketQuery } from "../../services/Ticketing.js"
 import { decodeAnswer } from "./decodeAnswer.js"
-import { type CallSite, quote, retryAfter, send } from "./httpCall.js"
+import { TransientFault } from "../http/retry.js"
+import { retryAfter } from "../http/retryAfter.js"
+import { type CallSite, defaultTrackerRetryPolicy, quote, send, type TrackerRetryPolicy, withRetry } from "./httpCall.js"
 import * as Wire from "./linearWire.js"
-import { defaultRetryPolicy, type RetryPolicy, TransientFault, withRetry } from "./retryPolicy.js"
 import { findStateByName, mappedStateName, rawId, ticketId } from "./ticketNaming.js"
 
 export interface LinearOptions {
   readonly apiUrl: string
   readonly apiKey: Redacted.Redacted<string>
   readonly settings: typeof LinearSettings.Type
-  readonly retry: RetryPolicy
+  readonly retry: TrackerRetryPolicy
   /** Issues per GraphQL page (Linear allows up to 250; 50 is the usual). */
   readonly pageSize: number
 }
@@ -217,6 +218,6 @@ export const LinearLive = Layer.effect(
       onSome: Effect.succeed
     })
     const settings = config.settings.linear
-    return yield* makeLinear({ apiUrl: settings.api_url, apiKey, settings, retry: defaultRetryPolicy, pageSize: 50 })
+    return yield* makeLinear({ apiUrl: settings.api_url, apiKey, settings, retry: defaultTrackerRetryPolicy, pageSize: 50 })
   })
 )

@@ -7,8 +7,7 @@ import type { WorkflowState } from "../../domain/workflow.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { type NewTicket, type PageProgress, Ticketing, type TicketingFailure, type TicketQuery } from "../../services/Ticketing.js"
 import { decodeAnswer } from "./decodeAnswer.js"
-import { type CallSite, quote, send } from "./httpCall.js"
-import { defaultRetryPolicy, type RetryPolicy, withRetry } from "./retryPolicy.js"
+import { type CallSite, defaultTrackerRetryPolicy, quote, send, type TrackerRetryPolicy, withRetry } from "./httpCall.js"
 import * as Wire from "./shortcutWire.js"
 import { findStateByName, mappedStateName, rawId, ticketId } from "./ticketNaming.js"
 
@@ -17,7 +16,7 @@ export interface ShortcutOptions {
   readonly apiUrl: string
   readonly apiToken: Redacted.Redacted<string>
   readonly stateMap: { readonly [K in WorkflowState]?: string | undefined }
-  readonly retry: RetryPolicy
+  readonly retry: TrackerRetryPolicy
   readonly pageSize: number
 }
 
@@ -211,7 +210,7 @@ export const ShortcutLive = Layer.effect(
       apiUrl: config.settings.shortcut.api_url,
       apiToken,
       stateMap: config.settings.linear.workflow_state_map,
-      retry: defaultRetryPolicy,
+      retry: defaultTrackerRetryPolicy,
       pageSize: 25
     })
   })

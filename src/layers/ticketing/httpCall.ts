@@ -1,7 +1,21 @@
 import { type Headers, type HttpClient, type HttpClientRequest } from "@effect/platform"
 import { Clock, Duration, Effect, Option } from "effect"
-import { TicketingAuthError, TicketingDecodeError } from "../../domain/errors.js"
-import { type RetryPolicy, TransientFault } from "./retryPolicy.js"
+import { TicketingAuthError, TicketingDecodeError, TicketingError } from "../../domain/errors.js"
+import { isRetryableStatus, isTransientFault, type RetryPolicy, retryTransient, TransientFault } from "../http/retry.js"
+import { retryAfter } from "../http/retryAfter.js"
+
+/** The shared retry policy, plus how long one request may take before it counts as a transient fault. */
+export interface TrackerRetryPolicy extends RetryPolicy {
+  readonly requestTimeout: Duration.DurationInput
+}
+
+export const defaultTrackerRetryPolicy: TrackerRetryPolicy = {
+  maxAttempts: 6,
+  baseDelay: "500 millis",
+  maxDelay: "60 seconds",
+  maxElapsed: "3 minutes",
+  requestTimeout: "30 seconds"
+}
 
 /** What every tracker call needs to report a failure in the person's terms. */
 export interface CallSite {
@@ -25,23 +39,6 @@ const RECEIVED_LIMIT = 400
 export const quote = (text: string): string =>
   text.length > RECEIVED_LIMIT ? `${text.slice(0, RECEIVED_LIMIT)}… (${text.length} characters)` : text
 
-/** Seconds or an HTTP date in `retry-after`; Linear also sends a reset time in epoch milliseconds. */
-export const retryAfter = (headers: { readonly [name: string]: string | undefined }, now: number): Option.Option<Duration.Duration> => {
-  const header = headers["retry-after"]
-  if (header !== undefined) {
-    const trimmed = header.trim()
-    if (/^\d+(\.\d+)?$/.test(trimmed)) return Option.some(Duration.seconds(Number(trimmed)))
-    const at = Date.parse(trimmed)
-    if (!Number.isNaN(at)) return Option.some(Duration.millis(Math.max(0, at - now)))
-  }
-  const reset = headers["x-ratelimit-requests-reset"]
-  if (reset !== undefined && /^\d+$/.test(reset.trim())) {
-    const at = Number(reset.trim())
-    if (at > now) return Option.some(Duration.millis(at - now))
-  }
-  return Option.none()
-}
-
 const parseJson = (site: CallSite, text: string) =>
   text.trim() === ""
     ? Effect.succeed<unknown>(null)
@@ -59,7 +56,7 @@ export const send = (
   client: HttpClient.HttpClient,
   request: HttpClientRequest.HttpClientRequest,
   site: CallSite,
-  policy: RetryPolicy
+  policy: TrackerRetryPolicy
 ): Effect.Effect<HttpAnswer, TransientFault | TicketingAuthError | TicketingDecodeError> =>
   Effect.gen(function* () {
     const response = yield* client.execute(request)
@@ -82,15 +79,31 @@ export const send = (
         if (status === 401 || status === 403) {
           return yield* new TicketingAuthError({ provider: site.provider, envVar: site.envVar, status })
         }
-        if (status === 429) {
+        if (isRetryableStatus(status)) {
           const now = yield* Clock.currentTimeMillis
-          return yield* new TransientFault({ reason: "rate limited (HTTP 429)", retryAfter: retryAfter(headers, now) })
-        }
-        if (status >= 500) {
-          return yield* new TransientFault({ reason: `server error (HTTP ${status})`, retryAfter: Option.none() })
+          return yield* new TransientFault({
+            reason: status === 429 ? "rate limited (HTTP 429)" : `server error (HTTP ${status})`,
+            retryAfter: retryAfter(headers, now)
+          })
         }
         const json = yield* parseJson(site, text)
         return { status, headers, text, json } satisfies HttpAnswer
       })
     )
   )
+
+/** Retries transient faults within the policy; when they persist, one TicketingError says so. */
+export const withRetry = <A, E>(
+  policy: RetryPolicy,
+  provider: string,
+  operation: string,
+  effect: Effect.Effect<A, E | TransientFault>
+): Effect.Effect<A, Exclude<E, TransientFault> | TicketingError> =>
+  retryTransient({
+    policy,
+    isRetryable: isTransientFault,
+    exhausted: (fault, attempts) =>
+      Effect.fail(
+        new TicketingError({ provider, operation, detail: `${fault.reason} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})` })
+      )
+  })(effect)

@@ -6,10 +6,11 @@ import { GitError, UnsafePath } from "../../domain/vcsErrors.js"
 import { branchName, branchStem, repoDirName, worktreeLeaf } from "../../domain/vcsNames.js"
 import { checkBranchDeletion, checkCleanTree, checkDeletion, checkForcePush } from "../../domain/vcsSafety.js"
 import { AppConfig } from "../../services/AppConfig.js"
+import type { ProcessOutput } from "../../services/ProcessRunner.js"
 import { type RemoveRequest, Vcs, type WorktreeRequest } from "../../services/Vcs.js"
+import { runProcess } from "../process/runProcess.js"
 import { discoverRepositories } from "./discover.js"
 import { parseStatus, parseWorktreeList } from "./gitParse.js"
-import { type ProcessOutput, runProcess } from "./runProcess.js"
 
 const GIT_TIMEOUT = "2 minutes"
 
@@ -45,11 +46,12 @@ export const make = Effect.gen(function* () {
 
   /** Runs git; the exit code is the caller's to judge. */
   const exec = (cwd: string, args: ReadonlyArray<string>, env: Readonly<Record<string, string>> = {}) =>
-    runProcess(executor, binary, args, { cwd, env: { ...GIT_ENV, ...env }, timeout: GIT_TIMEOUT }).pipe(
+    runProcess({ binary, args, cwd, env: { ...GIT_ENV, ...env }, timeout: GIT_TIMEOUT }).pipe(
+      Effect.provideService(CommandExecutor.CommandExecutor, executor),
       Effect.mapError((failure) =>
         failure.reason === "spawn"
           ? new BinaryUnavailable({ configKey: "git.binary", binary, reason: `cannot run it: ${failure.detail}` })
-          : new GitError({ operation: args[0] ?? "", detail: failure.detail })
+          : new GitError({ operation: args[0] ?? "", detail: failure.message })
       )
     )
 

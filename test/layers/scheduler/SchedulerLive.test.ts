@@ -84,6 +84,27 @@ describe("Scheduler timed tasks", () => {
       expect(yield* Ref.get(starts)).toEqual([60])
       expect(yield* s.diagnostics).toEqual([])
     }))
+
+  it.scoped("trigger runs a waiting task now, and its interval counts from that run", () =>
+    Effect.gen(function* () {
+      const { s, starts } = yield* flakyTask({ _tag: "DisableAfter", failures: 3 }, () => false)
+      yield* TestClock.adjust("20 seconds")
+      yield* s.trigger("sync")
+      yield* TestClock.adjust("60 seconds")
+      expect(yield* Ref.get(starts)).toEqual([20, 80])
+    }))
+
+  it.scoped("registering a name again replaces the task: only the new one runs", () =>
+    Effect.gen(function* () {
+      const { s, starts } = yield* flakyTask({ _tag: "DisableAfter", failures: 3 }, () => false)
+      const replaced = yield* Ref.make(0)
+      yield* TestClock.adjust("30 seconds")
+      yield* s.register({ name: "sync", every: "100 seconds", policy: { _tag: "DisableAfter", failures: 3 }, run: Ref.update(replaced, (n) => n + 1) })
+      yield* TestClock.adjust("200 seconds")
+      expect(yield* Ref.get(starts)).toEqual([])
+      expect(yield* Ref.get(replaced)).toBe(2)
+      expect(yield* s.diagnostics).toEqual([expect.objectContaining({ name: "sync", runs: 2, nextRunAt: 330_000 })])
+    }))
 })
 
 describe("Scheduler session slots", () => {

@@ -119,6 +119,20 @@ describe("Supervisor on OpenRouter (fake Responses API)", () => {
     })
   )
 
+  it.scoped("a 503 that persists is retried within the bound, then the last answer's own message reaches the error", () =>
+    Effect.gen(function* () {
+      const fake = yield* makeFakeOpenRouter([refuse(503, "upstream busy 1"), refuse(503, "upstream busy 2"), refuse(503, "upstream busy 3")])
+      // fastRetry: 3 attempts, waits of about 10 and 20 ms on the test clock.
+      const { supervisor } = yield* liveSupervisor(fake.baseUrl)
+      const fiber = yield* Effect.fork(Effect.flip(supervisor.draftTicket("retry the sync on 429")))
+      // The test clock moves on while the fiber waits, however many of its sleeps one move covers.
+      yield* waitFor(Effect.zipRight(TestClock.adjust("1 second"), fiber.poll), Option.isSome)
+      const error = yield* Fiber.join(fiber)
+      expect(error.message).toContain("OpenRouter answered HTTP 503: upstream busy 3 (gave up after the bounded retries)")
+      expect((yield* fake.requests).length).toBe(3)
+    })
+  )
+
   it.scoped("a 401 is one clear error naming OPENROUTER_API_KEY, not retried, and the query is recorded as failed", () =>
     Effect.gen(function* () {
       const fake = yield* makeFakeOpenRouter([refuse(401, "No auth credentials found")])

@@ -3,7 +3,7 @@ import { makeTicket } from "../../support/sampleEvents.js"
 import { TicketId } from "../../../src/domain/ids.js"
 import { configFromValue } from "../../../src/layers/config/ConfigLive.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
-import type { ModelRetryPolicy } from "../../../src/layers/supervisor/httpRetry.js"
+import type { RetryPolicy } from "../../../src/layers/http/retry.js"
 import { defaultSupervisorOptions, type SupervisorOptions } from "../../../src/layers/supervisor/makeSupervisor.js"
 import { makeSupervisorLive } from "../../../src/layers/supervisor/SupervisorLive.js"
 import { makeTicketingTest } from "../../../src/layers/ticketing/Test.js"
@@ -21,7 +21,7 @@ export const testTicket = (n: number, title: string, description: string) =>
 
 export const ticket1 = testTicket(1, "Add retry to the sync", "The sync gives up on the first 429.")
 
-export const fastRetry: ModelRetryPolicy = { maxRetries: 2, baseDelay: "10 millis", maxDelay: "5 seconds" }
+export const fastRetry: RetryPolicy = { maxAttempts: 3, baseDelay: "10 millis", maxDelay: "5 seconds", maxElapsed: "1 minute" }
 
 /** Settings pointing at `baseUrl`, with test keys for Linear and (unless `key` is false) OpenRouter. */
 export const testConfig = (baseUrl: string, key: boolean) =>
@@ -42,7 +42,7 @@ export const testConfig = (baseUrl: string, key: boolean) =>
  */
 export const liveSupervisor = (
   baseUrl: string,
-  options: { readonly key?: boolean; readonly retry?: ModelRetryPolicy; readonly supervisor?: SupervisorOptions } = {}
+  options: { readonly key?: boolean; readonly retry?: RetryPolicy; readonly supervisor?: SupervisorOptions } = {}
 ) =>
   Effect.gen(function* () {
     const config = yield* testConfig(baseUrl, options.key ?? true)

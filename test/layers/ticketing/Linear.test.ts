@@ -3,7 +3,7 @@ import { Cause, Effect, Either, Exit, Redacted, Schema } from "effect"
 import { LinearSettings } from "../../../src/domain/config.js"
 import { TicketId } from "../../../src/domain/ids.js"
 import { makeLinear } from "../../../src/layers/ticketing/Linear.js"
-import type { RetryPolicy } from "../../../src/layers/ticketing/retryPolicy.js"
+import type { TrackerRetryPolicy } from "../../../src/layers/ticketing/httpCall.js"
 import { type FakeIssue, type LinearFakeOptions, linearFake, linearIssue } from "../../fakes/linear/server.js"
 import { contractSeed, type SeedTicket, ticketingContract } from "./contract.js"
 import { fastRetry, httpClient } from "./httpClient.js"
@@ -13,7 +13,7 @@ const settings = Schema.decodeUnknownSync(LinearSettings)({})
 const seedIssues = (seed: ReadonlyArray<SeedTicket>): Array<FakeIssue> =>
   seed.map((s, n) => linearIssue(n + 1, { title: s.title, description: s.description, state: s.state }))
 
-const linearAgainst = (options: LinearFakeOptions, retry: RetryPolicy = fastRetry, pageSize = 3) =>
+const linearAgainst = (options: LinearFakeOptions, retry: TrackerRetryPolicy = fastRetry, pageSize = 3) =>
   Effect.gen(function* () {
     const fake = yield* linearFake(options)
     const tracker = yield* makeLinear({ apiUrl: fake.url, apiKey: Redacted.make(API_KEY), settings, retry, pageSize }).pipe(

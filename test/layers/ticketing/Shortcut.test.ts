@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
 import { defaultWorkflowStateMap } from "../../../src/domain/config.js"
 import { TicketId } from "../../../src/domain/ids.js"
-import type { RetryPolicy } from "../../../src/layers/ticketing/retryPolicy.js"
+import type { TrackerRetryPolicy } from "../../../src/layers/ticketing/httpCall.js"
 import { makeShortcut } from "../../../src/layers/ticketing/Shortcut.js"
 import { shortcutFake, type ShortcutFakeOptions, shortcutStory } from "../../fakes/shortcut/server.js"
 import { contractSeed, type SeedTicket, ticketingContract } from "./contract.js"
@@ -13,7 +13,7 @@ const TOKEN = "sc_token_secret_do_not_print"
 const seedStories = (seed: ReadonlyArray<SeedTicket>) =>
   seed.map((s, n) => shortcutStory(n + 1, { name: s.title, description: s.description, state: s.state }))
 
-const shortcutAgainst = (options: ShortcutFakeOptions, retry: RetryPolicy = fastRetry, apiToken = TOKEN) =>
+const shortcutAgainst = (options: ShortcutFakeOptions, retry: TrackerRetryPolicy = fastRetry, apiToken = TOKEN) =>
   Effect.gen(function* () {
     const fake = yield* shortcutFake(options)
     const tracker = yield* makeShortcut({

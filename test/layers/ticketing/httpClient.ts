@@ -1,12 +1,12 @@
 import { NodeHttpClient } from "@effect/platform-node"
 import { Layer } from "effect"
-import type { RetryPolicy } from "../../../src/layers/ticketing/retryPolicy.js"
+import type { TrackerRetryPolicy } from "../../../src/layers/ticketing/httpCall.js"
 
 /** The client lives as long as the test's scope (a provided Layer would close it after `make`). */
 export const httpClient = Layer.build(NodeHttpClient.layerUndici)
 
 /** Real retries with millisecond waits: the fault tests exercise the schedule without sleeping. */
-export const fastRetry: RetryPolicy = {
+export const fastRetry: TrackerRetryPolicy = {
   maxAttempts: 4,
   baseDelay: "1 millis",
   maxDelay: "5 millis",

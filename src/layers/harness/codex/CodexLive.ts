@@ -1,8 +1,9 @@
-import { Command, CommandExecutor, FileSystem } from "@effect/platform"
-import { Chunk, Duration, Effect, ExecutionStrategy, Exit, Layer, Scope, Stream } from "effect"
+import { CommandExecutor, FileSystem } from "@effect/platform"
+import { Duration, Effect, ExecutionStrategy, Exit, Layer, Scope } from "effect"
 import { HarnessError } from "../../../domain/errors.js"
 import { AppConfig } from "../../../services/AppConfig.js"
 import { Harness, type SessionSpec } from "../../../services/Harness.js"
+import { runProcess } from "../../process/runProcess.js"
 import { packageBinDirs, resolveBinary } from "../binary.js"
 import { startCodexSession } from "./session.js"
 
@@ -61,21 +62,16 @@ export const CodexLive = Layer.scoped(
 
     const health = Effect.gen(function* () {
       const path = yield* binary
-      return yield* Effect.scoped(
-        Effect.gen(function* () {
-          const process = yield* Command.start(Command.make(path, "--version"))
-          const [output, code] = yield* Effect.all([
-            process.stdout.pipe(Stream.decodeText(), Stream.runCollect, Effect.map(Chunk.join(""))),
-            process.exitCode
-          ], { concurrency: 2 })
-          if (code !== 0) return yield* new HarnessError({ harness, operation: "health", detail: `${path} --version exited with code ${code}` })
-          return output.trim()
-        })
-      ).pipe(
+      const output = yield* runProcess({ binary: path, args: ["--version"], timeout: requestTimeout }).pipe(
         provide,
-        Effect.catchTag("SystemError", "BadArgument", (error) => new HarnessError({ harness, operation: "health", detail: error.message })),
-        Effect.timeoutFail({ duration: requestTimeout, onTimeout: () => new HarnessError({ harness, operation: "health", detail: "codex --version did not answer" }) })
+        Effect.mapError((failure) =>
+          new HarnessError({ harness, operation: "health", detail: failure.reason === "timeout" ? "codex --version did not answer" : failure.detail })
+        )
       )
+      if (output.exitCode !== 0) {
+        return yield* new HarnessError({ harness, operation: "health", detail: `${path} --version exited with code ${output.exitCode}` })
+      }
+      return output.stdout.trim()
     })
 
     return {
