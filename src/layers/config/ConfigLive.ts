@@ -1,9 +1,10 @@
 import { FileSystem } from "@effect/platform"
-import { Config, Effect, Layer, Option, ParseResult, Schema } from "effect"
+import { Config, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import * as NodePath from "node:path"
 import { parse as parseToml, stringify as stringifyToml, TomlError } from "smol-toml"
 import {
   type HarnessProviderId,
+  LegacyLinearTrackerKeys,
   Settings,
   type TicketingProviderId,
   type VcsProviderId,
@@ -13,6 +14,7 @@ import { ConfigInvalid, ConfigUnreadable } from "../../domain/errors.js"
 import { AppConfig, type LoadedConfig, type Secrets } from "../../services/AppConfig.js"
 import { sha256Hex } from "./checkedConfig.js"
 import { summarizeIssue } from "./describeIssue.js"
+import { moveTrackerKeys } from "./movedKeys.js"
 import { abbreviateHome, type Environment, expandHome, readEnvironment, resolveConfigFile, resolveDataDir } from "./paths.js"
 import { unknownKeys } from "./unknownKeys.js"
 
@@ -34,6 +36,12 @@ export const noOverrides: ConfigOverrides = {
 }
 
 const decodeSettings = Schema.decodeUnknownEither(Settings, { errors: "first", onExcessProperty: "ignore" })
+const decodeLegacyKeys = Schema.decodeUnknownEither(LegacyLinearTrackerKeys, { errors: "first", onExcessProperty: "ignore" })
+
+const invalid = (file: string, error: ParseResult.ParseError) => {
+  const summary = summarizeIssue(error.issue)
+  return new ConfigInvalid({ file, keyPath: summary.path.join("."), expected: summary.expected, found: summary.found })
+}
 
 /** The settings a first run writes, with the data paths spelled out so the person can see them. */
 export const defaultSettings = (env: Environment): Settings => {
@@ -130,18 +138,17 @@ export const loadConfig = (overrides: ConfigOverrides) =>
     const text = yield* fs
       .readFileString(file)
       .pipe(Effect.mapError((error) => new ConfigUnreadable({ file, reason: `cannot read it: ${error.message}` })))
-    const raw = yield* parseFile(file, text)
-    const decoded = decodeSettings(raw)
-    if (decoded._tag === "Left") {
-      const summary = summarizeIssue(decoded.left.issue)
-      return yield* new ConfigInvalid({ file, keyPath: summary.path.join("."), expected: summary.expected, found: summary.found })
-    }
-    const unknown = unknownKeys(raw, Schema.encodeSync(Settings)(decoded.right))
+    const parsed = yield* parseFile(file, text)
+    // The old spellings are checked where they were typed, so an error names that key.
+    yield* Either.mapLeft(decodeLegacyKeys(parsed), (error) => invalid(file, error))
+    const { notes, raw } = moveTrackerKeys(parsed)
+    const decoded = yield* Either.mapLeft(decodeSettings(raw), (error) => invalid(file, error))
+    const unknown = unknownKeys(raw, Schema.encodeSync(Settings)(decoded))
     const secrets = yield* readSecrets
     const dataDir = resolveDataDir(env)
-    const overridden = applyOverrides(expandPaths(decoded.right, env, dataDir), overrides)
+    const overridden = applyOverrides(expandPaths(decoded, env, dataDir), overrides)
     const fallback = fallBackToLocal(overridden, secrets)
-    const warnings = unknown.map((key) => `${file}: unknown key "${key}" is ignored`)
+    const warnings = [...unknown.map((key) => `unknown key "${key}" is ignored`), ...notes].map((warning) => `${file}: ${warning}`)
     return {
       file,
       fileSha256: sha256Hex(text),
