@@ -35,7 +35,15 @@ export const ProcessRunnerLive: Layer.Layer<ProcessRunner, never, CommandExecuto
           return { exitCode, stdout, stderr }
         })
       ).pipe(
-        Effect.mapError((error) => new ProcessFailed({ binary: spec.binary, reason: "spawn", exitCode: null, detail: error.message })),
+        Effect.mapError(
+          (error) =>
+            new ProcessFailed({
+              binary: spec.binary,
+              reason: "spawn",
+              exitCode: null,
+              detail: error._tag === "SystemError" && error.reason === "NotFound" ? "not found on PATH" : error.message
+            })
+        ),
         Effect.timeoutFail({
           duration: spec.timeout ?? defaultTimeout,
           onTimeout: () => new ProcessFailed({ binary: spec.binary, reason: "timeout", exitCode: null, detail: "" })
