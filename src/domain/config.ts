@@ -19,10 +19,12 @@ const TextList = describe(Schema.Array(Schema.String), "a list of strings")
 const Url = describe(Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/)), "an http(s) URL")
 const OptionalUrl = describe(Schema.String.pipe(Schema.pattern(/^$|^https?:\/\/\S+$/)), "an http(s) URL or \"\"")
 
-export const TicketingProviderId = Schema.Literal("ticketing.linear", "ticketing.shortcut", "ticketing.local")
-export type TicketingProviderId = typeof TicketingProviderId.Type
-export const HarnessProviderId = Schema.Literal("harness.codex", "harness.opencode")
-export type HarnessProviderId = typeof HarnessProviderId.Type
+/**
+ * A tracker or harness id. Which ids exist is the provider tables' business
+ * (src/layers/ticketing/providers.ts, src/layers/harness/providers.ts): the config loader checks
+ * the value against them, so the error names the ids a table really holds.
+ */
+const ProviderId = describe(Schema.String, "a provider id (a string)")
 export const VcsProviderId = Schema.Literal("vcs.git_cli")
 export type VcsProviderId = typeof VcsProviderId.Type
 export const VcsRepoProviderId = Schema.Literal("vcs_repos.github_gh_cli")
@@ -61,15 +63,36 @@ export const defaultWorkflowStateMap: Readonly<Record<string, string>> = {
   Abandoned: "Canceled"
 }
 
+/** What every tracker honours, whichever `ticketing_provider` names. */
+const trackerKeys = {
+  sync_interval_secs: Seconds,
+  sync_assigned_to_me: Flag,
+  sync_states: TextList,
+  workflow_comment_summaries: Flag,
+  workflow_attach_pr_links: Flag,
+  workflow_state_map: WorkflowStateMap
+}
+
+export const TrackerSettings = Schema.Struct({
+  sync_interval_secs: opt(trackerKeys.sync_interval_secs, 300),
+  sync_assigned_to_me: opt(trackerKeys.sync_assigned_to_me, true),
+  sync_states: opt(trackerKeys.sync_states, ["Todo", "In Progress", "In Review"]),
+  workflow_comment_summaries: opt(trackerKeys.workflow_comment_summaries, true),
+  workflow_attach_pr_links: opt(trackerKeys.workflow_attach_pr_links, true),
+  workflow_state_map: opt(trackerKeys.workflow_state_map, defaultWorkflowStateMap)
+})
+
+/** The `[tracker]` keys the seed spelled under `[linear]`; still read there, with a warning. */
+export const movedTrackerKeys: ReadonlyArray<string> = Object.keys(trackerKeys)
+
+/** The old `[linear]` spelling of the moved keys, checked with the same schemas so errors name what was typed. */
+export const LegacyLinearTrackerKeys = Schema.Struct({
+  linear: Schema.optionalWith(Schema.partialWith(Schema.Struct(trackerKeys), { exact: true }), { exact: true })
+})
+
 export const LinearSettings = Schema.Struct({
   api_url: opt(Url, "https://api.linear.app/graphql"),
-  sync_interval_secs: opt(Seconds, 300),
-  fetch_limit: opt(Count, 100),
-  sync_assigned_to_me: opt(Flag, true),
-  sync_states: opt(TextList, ["Todo", "In Progress", "In Review"]),
-  workflow_comment_summaries: opt(Flag, true),
-  workflow_attach_pr_links: opt(Flag, true),
-  workflow_state_map: opt(WorkflowStateMap, defaultWorkflowStateMap)
+  fetch_limit: opt(Count, 100)
 })
 
 export const ShortcutSettings = Schema.Struct({
@@ -149,11 +172,12 @@ export const Settings = Schema.Struct({
   workspace: opt(PathText, "~/code"),
   worktrees_root: opt(PathText, ""),
   event_store_path: opt(PathText, ""),
-  ticketing_provider: opt(describe(TicketingProviderId, "one of ticketing.linear, ticketing.shortcut, ticketing.local"), "ticketing.linear"),
-  harness_provider: opt(describe(HarnessProviderId, "one of harness.codex, harness.opencode"), "harness.codex"),
+  ticketing_provider: opt(ProviderId, "ticketing.linear"),
+  harness_provider: opt(ProviderId, "harness.codex"),
   vcs_provider: opt(describe(VcsProviderId, "vcs.git_cli"), "vcs.git_cli"),
   vcs_repo_provider: opt(describe(VcsRepoProviderId, "vcs_repos.github_gh_cli"), "vcs_repos.github_gh_cli"),
   supervisor: section(SupervisorSettings),
+  tracker: section(TrackerSettings),
   linear: section(LinearSettings),
   shortcut: section(ShortcutSettings),
   git: section(GitSettings),
@@ -166,4 +190,4 @@ export const Settings = Schema.Struct({
 export type Settings = typeof Settings.Type
 
 /** Paths of tables whose keys are the person's own (not checked against known keys). */
-export const openTables: ReadonlyArray<string> = ["projects", "linear.workflow_state_map"]
+export const openTables: ReadonlyArray<string> = ["projects", "tracker.workflow_state_map"]

@@ -4,7 +4,8 @@
 /** Session lifecycle states (SPEC §4). Done, Crashed and Killed are terminal and sticky. */
 export const sessionStateNames = ["Starting", "Running", "Idle", "WaitingForUser", "Done", "Crashed", "Killed"] as const
 
-export const harnessIds = ["harness.codex", "harness.opencode", "harness.scripted"] as const
+/** `harness.<name>`: which names exist is the harness table's business (src/layers/harness/providers.ts). */
+export const harnessIdPattern = /^harness\.[a-z0-9_-]+$/
 
 /** Namespaced ticket id: `linear:<id>`, `shortcut:<id>` or `local:<id>` (`test:` in tests). */
 export const ticketIdPattern = /^(linear|shortcut|local|test):.+$/

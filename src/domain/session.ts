@@ -1,8 +1,8 @@
 import { Schema } from "effect"
 import { EpochMillis, SessionId, TicketId, WorkItemId } from "./ids.js"
-import { harnessIds, sessionStateNames } from "./literals.js"
+import { harnessIdPattern, sessionStateNames } from "./literals.js"
 
-export const HarnessId = Schema.Literal(...harnessIds)
+export const HarnessId = Schema.String.pipe(Schema.pattern(harnessIdPattern))
 export type HarnessId = typeof HarnessId.Type
 
 /** Session lifecycle (SPEC §4). */

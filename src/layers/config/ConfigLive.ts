@@ -1,26 +1,26 @@
 import { FileSystem } from "@effect/platform"
-import { Config, Effect, Layer, Option, ParseResult, Schema } from "effect"
+import { Config, Effect, Either, Layer, Option, ParseResult, Schema } from "effect"
 import * as NodePath from "node:path"
 import { parse as parseToml, stringify as stringifyToml, TomlError } from "smol-toml"
-import {
-  type HarnessProviderId,
-  Settings,
-  type TicketingProviderId,
-  type VcsProviderId,
-  type VcsRepoProviderId
-} from "../../domain/config.js"
+import { LegacyLinearTrackerKeys, Settings, type VcsProviderId, type VcsRepoProviderId } from "../../domain/config.js"
 import { ConfigInvalid, ConfigUnreadable } from "../../domain/errors.js"
 import { AppConfig, type LoadedConfig, type Secrets } from "../../services/AppConfig.js"
+import type { HarnessProvider } from "../../services/HarnessProvider.js"
+import type { TrackerProvider } from "../../services/TrackerProvider.js"
+import { harnessProviders } from "../harness/providers.js"
+import { fallbackTrackerId, trackerProviders } from "../ticketing/providers.js"
 import { sha256Hex } from "./checkedConfig.js"
 import { summarizeIssue } from "./describeIssue.js"
+import { moveTrackerKeys } from "./movedKeys.js"
+import { chooseProvider } from "./providerChoice.js"
 import { abbreviateHome, type Environment, expandHome, readEnvironment, resolveConfigFile, resolveDataDir } from "./paths.js"
 import { unknownKeys } from "./unknownKeys.js"
 
 /** What the global CLI flags may override. */
 export interface ConfigOverrides {
   readonly configPath: Option.Option<string>
-  readonly ticketingProvider: Option.Option<TicketingProviderId>
-  readonly harnessProvider: Option.Option<HarnessProviderId>
+  readonly ticketingProvider: Option.Option<string>
+  readonly harnessProvider: Option.Option<string>
   readonly vcsProvider: Option.Option<VcsProviderId>
   readonly vcsRepoProvider: Option.Option<VcsRepoProviderId>
 }
@@ -33,7 +33,21 @@ export const noOverrides: ConfigOverrides = {
   vcsRepoProvider: Option.none()
 }
 
+/** The provider ids the file may name: the tables' rows (tests append their own). */
+export interface ConfigProviders {
+  readonly harnesses: ReadonlyArray<Pick<HarnessProvider, "id">>
+  readonly trackers: ReadonlyArray<Pick<TrackerProvider, "id" | "secretEnv">>
+}
+
+export const tableProviders: ConfigProviders = { harnesses: harnessProviders, trackers: trackerProviders }
+
 const decodeSettings = Schema.decodeUnknownEither(Settings, { errors: "first", onExcessProperty: "ignore" })
+const decodeLegacyKeys = Schema.decodeUnknownEither(LegacyLinearTrackerKeys, { errors: "first", onExcessProperty: "ignore" })
+
+const invalid = (file: string, error: ParseResult.ParseError) => {
+  const summary = summarizeIssue(error.issue)
+  return new ConfigInvalid({ file, keyPath: summary.path.join("."), expected: summary.expected, found: summary.found })
+}
 
 /** The settings a first run writes, with the data paths spelled out so the person can see them. */
 export const defaultSettings = (env: Environment): Settings => {
@@ -48,9 +62,9 @@ export const defaultSettings = (env: Environment): Settings => {
 
 export const renderDefaultConfig = (env: Environment): string =>
   [
-    "# orchestrator configuration. Secrets never go here: set LINEAR_API_KEY, SHORTCUT_API_TOKEN and",
-    "# OPENROUTER_API_KEY in the environment. Paths accept ~. Run `orchestrator config show` for the",
-    "# effective values.",
+    "# orchestrator configuration. Secrets never go here: set them in the environment",
+    `# (${[...trackerProviders.flatMap((row) => (row.secretEnv === undefined ? [] : [row.secretEnv])), "OPENROUTER_API_KEY"].join(", ")}).`,
+    "# Paths accept ~. Run `orchestrator config show` for the effective values.",
     "",
     stringifyToml(Schema.encodeSync(Settings)(defaultSettings(env)))
   ].join("\n")
@@ -106,22 +120,19 @@ const expandPaths = (settings: Settings, env: Environment, dataDir: string): Set
 })
 
 /** Without its API key a remote tracker cannot work: fall back to local tickets and say so. */
-const fallBackToLocal = (settings: Settings, secrets: Secrets): { settings: Settings; warning: Option.Option<string> } => {
-  const missing =
-    settings.ticketing_provider === "ticketing.linear" && Option.isNone(secrets.linearApiKey)
-      ? "LINEAR_API_KEY"
-      : settings.ticketing_provider === "ticketing.shortcut" && Option.isNone(secrets.shortcutApiToken)
-        ? "SHORTCUT_API_TOKEN"
-        : undefined
-  return missing === undefined
-    ? { settings, warning: Option.none() }
-    : {
-        settings: { ...settings, ticketing_provider: "ticketing.local" },
-        warning: Option.some(`${missing} is not set: using local tickets (ticketing.local) instead of ${settings.ticketing_provider}`)
-      }
-}
+const fallBackToLocal = (settings: Settings, trackers: ConfigProviders["trackers"]) =>
+  Effect.gen(function* () {
+    const secretEnv = trackers.find((row) => row.id === settings.ticketing_provider)?.secretEnv
+    if (secretEnv === undefined || Option.isSome(yield* Config.option(Config.redacted(secretEnv)))) {
+      return { settings, warning: Option.none<string>() }
+    }
+    return {
+      settings: { ...settings, ticketing_provider: fallbackTrackerId },
+      warning: Option.some(`${secretEnv} is not set: using local tickets (${fallbackTrackerId}) instead of ${settings.ticketing_provider}`)
+    }
+  })
 
-export const loadConfig = (overrides: ConfigOverrides) =>
+export const loadConfig = (overrides: ConfigOverrides, providers: ConfigProviders = tableProviders) =>
   Effect.gen(function* () {
     const fs = yield* FileSystem.FileSystem
     const env = yield* readEnvironment
@@ -130,18 +141,19 @@ export const loadConfig = (overrides: ConfigOverrides) =>
     const text = yield* fs
       .readFileString(file)
       .pipe(Effect.mapError((error) => new ConfigUnreadable({ file, reason: `cannot read it: ${error.message}` })))
-    const raw = yield* parseFile(file, text)
-    const decoded = decodeSettings(raw)
-    if (decoded._tag === "Left") {
-      const summary = summarizeIssue(decoded.left.issue)
-      return yield* new ConfigInvalid({ file, keyPath: summary.path.join("."), expected: summary.expected, found: summary.found })
-    }
-    const unknown = unknownKeys(raw, Schema.encodeSync(Settings)(decoded.right))
+    const parsed = yield* parseFile(file, text)
+    // The old spellings are checked where they were typed, so an error names that key.
+    yield* Either.mapLeft(decodeLegacyKeys(parsed), (error) => invalid(file, error))
+    const { notes, raw } = moveTrackerKeys(parsed)
+    const decoded = yield* Either.mapLeft(decodeSettings(raw), (error) => invalid(file, error))
+    yield* chooseProvider(file, "ticketing_provider", providers.trackers, decoded.ticketing_provider)
+    yield* chooseProvider(file, "harness_provider", providers.harnesses, decoded.harness_provider)
+    const unknown = unknownKeys(raw, Schema.encodeSync(Settings)(decoded))
     const secrets = yield* readSecrets
     const dataDir = resolveDataDir(env)
-    const overridden = applyOverrides(expandPaths(decoded.right, env, dataDir), overrides)
-    const fallback = fallBackToLocal(overridden, secrets)
-    const warnings = unknown.map((key) => `${file}: unknown key "${key}" is ignored`)
+    const overridden = applyOverrides(expandPaths(decoded, env, dataDir), overrides)
+    const fallback = yield* fallBackToLocal(overridden, providers.trackers)
+    const warnings = [...unknown.map((key) => `unknown key "${key}" is ignored`), ...notes].map((warning) => `${file}: ${warning}`)
     return {
       file,
       fileSha256: sha256Hex(text),
@@ -158,7 +170,8 @@ export const loadConfig = (overrides: ConfigOverrides) =>
     )
   )
 
-export const ConfigLive = (overrides: ConfigOverrides) => Layer.effect(AppConfig, loadConfig(overrides))
+export const ConfigLive = (overrides: ConfigOverrides, providers: ConfigProviders = tableProviders) =>
+  Layer.effect(AppConfig, loadConfig(overrides, providers))
 
 /** For tests: a config from the given raw TOML-shaped value, no file involved. */
 export const configFromValue = (raw: unknown, dataDir: string): Effect.Effect<LoadedConfig, ParseResult.ParseError> =>

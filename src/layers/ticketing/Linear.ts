@@ -1,6 +1,6 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { type Context, DateTime, Effect, Layer, Option, Redacted, Ref, Schema } from "effect"
-import type { LinearSettings } from "../../domain/config.js"
+import type { TrackerSettings } from "../../domain/config.js"
 import { TicketingAuthError, TicketingError } from "../../domain/errors.js"
 import type { TicketId } from "../../domain/ids.js"
 import { Ticket, TicketState } from "../../domain/ticket.js"
@@ -16,7 +16,7 @@ import { findStateByName, mappedStateName, rawId, ticketId } from "./ticketNamin
 export interface LinearOptions {
   readonly apiUrl: string
   readonly apiKey: Redacted.Redacted<string>
-  readonly settings: typeof LinearSettings.Type
+  readonly settings: typeof TrackerSettings.Type
   readonly retry: TrackerRetryPolicy
   /** Issues per GraphQL page (Linear allows up to 250; 50 is the usual). */
   readonly pageSize: number
@@ -217,7 +217,12 @@ export const LinearLive = Layer.effect(
       onNone: () => Effect.fail(new TicketingError({ provider: PROVIDER, operation: "start", detail: `${ENV_VAR} is not set` })),
       onSome: Effect.succeed
     })
-    const settings = config.settings.linear
-    return yield* makeLinear({ apiUrl: settings.api_url, apiKey, settings, retry: defaultTrackerRetryPolicy, pageSize: 50 })
+    return yield* makeLinear({
+      apiUrl: config.settings.linear.api_url,
+      apiKey,
+      settings: config.settings.tracker,
+      retry: defaultTrackerRetryPolicy,
+      pageSize: 50
+    })
   })
 )

@@ -103,5 +103,5 @@ export const makeLocal = (stateMap: typeof WorkflowStateMap.Type) =>
 
 export const LocalLive = Layer.effect(
   Ticketing,
-  Effect.flatMap(AppConfig, (config) => makeLocal(config.settings.linear.workflow_state_map))
+  Effect.flatMap(AppConfig, (config) => makeLocal(config.settings.tracker.workflow_state_map))
 )

@@ -209,7 +209,7 @@ export const ShortcutLive = Layer.effect(
     return yield* makeShortcut({
       apiUrl: config.settings.shortcut.api_url,
       apiToken,
-      stateMap: config.settings.linear.workflow_state_map,
+      stateMap: config.settings.tracker.workflow_state_map,
       retry: defaultTrackerRetryPolicy,
       pageSize: 25
     })

@@ -1,23 +1,14 @@
-import type { HttpClient } from "@effect/platform"
 import { Effect, Layer } from "effect"
-import type { TicketingError } from "../../domain/errors.js"
-import type { EventStore } from "../../services/EventStore.js"
-import type { Ticketing } from "../../services/Ticketing.js"
 import { AppConfig } from "../../services/AppConfig.js"
-import { LinearLive } from "./Linear.js"
-import { LocalLive } from "./Local.js"
-import { ShortcutLive } from "./Shortcut.js"
+import { chooseProvider } from "../config/providerChoice.js"
+import { type TrackerProviderRow, trackerProviders } from "./providers.js"
 
-/** The provider `ticketing_provider` names (the config already fell back to local without a key). */
-export const TicketingLive = Layer.unwrapEffect(
-  Effect.map(AppConfig, (config): Layer.Layer<Ticketing, TicketingError, AppConfig | HttpClient.HttpClient | EventStore> => {
-    switch (config.settings.ticketing_provider) {
-      case "ticketing.linear":
-        return LinearLive
-      case "ticketing.shortcut":
-        return ShortcutLive
-      case "ticketing.local":
-        return LocalLive
-    }
-  })
-)
+/** The tracker of `rows` that `ticketing_provider` names (the config already fell back to local without a key). */
+export const ticketingLayerFrom = (rows: ReadonlyArray<TrackerProviderRow>) =>
+  Layer.unwrapEffect(
+    Effect.flatMap(AppConfig, (config) =>
+      Effect.map(chooseProvider(config.file, "ticketing_provider", rows, config.settings.ticketing_provider), (row) => row.layer)
+    )
+  )
+
+export const TicketingLive = ticketingLayerFrom(trackerProviders)

@@ -23,7 +23,7 @@ export const mappedStateName = (
   Option.match(Option.fromNullable(map[state]), {
     onNone: () =>
       Effect.fail(
-        new TicketingError({ provider, operation: "update state", detail: `linear.workflow_state_map has no entry for ${state}` })
+        new TicketingError({ provider, operation: "update state", detail: `tracker.workflow_state_map has no entry for ${state}` })
       ),
     onSome: Effect.succeed
   })

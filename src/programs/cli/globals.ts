@@ -1,21 +1,23 @@
 import { Command, Options } from "@effect/cli"
 import { Console, Context, Effect, Layer, Option } from "effect"
-import { HarnessProviderId, TicketingProviderId, VcsProviderId, VcsRepoProviderId } from "../../domain/config.js"
+import { VcsProviderId, VcsRepoProviderId } from "../../domain/config.js"
 import { writeCheckedConfig } from "../../layers/config/checkedConfig.js"
 import { ConfigLive, type ConfigOverrides } from "../../layers/config/ConfigLive.js"
 import { readEnvironment, resolveCacheDir } from "../../layers/config/paths.js"
 import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
+import { harnessProviders } from "../../layers/harness/providers.js"
+import { trackerProviders } from "../../layers/ticketing/providers.js"
 import { AppConfig, type LoadedConfig } from "../../services/AppConfig.js"
 import { programBuild } from "./programBuild.js"
 
 /** Flags every command accepts; they override the configuration file. */
 export const globalOptions = {
   config: Options.file("config").pipe(Options.withDescription("configuration file to use"), Options.optional),
-  ticketingProvider: Options.choice("ticketing-provider", TicketingProviderId.literals).pipe(
+  ticketingProvider: Options.choice("ticketing-provider", trackerProviders.map((row) => row.id)).pipe(
     Options.withDescription("override ticketing_provider"),
     Options.optional
   ),
-  harnessProvider: Options.choice("harness-provider", HarnessProviderId.literals).pipe(
+  harnessProvider: Options.choice("harness-provider", harnessProviders.map((row) => row.id)).pipe(
     Options.withDescription("override harness_provider"),
     Options.optional
   ),

@@ -39,7 +39,7 @@ const add = Command.make(
   ({ description, project, title }) =>
     Effect.gen(function* () {
       const config = yield* AppConfig
-      const local = yield* makeLocal(config.settings.linear.workflow_state_map)
+      const local = yield* makeLocal(config.settings.tracker.workflow_state_map)
       const ticket = yield* local.create({
         title,
         description: Option.getOrElse(description, () => ""),

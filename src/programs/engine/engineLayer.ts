@@ -2,6 +2,7 @@ import { FetchHttpClient } from "@effect/platform"
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import { Layer } from "effect"
 import { EventBusLive } from "../../layers/eventBus/EventBusLive.js"
+import { harnessProviders } from "../../layers/harness/providers.js"
 import { GhCliLive } from "../../layers/repoHost/GhCli.js"
 import { SessionRuntimeLive } from "../../layers/runtime/SessionRuntimeLive.js"
 import { SchedulerLive } from "../../layers/scheduler/SchedulerLive.js"
@@ -11,6 +12,7 @@ import { WorkflowLive } from "../workflow/WorkflowLive.js"
 import type { AppConfig } from "../../services/AppConfig.js"
 import type { EventStore } from "../../services/EventStore.js"
 import type { Harness } from "../../services/Harness.js"
+import { HarnessProviders } from "../../services/HarnessProvider.js"
 
 /**
  * Everything `run` needs, above a config, a store and a harness: the bus, the scheduler, the
@@ -19,7 +21,7 @@ import type { Harness } from "../../services/Harness.js"
 export const engineLayer = <E, R>(base: Layer.Layer<AppConfig | EventStore | Harness, E, R>) =>
   WorkflowLive.pipe(
     Layer.provideMerge(SessionRuntimeLive),
-    Layer.provideMerge(Layer.mergeAll(TicketingLive, GitCliLive, GhCliLive, SchedulerLive, EventBusLive)),
+    Layer.provideMerge(Layer.mergeAll(TicketingLive, GitCliLive, GhCliLive, SchedulerLive, EventBusLive, Layer.succeed(HarnessProviders, harnessProviders))),
     Layer.provideMerge(base),
     Layer.provide(Layer.merge(NodeContext.layer, FetchHttpClient.layer))
   )

@@ -53,7 +53,7 @@ export const startEngine = Effect.gen(function* () {
   if (settings.ticketing_provider !== "ticketing.local") {
     yield* scheduler.register({
       name: "ticket-sync",
-      every: Duration.seconds(settings.linear.sync_interval_secs),
+      every: Duration.seconds(settings.tracker.sync_interval_secs),
       firstAfter: Duration.seconds(1),
       policy: { _tag: "Backoff", initial: Duration.seconds(30), cap: Duration.minutes(30) },
       // Debug only: a note every sync interval would drown the headless log and scribble on the screen.

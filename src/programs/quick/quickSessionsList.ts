@@ -1,6 +1,6 @@
 import Database from "better-sqlite3"
 import { readFileSync } from "node:fs"
-import { harnessIds, sessionStateNames, ticketIdPattern } from "../../domain/literals.js"
+import { harnessIdPattern, sessionStateNames, ticketIdPattern } from "../../domain/literals.js"
 import { readCheckedConfig, sha256Hex } from "../../layers/config/checkedConfig.js"
 import { cacheDirOf, configFileOf, locationsFromEnv } from "../../layers/config/locations.js"
 import {
@@ -33,7 +33,7 @@ const isValidSession = (row: SessionFields): boolean =>
   nullableId(row.ticketId) &&
   (row.ticketId === null || ticketIdPattern.test(row.ticketId)) &&
   nullableString(row.ticketIdentifier) &&
-  (harnessIds as ReadonlyArray<string>).includes(row.harness) &&
+  harnessIdPattern.test(row.harness) &&
   nullableString(row.model) &&
   typeof row.worktreePath === "string" &&
   (sessionStateNames as ReadonlyArray<string>).includes(row.state) &&

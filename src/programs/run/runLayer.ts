@@ -1,15 +1,25 @@
+import type { CommandExecutor, FileSystem, HttpClient } from "@effect/platform"
 import { Config, Effect, Layer, Option } from "effect"
-import { ConfiguredHarness } from "../engine/harnessLayer.js"
-import { engineLayer } from "../engine/engineLayer.js"
+import type { ConfigInvalid } from "../../domain/errors.js"
+import type { ScriptedHarnessInvalid } from "../../domain/runErrors.js"
+import type { AppConfig } from "../../services/AppConfig.js"
+import type { Harness } from "../../services/Harness.js"
 import { StoreFromFlags } from "../cli/globals.js"
+import { engineLayer } from "../engine/engineLayer.js"
+import { ConfiguredHarness } from "../engine/harnessLayer.js"
 import { scriptedHarnessFromFile } from "./scriptFile.js"
+
+type RunHarnessLayer = Layer.Layer<
+  Harness,
+  ConfigInvalid | ScriptedHarnessInvalid,
+  AppConfig | CommandExecutor.CommandExecutor | FileSystem.FileSystem | HttpClient.HttpClient
+>
 
 /** The configured harness, or (test/demo hook) the scripted one that ORCHESTRATOR_SCRIPTED_HARNESS names. */
 const RunHarness = Layer.unwrapEffect(
-  Effect.map(Config.option(Config.string("ORCHESTRATOR_SCRIPTED_HARNESS")), (path) =>
+  Effect.map(Config.option(Config.string("ORCHESTRATOR_SCRIPTED_HARNESS")), (path): RunHarnessLayer =>
     Option.match(path, { onNone: () => ConfiguredHarness, onSome: scriptedHarnessFromFile })
   )
 )
 
 export const RunLayer = engineLayer(RunHarness.pipe(Layer.provideMerge(StoreFromFlags)))
-

@@ -3,6 +3,7 @@ import { TuiUnavailable } from "../../domain/runErrors.js"
 import { terminalSessionStates } from "../../domain/session.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { Harness } from "../../services/Harness.js"
+import { HarnessProviders } from "../../services/HarnessProvider.js"
 import { startEngine } from "../engine/startEngine.js"
 import { defaultBridgeOptions, makeUiBridge } from "./bridge.js"
 import { harnessProblem } from "./harnessProblem.js"
@@ -45,6 +46,7 @@ export const runTui = Effect.scoped(
     }
     const config = yield* AppConfig
     const harness = yield* Harness
+    const harnesses = yield* HarnessProviders
     const ui = config.settings.ui
     const engine = yield* startEngine
     const supervisor = yield* optionalSupervisor
@@ -60,7 +62,7 @@ export const runTui = Effect.scoped(
     // The check runs beside the screen: a slow binary never delays the first frame.
     yield* harness.health.pipe(
       Effect.timeout("20 seconds"),
-      Effect.catchAll((error) => bridge.update((vm) => ({ ...vm, harnessProblem: harnessProblem(config.settings.harness_provider, error) }))),
+      Effect.catchAll((error) => bridge.update((vm) => ({ ...vm, harnessProblem: harnessProblem(harnesses, config.settings.harness_provider, error) }))),
       Effect.forkScoped
     )
     const latest = bridge.store.getSnapshot().sessions.find((s) => !terminalSessionStates.some((state) => state === s.state))

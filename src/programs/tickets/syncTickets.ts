@@ -20,10 +20,10 @@ export interface SyncReport {
 /** What to fetch, from the configuration. Shortcut has no state list of its own: it takes my open stories. */
 export const syncQuery = (settings: Settings, provider: TicketProvider): TicketQuery =>
   provider === "shortcut"
-    ? { assignedToMe: settings.linear.sync_assigned_to_me, states: [], search: null, limit: settings.shortcut.fetch_limit }
+    ? { assignedToMe: settings.tracker.sync_assigned_to_me, states: [], search: null, limit: settings.shortcut.fetch_limit }
     : {
-        assignedToMe: settings.linear.sync_assigned_to_me,
-        states: settings.linear.sync_states,
+        assignedToMe: settings.tracker.sync_assigned_to_me,
+        states: settings.tracker.sync_states,
         search: null,
         limit: settings.linear.fetch_limit
       }
@@ -93,7 +93,7 @@ export const describeSync = (report: SyncReport): string =>
   `${report.noLongerVisible} no longer visible (${report.fetched} fetched)`
 
 /**
- * The sync every `linear.sync_interval_secs`, for `orchestrator run` until the scheduler owns it.
+ * The sync every `tracker.sync_interval_secs`, for `orchestrator run` until the scheduler owns it.
  * A failed round is logged and the next one runs on time; it never ends on its own.
  */
 export const syncTicketsPeriodically = Effect.gen(function* () {
@@ -102,5 +102,5 @@ export const syncTicketsPeriodically = Effect.gen(function* () {
     Effect.tap((report) => Effect.logInfo(describeSync(report))),
     Effect.catchAll((error) => Effect.logWarning(`ticket sync failed: ${error.message}`))
   )
-  return yield* Effect.repeat(round, Schedule.spaced(Duration.seconds(config.settings.linear.sync_interval_secs)))
+  return yield* Effect.repeat(round, Schedule.spaced(Duration.seconds(config.settings.tracker.sync_interval_secs)))
 })

@@ -164,7 +164,7 @@ export const makeWorkflow = Effect.gen(function* () {
       }
       const summary = yield* step("read the transcript")(agentSummary(store, item.id))
       const opened = yield* step("open the pull request")(provide(openDraftPullRequest(item.id, summary)))
-      yield* trackerPullRequest(deps, config.settings.linear, item, opened, summary)
+      yield* trackerPullRequest(deps, config.settings.tracker, item, opened, summary)
     })
 
   const advance = (id: WorkItemId) =>

@@ -74,7 +74,7 @@ export const moveCount = (deps: TrackerDeps, workItemId: WorkItemId, state: Work
 /** The tracker side of an opened pull request: its link and a summary comment, each at most once. */
 export const trackerPullRequest = (
   deps: TrackerDeps,
-  settings: Settings["linear"],
+  settings: Settings["tracker"],
   item: Pick<WorkItem, "id" | "ticketId">,
   pr: { readonly url: string; readonly number: number },
   summary: string

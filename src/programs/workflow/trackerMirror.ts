@@ -25,7 +25,7 @@ export const repairTrackerMirror = Effect.gen(function* () {
     )
     if (item.pullRequestUrl !== null && Option.isSome(number)) {
       const pr = { url: item.pullRequestUrl, number: number.value }
-      yield* trackerPullRequest(deps, config.settings.linear, item, pr, yield* agentSummary(store, item.id))
+      yield* trackerPullRequest(deps, config.settings.tracker, item, pr, yield* agentSummary(store, item.id))
     }
   }
 })

@@ -51,6 +51,7 @@ const orchestratorConfig = (world: { repo: string; worktreesRoot: string; storeP
     `event_store_path = ${JSON.stringify(world.storePath)}`,
     `[linear]`,
     `api_url = ${JSON.stringify(world.linearUrl)}`,
+    `[tracker]`,
     `sync_interval_secs = 1`,
     `[git]`,
     `allow_destructive_automation = true`,

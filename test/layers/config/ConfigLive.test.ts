@@ -4,7 +4,7 @@ import { ConfigProvider, Effect, Either, Layer, Option, Redacted } from "effect"
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as NodePath from "node:path"
-import { loadConfig, noOverrides, type ConfigOverrides } from "../../../src/layers/config/ConfigLive.js"
+import { loadConfig, noOverrides, renderDefaultConfig, type ConfigOverrides } from "../../../src/layers/config/ConfigLive.js"
 
 const withHome = <A, E>(use: (home: string) => Effect.Effect<A, E>) =>
   Effect.acquireUseRelease(
@@ -108,6 +108,56 @@ describe("ConfigLive", () => {
     )
   )
 
+  it.effect("reads the tracker keys' old [linear] spelling into [tracker] with a warning naming the new key", () =>
+    withHome((home) =>
+      Effect.gen(function* () {
+        const file = writeConfig(
+          home,
+          ["[linear]", 'api_url = "http://127.0.0.1:9/graphql"', 'sync_states = ["Todo"]', "sync_interval_secs = 60", "[linear.workflow_state_map]", 'Done = "Shipped"'].join("\n")
+        )
+        const config = yield* load({ HOME: home })
+        expect(config.settings.tracker.sync_states).toEqual(["Todo"])
+        expect(config.settings.tracker.sync_interval_secs).toBe(60)
+        expect(config.settings.tracker.workflow_state_map).toEqual({ Done: "Shipped" })
+        expect(config.settings.linear.api_url).toBe("http://127.0.0.1:9/graphql")
+        expect(config.warnings).toEqual([
+          `${file}: "linear.sync_interval_secs" is deprecated: use "tracker.sync_interval_secs"`,
+          `${file}: "linear.sync_states" is deprecated: use "tracker.sync_states"`,
+          `${file}: "linear.workflow_state_map" is deprecated: use "tracker.workflow_state_map"`
+        ])
+      })
+    )
+  )
+
+  it.effect("when both spellings are set, [tracker] wins and the warning says so", () =>
+    withHome((home) =>
+      Effect.gen(function* () {
+        const file = writeConfig(home, ["[tracker]", 'sync_states = ["Now"]', "[linear]", 'sync_states = ["Old"]', "fetch_limit = 7"].join("\n"))
+        const config = yield* load({ HOME: home })
+        expect(config.settings.tracker.sync_states).toEqual(["Now"])
+        expect(config.settings.linear.fetch_limit).toBe(7)
+        expect(config.warnings).toEqual([`${file}: "linear.sync_states" is deprecated and ignored: "tracker.sync_states" is also set and wins`])
+      })
+    )
+  )
+
+  it("writes the tracker keys under [tracker] in the default file", () => {
+    const text = renderDefaultConfig({
+      home: "/home/someone",
+      orchestratorConfig: Option.none(),
+      xdgConfigHome: Option.none(),
+      xdgDataHome: Option.none(),
+      xdgCacheHome: Option.none()
+    })
+    const tracker = text.slice(text.indexOf("[tracker]"), text.indexOf("[linear]"))
+    const linear = text.slice(text.indexOf("[linear]"), text.indexOf("[shortcut]"))
+    expect(tracker).toContain('sync_states = [ "Todo", "In Progress", "In Review" ]')
+    expect(tracker).toContain("sync_interval_secs = 300")
+    expect(text).toContain("[tracker.workflow_state_map]")
+    expect(linear).toContain("api_url")
+    expect(linear).not.toContain("sync_")
+  })
+
   const rejects = (text: string, keyPath: string, expected: string, found: string) =>
     withHome((home) =>
       Effect.gen(function* () {
@@ -132,7 +182,11 @@ describe("ConfigLive", () => {
     Effect.all([
       rejects("[runtime]\nmax_concurrent_sessions = 0\n", "runtime.max_concurrent_sessions", "greater than 0", "0"),
       rejects('[ui]\ntheme = "dark"\n', "ui.theme", '"nord" or "default"', '"dark"'),
-      rejects('harness_provider = "harness.claude"\n', "harness_provider", "harness.codex", '"harness.claude"'),
+      rejects('harness_provider = "harness.claude"\n', "harness_provider", "one of harness.codex, harness.opencode", '"harness.claude"'),
+      rejects('ticketing_provider = "ticketing.jira"\n', "ticketing_provider", "one of ticketing.linear, ticketing.shortcut, ticketing.local", '"ticketing.jira"'),
+      rejects('[tracker]\nsync_states = "Todo"\n', "tracker.sync_states", "list of strings", '"Todo"'),
+      rejects('[tracker.workflow_state_map]\nShipped = "Done"\n', "tracker.workflow_state_map", "keys are workflow states", "keys Shipped"),
+      // The old spelling is checked where it was typed.
       rejects('[linear]\nsync_states = "Todo"\n', "linear.sync_states", "list of strings", '"Todo"'),
       rejects('[linear.workflow_state_map]\nShipped = "Done"\n', "linear.workflow_state_map", "keys are workflow states", "keys Shipped")
     ])

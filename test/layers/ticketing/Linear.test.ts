@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, Effect, Either, Exit, Redacted, Schema } from "effect"
-import { LinearSettings } from "../../../src/domain/config.js"
+import { TrackerSettings } from "../../../src/domain/config.js"
 import { TicketId } from "../../../src/domain/ids.js"
 import { makeLinear } from "../../../src/layers/ticketing/Linear.js"
 import type { TrackerRetryPolicy } from "../../../src/layers/ticketing/httpCall.js"
@@ -9,7 +9,7 @@ import { contractSeed, type SeedTicket, ticketingContract } from "./contract.js"
 import { fastRetry, httpClient } from "./httpClient.js"
 
 const API_KEY = "lin_api_secret_do_not_print"
-const settings = Schema.decodeUnknownSync(LinearSettings)({})
+const settings = Schema.decodeUnknownSync(TrackerSettings)({})
 const seedIssues = (seed: ReadonlyArray<SeedTicket>): Array<FakeIssue> =>
   seed.map((s, n) => linearIssue(n + 1, { title: s.title, description: s.description, state: s.state }))
 

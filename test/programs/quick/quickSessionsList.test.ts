@@ -216,7 +216,8 @@ describe("quick `sessions list`", () => {
       ["", null, null, "harness.codex", "Running", 1],
       ["ses-x", "", null, "harness.codex", "Running", 1],
       ["ses-x", null, "jira:1", "harness.codex", "Running", 1],
-      ["ses-x", null, null, "harness.claude", "Running", 1],
+      // Harness ids are `harness.<name>` (the harness table holds which): anything else is refused.
+      ["ses-x", null, null, "claude", "Running", 1],
       ["ses-x", null, null, "harness.codex", "Running", -5],
       ["ses-x", null, null, "harness.codex", "Running", Number.MAX_SAFE_INTEGER + 2]
     ]

@@ -11,7 +11,7 @@ import { EventStore } from "../../../src/services/EventStore.js"
 import { seedAsTickets } from "../../layers/ticketing/seedTickets.js"
 import { contractSeed } from "../../layers/ticketing/contract.js"
 
-const ConfigTest = Layer.effect(AppConfig, configFromValue({ linear: { sync_states: [] } }, "/nonexistent"))
+const ConfigTest = Layer.effect(AppConfig, configFromValue({ tracker: { sync_states: [] } }, "/nonexistent"))
 
 const seeded = seedAsTickets("test", contractSeed)
 
