@@ -20,7 +20,7 @@ await build({
   outfile: "dist/cli.cjs",
   format: "cjs",
   define: { ...shared.define, "import.meta.url": "__importMetaUrl" },
-  external: [...externalPackages, "../run/runEntry.js"],
+  external: [...externalPackages, "./runEntry.js"],
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' }
 })
 

@@ -17,6 +17,19 @@ const peakLiveSessions = (events: ReadonlyArray<StoredEvent>): number => {
   return peak
 }
 
+/** Moves whose `from` is not where the work item's previous move ended (the first starts at New). */
+const brokenMoveChains = (events: ReadonlyArray<StoredEvent>): ReadonlyArray<string> => {
+  const at = new Map<string, string>()
+  const broken: Array<string> = []
+  for (const { event } of events) {
+    if (event._tag !== "WorkflowTransition") continue
+    const current = at.get(event.workItemId) ?? "New"
+    if (event.from !== current) broken.push(`${event.workItemId}: ${event.from}>${event.to} while ${current}`)
+    at.set(event.workItemId, event.to)
+  }
+  return broken
+}
+
 describe("orchestrator run --headless --auto", () => {
   it.scopedLive(
     "five Linear tickets with max_concurrent_sessions = 2: never more than two agents at once, all five Done",
@@ -30,10 +43,13 @@ describe("orchestrator run --headless --auto", () => {
         const report = yield* withStore(world, (store, sql) =>
           Effect.gen(function* () {
             const lifecycle = yield* store.events({ types: ["SessionSpawned", "SessionStateChanged"], limit: 100_000 })
+            const moves = yield* store.events({ types: ["WorkflowTransition"], limit: 100_000 })
             return {
               peak: peakLiveSessions(lifecycle),
               spawned: lifecycle.filter((stored) => stored.event._tag === "SessionSpawned").length,
               items: (yield* store.workItems).map((item) => item.state),
+              brokenChains: brokenMoveChains(moves),
+              sessionIds: (yield* store.sessions({})).map((row) => row.id),
               integrity: yield* integrityCheck(sql)
             }
           })
@@ -42,7 +58,14 @@ describe("orchestrator run --headless --auto", () => {
         expect(report.peak).toBe(2)
         expect(report.spawned).toBe(5)
         expect(report.items).toEqual(["Done", "Done", "Done", "Done", "Done"])
+        // Every move starts where the work item's previous one ended: none was decided from a stale state.
+        expect(report.brokenChains).toEqual([])
         expect(report.integrity).toBe("ok")
+
+        // What people read after the merge: the pull request as merged, not as last seen open.
+        const show = yield* startOrchestrator(["sessions", "show", report.sessionIds[0] ?? "", "--json"], world.env)
+        expect(yield* show.exited(30_000), show.stderr()).toBe(0)
+        expect(JSON.parse(show.lines.join("\n")).pullRequest).toMatchObject({ state: "MERGED" })
 
         // The log tells the same story: five sessions spawned, each ticket's work finished.
         const spawnedTickets = run.lines.filter(isEvent("SessionSpawned")).map((line) => field(line, "ticket"))

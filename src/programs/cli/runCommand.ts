@@ -15,13 +15,13 @@ export const runCommand = Command.make(
   },
   ({ auto, demo, headless, keepDemo, untilIdle }) =>
     Effect.gen(function* () {
-      const run = yield* Effect.promise(() => import("../run/runEntry.js"))
+      const run = yield* Effect.promise(() => import("./runEntry.js"))
       if (demo) return yield* run.runDemo({ headless, keep: keepDemo })
       const main = headless
         ? Effect.flatMap(AppConfig, (config) =>
             Effect.asVoid(run.runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
           )
-        : run.runTui
+        : run.runTui(run.optionalSupervisor)
       return yield* Effect.provide(main, run.RunLayer)
     })
 ).pipe(Command.withDescription("the terminal UI: sessions, inbox, transcripts; --headless for log lines instead; --demo to try it offline"))

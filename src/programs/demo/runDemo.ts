@@ -3,9 +3,10 @@ import { rmSync } from "node:fs"
 import { ConfigLive, noOverrides } from "../../layers/config/ConfigLive.js"
 import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
 import { Ticketing } from "../../services/Ticketing.js"
-import { engineLayer } from "../engine/engineLayer.js"
+import { engineLayer } from "../cli/engineLayer.js"
 import { runHeadless } from "../engine/headless.js"
 import { RunBanner } from "../run/runBanner.js"
+import { optionalSupervisor } from "../cli/optionalSupervisor.js"
 import { runTui } from "../run/runTui.js"
 import { createDemoEnvironment, demoTickets } from "./demoSetup.js"
 import { demoHarness } from "./demoHarness.js"
@@ -34,7 +35,7 @@ export const runDemo = (options: DemoOptions) =>
       const tickets = yield* Ticketing
       for (const ticket of demoTickets) yield* tickets.create({ ...ticket, project: "demo" })
       if (options.headless) yield* runHeadless({ auto: true, untilIdle: true, dispatchEvery: "2 seconds" })
-      else yield* Effect.provideService(runTui, RunBanner, `DEMO · offline sample run in ${environment.dir} · scripted agent and GitHub · press ? for keys`)
+      else yield* Effect.provideService(runTui(optionalSupervisor), RunBanner, `DEMO · offline sample run in ${environment.dir} · scripted agent and GitHub · press ? for keys`)
     })
     yield* Effect.provide(program, layer)
   }).pipe(Effect.scoped)

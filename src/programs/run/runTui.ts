@@ -1,22 +1,14 @@
-import { Config, Context, Effect, Layer, Option } from "effect"
+import { Config, type Context, Effect, Option } from "effect"
 import { TuiUnavailable } from "../../domain/runErrors.js"
 import { terminalSessionStates } from "../../domain/session.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { Harness } from "../../services/Harness.js"
 import { HarnessProviders } from "../../services/HarnessProvider.js"
+import type { Supervisor } from "../../services/Supervisor.js"
 import { startEngine } from "../engine/startEngine.js"
 import { defaultBridgeOptions, makeUiBridge } from "./bridge.js"
 import { harnessProblem } from "./harnessProblem.js"
 import { RunBanner } from "./runBanner.js"
-
-/** The supervisor only when its key is set; @effect/ai is loaded then and only then. */
-const optionalSupervisor = Effect.gen(function* () {
-  const config = yield* AppConfig
-  if (Option.isNone(config.secrets.openrouterApiKey)) return Context.empty()
-  const module = yield* Effect.promise(() => import("../../layers/supervisor/SupervisorLive.js"))
-  const scope = yield* Effect.scope
-  return yield* Layer.buildWithScope(module.SupervisorLive, scope)
-})
 
 /**
  * Ink decides once, when it loads, whether it runs in CI (CI or CONTINUOUS_INTEGRATION set), and
@@ -37,9 +29,11 @@ const loadScreenInteractively = async <A>(load: () => Promise<A>): Promise<A> =>
 /**
  * `orchestrator run`: the engine plus the Ink screen, for as long as the screen is open. The screen
  * is a scoped resource: quitting (q, Ctrl+C) or a signal closes the scope, which unmounts Ink and
- * gives the terminal back, then stops the sessions and flushes the store writer.
+ * gives the terminal back, then stops the sessions and flushes the store writer. The composition
+ * root hands in the supervisor (an empty context when it has no key).
  */
-export const runTui = Effect.scoped(
+export const runTui = <E, R>(loadSupervisor: Effect.Effect<Context.Context<Supervisor> | Context.Context<never>, E, R>) =>
+  Effect.scoped(
   Effect.gen(function* () {
     if (process.stdin.isTTY !== true || process.stdout.isTTY !== true) {
       return yield* new TuiUnavailable({ detail: "stdin and stdout must be a terminal; use `orchestrator run --headless` in scripts" })
@@ -49,7 +43,7 @@ export const runTui = Effect.scoped(
     const harnesses = yield* HarnessProviders
     const ui = config.settings.ui
     const engine = yield* startEngine
-    const supervisor = yield* optionalSupervisor
+    const supervisor = yield* loadSupervisor
     const bridge = yield* makeUiBridge(defaultBridgeOptions(ui)).pipe(Effect.provide(supervisor))
     const banner = yield* Effect.serviceOption(RunBanner)
     const notices = [

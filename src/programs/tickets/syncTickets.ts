@@ -1,4 +1,4 @@
-import { Duration, Effect, Schedule, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import type { Settings } from "../../domain/config.js"
 import { TicketSynced, TicketUnlisted } from "../../domain/events.js"
 import { Ticket, type TicketProvider } from "../../domain/ticket.js"
@@ -91,16 +91,3 @@ export const syncTickets = (onPage?: PageProgress) =>
 export const describeSync = (report: SyncReport): string =>
   `${report.provider}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged, ` +
   `${report.noLongerVisible} no longer visible (${report.fetched} fetched)`
-
-/**
- * The sync every `tracker.sync_interval_secs`, for `orchestrator run` until the scheduler owns it.
- * A failed round is logged and the next one runs on time; it never ends on its own.
- */
-export const syncTicketsPeriodically = Effect.gen(function* () {
-  const config = yield* AppConfig
-  const round = syncTickets().pipe(
-    Effect.tap((report) => Effect.logInfo(describeSync(report))),
-    Effect.catchAll((error) => Effect.logWarning(`ticket sync failed: ${error.message}`))
-  )
-  return yield* Effect.repeat(round, Schedule.spaced(Duration.seconds(config.settings.tracker.sync_interval_secs)))
-})

@@ -167,6 +167,7 @@ describe("UI bridge", () => {
       const url = "https://github.com/acme/app/pull/7"
       yield* store.append([
         new ArtifactCreated({ artifactId: ArtifactId.make("wi-1:pr:7"), workItemId, sessionId: null, kind: "pullRequest", title: "PR #7", uri: url }),
+        new WorkflowTransition({ workItemId, from: "Planning", to: "Implementing", reason: "the plan was accepted" }),
         new WorkflowTransition({ workItemId, from: "Implementing", to: "PRDrafted", reason: "a draft pull request was opened" })
       ])
       const opened = yield* waitFor(bridge.model, (vm) => vm.focused?.side.pullRequest?.url === url)

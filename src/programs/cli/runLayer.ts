@@ -4,9 +4,9 @@ import type { ConfigInvalid } from "../../domain/errors.js"
 import type { ScriptedHarnessInvalid } from "../../domain/runErrors.js"
 import type { AppConfig } from "../../services/AppConfig.js"
 import type { Harness } from "../../services/Harness.js"
-import { StoreFromFlags } from "../cli/globals.js"
-import { engineLayer } from "../engine/engineLayer.js"
-import { ConfiguredHarness } from "../engine/harnessLayer.js"
+import { StoreFromFlags } from "./globals.js"
+import { engineLayer } from "./engineLayer.js"
+import { ConfiguredHarness } from "./harnessLayer.js"
 import { scriptedHarnessFromFile } from "./scriptFile.js"
 
 type RunHarnessLayer = Layer.Layer<
