@@ -27,6 +27,9 @@ export interface Observation {
   readonly headSha: string | null
 }
 
+/** The key prefix of the inbox item that asks the person to review a green draft. */
+export const REVIEW_DRAFT_KEY = "review-draft:"
+
 export const reviewStates: ReadonlyArray<WorkflowState> = ["PRDrafted", "AwaitingYourReview", "ReadyForReview", "InReview", "PendingMerge"]
 
 export const isReviewState = (state: WorkflowState): boolean => reviewStates.includes(state)
@@ -180,7 +183,7 @@ export const decide = (input: DecisionInput): Decision => {
       actions: [
         {
           _tag: "Inbox",
-          key: `review-draft:${pr.headSha ?? "none"}`,
+          key: `${REVIEW_DRAFT_KEY}${pr.headSha ?? "none"}`,
           lane: "reviews",
           urgency: 50,
           title: `Review the draft PR #${pr.number}`,

@@ -67,7 +67,7 @@ const mergeDecision = (item: WorkItem, pr: Observation) =>
       const done: Decision<boolean> = {
         moves: [{ to: "Done", reason: `merged by orchestrator (${merged.right})` }],
         facts: mergedFacts,
-        events: [...events, ...(yield* supersededInboxItems(item.id, events, true))],
+        events: [...events, ...(yield* supersededInboxItems(item.id, events, "Done"))],
         value: true
       }
       return done
@@ -85,7 +85,7 @@ const mergeDecision = (item: WorkItem, pr: Observation) =>
     const failed: Decision<boolean> = {
       moves: [{ to: "InReview", reason: `the merge failed: ${reason}` }],
       facts: mergedFacts,
-      events: [...events, ...(yield* supersededInboxItems(item.id, events, false))],
+      events: [...events, ...(yield* supersededInboxItems(item.id, events, "InReview"))],
       value: false
     }
     return failed

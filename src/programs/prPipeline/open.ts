@@ -8,7 +8,7 @@ import { EventStore } from "../../services/EventStore.js"
 import { RepoHost } from "../../services/RepoHost.js"
 import { Vcs } from "../../services/Vcs.js"
 import { decideAndRecord, stay } from "../workflow/writer.js"
-import { lastObservation, required } from "./records.js"
+import { lastObservation, required, supersededInboxItems } from "./records.js"
 
 const prFacts = { hasWorktree: true, hasSession: true, hasPullRequest: true, pullRequestMerged: false }
 
@@ -70,6 +70,7 @@ export const markPullRequestReady = (workItemId: WorkItemId) =>
       }
       const pr = yield* Effect.flatMap(lastObservation(workItemId), required("pull request of work item", workItemId))
       yield* (yield* RepoHost).markReady(item.repoPath, pr.number)
-      return { moves: [{ to: "ReadyForReview", reason: "the person approved the draft" }], facts: prFacts, events: [], value: undefined }
+      const settled = yield* supersededInboxItems(workItemId, [], "ReadyForReview")
+      return { moves: [{ to: "ReadyForReview", reason: "the person approved the draft" }], facts: prFacts, events: settled, value: undefined }
     })
   )

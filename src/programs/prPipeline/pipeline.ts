@@ -3,7 +3,6 @@ import type { DomainEvent } from "../../domain/events.js"
 import type { SessionId, WorkItemId } from "../../domain/ids.js"
 import { pullRequestNumberFromUrl } from "../../domain/vcsPullRequest.js"
 import { reviewCommentsText } from "../../domain/vcsPullRequestText.js"
-import { isTerminalWorkflowState } from "../../domain/workflow.js"
 import type { WorkItem } from "../../domain/workItem.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -167,11 +166,11 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
           ...(yield* pullRequestArtifact(current.id, pr)),
           ...decision.actions.flatMap((action) => recordedWithMoves(current, pr, action, config.settings.github.merge_strategy))
         ]
-        const finished = decision.moves.some((move) => isTerminalWorkflowState(move.to))
+        const after = decision.moves[decision.moves.length - 1]?.to ?? current.state
         return {
           moves: decision.moves,
           facts: observationFacts(pr),
-          events: [...events, ...(yield* supersededInboxItems(current.id, events, finished))],
+          events: [...events, ...(yield* supersededInboxItems(current.id, events, after))],
           value: decision.actions
         }
       })

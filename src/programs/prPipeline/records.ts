@@ -2,8 +2,9 @@ import { Effect, Option } from "effect"
 import { type DomainEvent, InboxItemCreated, InboxItemResolved, PullRequestObserved } from "../../domain/events.js"
 import { NotFound } from "../../domain/errors.js"
 import { InboxItemId, type WorkItemId } from "../../domain/ids.js"
-import { EventStore } from "../../services/EventStore.js"
-import type { Action, Observation } from "./decision.js"
+import { isTerminalWorkflowState, type WorkflowState } from "../../domain/workflow.js"
+import { EventStore, type InboxItem } from "../../services/EventStore.js"
+import { type Action, type Observation, REVIEW_DRAFT_KEY } from "./decision.js"
 
 /** A row that must exist, as a NotFound naming it. */
 export const required =
@@ -60,30 +61,31 @@ export const instructionCounts = (workItemId: WorkItemId) =>
     return { ciFixAttempts: count("ciFailed"), reviewRounds: count("changesRequested") }
   })
 
+/** Why one of the pipeline's own open inbox items is moot once the work item is in `state`, if it is. */
+const mootBecause = (entry: InboxItem, workItemId: WorkItemId, state: WorkflowState): string | undefined => {
+  if (isTerminalWorkflowState(state)) return "the work item is finished"
+  if (entry.requestId?.startsWith(MERGE_REQUEST_PREFIX) === true) return "superseded: the pull request changed"
+  if (entry.id.startsWith(`${workItemId}:${REVIEW_DRAFT_KEY}`) && state !== "PRDrafted" && state !== "AwaitingYourReview") {
+    return "the draft was marked ready"
+  }
+  return undefined
+}
+
 /**
- * The pipeline's own open inbox items that `events` make moot: merge asks for an older head or
- * state, and all of them once the work item is `finished` (Done or Abandoned). Items `events` create stay.
+ * The pipeline's own open inbox items that are moot with the work item in `state` after `events`:
+ * merge asks for an older head or state, a draft review once the draft is ready, and all of them once
+ * the work item is Done or Abandoned. Items `events` create stay.
  */
-export const supersededInboxItems = (workItemId: WorkItemId, events: ReadonlyArray<DomainEvent>, finished: boolean) =>
+export const supersededInboxItems = (workItemId: WorkItemId, events: ReadonlyArray<DomainEvent>, state: WorkflowState) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const created = new Set(events.flatMap((event) => (event._tag === "InboxItemCreated" ? [event.inboxItemId] : [])))
     const open = yield* store.inbox({ openOnly: true })
-    return open
-      .filter(
-        (entry) =>
-          entry.workItemId === workItemId &&
-          entry.id.startsWith(`${workItemId}:`) &&
-          !created.has(entry.id) &&
-          (finished || entry.requestId?.startsWith(MERGE_REQUEST_PREFIX) === true)
-      )
-      .map(
-        (entry) =>
-          new InboxItemResolved({
-            inboxItemId: entry.id,
-            resolution: finished ? "the work item is finished" : "superseded: the pull request changed"
-          })
-      )
+    return open.flatMap((entry) => {
+      if (entry.workItemId !== workItemId || !entry.id.startsWith(`${workItemId}:`) || created.has(entry.id)) return []
+      const resolution = mootBecause(entry, workItemId, state)
+      return resolution === undefined ? [] : [new InboxItemResolved({ inboxItemId: entry.id, resolution })]
+    })
   })
 
 export const MERGE_REQUEST_PREFIX = "pr-merge:"

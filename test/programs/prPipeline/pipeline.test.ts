@@ -79,6 +79,9 @@ describe("PR pipeline over the scripted pull request's whole life", () => {
 
         yield* markPullRequestReady(workItemId)
         expect(gh.pull(1).isDraft).toBe(false)
+        // Marked ready, the draft review it asked for is settled, not left in the inbox.
+        const settled = (yield* store.inbox({ openOnly: false })).find((item) => item.id === reviewDraft?.id)
+        expect(settled?.resolution).toBe("the draft was marked ready")
         yield* prPipelineTick(agent)
         expect(yield* currentState).toBe("InReview")
 
