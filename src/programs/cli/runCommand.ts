@@ -17,11 +17,10 @@ export const runCommand = Command.make(
     Effect.gen(function* () {
       const run = yield* Effect.promise(() => import("./runEntry.js"))
       if (demo) return yield* run.runDemo({ headless, keep: keepDemo })
-      const main = headless
-        ? Effect.flatMap(AppConfig, (config) =>
-            Effect.asVoid(run.runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
-          )
-        : run.runTui(run.optionalSupervisor)
+      if (!headless) return yield* Effect.provide(run.runTui(run.optionalSupervisor), run.RunLayer)
+      const main = Effect.flatMap(AppConfig, (config) =>
+        Effect.asVoid(run.runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
+      )
       return yield* Effect.provide(main, run.RunLayer)
     })
 ).pipe(Command.withDescription("the terminal UI: sessions, inbox, transcripts; --headless for log lines instead; --demo to try it offline"))

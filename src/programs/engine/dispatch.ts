@@ -1,5 +1,5 @@
-import { Effect, Option } from "effect"
-import type { TicketId } from "../../domain/ids.js"
+import { Clock, Effect, Option } from "effect"
+import type { TicketId, WorkItemId } from "../../domain/ids.js"
 import { isTerminalSessionState } from "../../domain/session.js"
 import type { Ticket } from "../../domain/ticket.js"
 import { isTerminalWorkflowState } from "../../domain/workflow.js"
@@ -7,15 +7,13 @@ import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
 import { Workflow } from "../../services/Workflow.js"
+import { MAX_START_ATTEMPTS, type StartAttempts } from "./startAttempts.js"
 
 /** Urgent first, "no priority" last, then the most recently updated. */
 const byPriority = (a: Ticket, b: Ticket): number => {
   const rank = (t: Ticket) => (t.priority === 0 ? 5 : t.priority)
   return rank(a) - rank(b) || b.updatedAt - a.updatedAt
 }
-
-/** Agent sessions a work item may lose before planning and still be restarted automatically. */
-const MAX_RESTARTS = 2
 
 const isClosed = (ticket: Ticket): boolean => ticket.state.type === "completed" || ticket.state.type === "canceled"
 
@@ -28,9 +26,11 @@ export interface DispatchRound {
 /**
  * One round of `run --headless --auto`, reconcile before dispatch: work whose ticket was closed or
  * left the tracker is stopped and archived (safely); then tickets in the configured states start,
- * by priority, while fewer than `max_concurrent_sessions` sessions are live.
+ * by priority, while fewer than `max_concurrent_sessions` sessions are live. A start that fails, or
+ * an agent that dies before planning got anywhere, is tried again after a growing wait, a bounded
+ * number of times; then the ticket goes to the inbox (`attempts`).
  */
-export const dispatchRound = Effect.gen(function* () {
+export const dispatchRound = (attempts: StartAttempts) => Effect.gen(function* () {
   const config = yield* AppConfig
   const store = yield* EventStore
   const runtime = yield* SessionRuntime
@@ -64,23 +64,37 @@ export const dispatchRound = Effect.gen(function* () {
   const live = liveIds.size
   let free = config.settings.runtime.max_concurrent_sessions - live
   if (free <= 0) return { started, stopped, skipped } satisfies DispatchRound
-  const tryStart = (ticketId: TicketId) =>
-    Effect.map(Effect.either(workflow.startTicket(ticketId)), (result) => {
+  const tryStart = (ticketId: TicketId, ticketKey: string, workItemId: WorkItemId | null) =>
+    Effect.gen(function* () {
+      const result = yield* Effect.either(workflow.startTicket(ticketId))
       if (result._tag === "Right") {
         started.push(ticketId)
         free--
-      } else skipped.push({ ticket: ticketId, reason: result.left.message })
+        return yield* attempts.succeeded(ticketId)
+      }
+      const gaveUp = yield* attempts.failed(ticketId, ticketKey, workItemId, result.left.message)
+      skipped.push({ ticket: ticketId, reason: gaveUp ? `gave up: ${result.left.message}` : result.left.message })
     })
+  const keyOf = (ticketId: TicketId) => Effect.map(store.ticket(ticketId), (found) => Option.match(found, { onNone: () => ticketId, onSome: (t) => t.identifier }))
 
   // Work that lost its agent before planning got anywhere (a crash between the worktree and the
-  // first turn) starts again in its worktree, a bounded number of times.
+  // first turn) starts again in its worktree after a growing wait, a bounded number of times.
+  const now = yield* Clock.currentTimeMillis
   for (const item of yield* store.workItems) {
     if (free <= 0) break
     if (item.state !== "New" && item.state !== "Planning") continue
     const own = yield* store.workItemSessions(item.id)
     // Live means live in this runtime: a row left "Starting" by a start that never finished is not.
-    if (own.some((row) => liveIds.has(row.id)) || own.length > MAX_RESTARTS) continue
-    yield* tryStart(item.ticketId)
+    if (own.some((row) => liveIds.has(row.id)) || !(yield* attempts.mayTry(item.ticketId))) continue
+    const last = own[0]
+    if (last !== undefined && now < last.lastActivityAt + attempts.backoffMs(own.length)) continue
+    if (own.length >= MAX_START_ATTEMPTS) {
+      const ended = last === undefined ? "" : `; the last one ended ${last.state}`
+      yield* attempts.giveUp(item.ticketId, yield* keyOf(item.ticketId), item.id, `its agent stopped ${own.length} times before planning got anywhere${ended}`)
+      skipped.push({ ticket: item.ticketId, reason: `gave up after ${own.length} agent sessions` })
+      continue
+    }
+    yield* tryStart(item.ticketId, yield* keyOf(item.ticketId), item.id)
   }
 
   const worked = new Set((yield* store.workItems).map((item) => item.ticketId))
@@ -89,7 +103,8 @@ export const dispatchRound = Effect.gen(function* () {
     .sort(byPriority)
   for (const ticket of candidates) {
     if (free <= 0) break
-    yield* tryStart(ticket.id)
+    if (!(yield* attempts.mayTry(ticket.id))) continue
+    yield* tryStart(ticket.id, ticket.identifier, null)
   }
   return { started, stopped, skipped } satisfies DispatchRound
 })

@@ -1,6 +1,5 @@
-import { Console, Duration, Effect, Fiber, Option, Schedule } from "effect"
-import { isTerminalSessionState } from "../../domain/session.js"
-import { isTerminalWorkflowState } from "../../domain/workflow.js"
+import { Console, Duration, Effect, Fiber, Option, Ref, Schedule } from "effect"
+import { CommandFailed } from "../../domain/errors.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { Scheduler } from "../../services/Scheduler.js"
@@ -10,7 +9,9 @@ import { describeSync, syncTickets } from "../tickets/syncTickets.js"
 import { dispatchRound } from "./dispatch.js"
 import { followLog } from "./headlessLog.js"
 import { logfmt } from "./logfmt.js"
+import { makeStartAttempts } from "./startAttempts.js"
 import { startEngine } from "./startEngine.js"
+import { progress, type StuckItem } from "./stuck.js"
 
 export interface HeadlessOptions {
   /** Start tickets in the configured states by priority, up to `max_concurrent_sessions`. */
@@ -20,19 +21,11 @@ export interface HeadlessOptions {
   readonly dispatchEvery: Duration.DurationInput
 }
 
-/** Nothing in flight: no live session and every work item finished or waiting on nobody. */
-const idle = Effect.gen(function* () {
-  const store = yield* EventStore
-  const runtime = yield* SessionRuntime
-  const live = (yield* runtime.sessions).some((view) => !isTerminalSessionState(view.state))
-  const open = (yield* store.workItems).some((item) => !isTerminalWorkflowState(item.state))
-  return !live && !open
-})
-
 /**
  * `orchestrator run --headless`: the engine without a screen, one logfmt line per meaningful event
  * on stdout. Ends on SIGINT/SIGTERM (the scope closes, sessions and the store writer finish cleanly)
- * or, with `untilIdle`, once a dispatch round finds nothing to do.
+ * or, with `untilIdle`, once nothing can move any more: exit 0 when every work item finished, 1
+ * naming each item that waits on the person (and why), 1 when the first ticket sync fails.
  */
 export const runHeadless = (options: HeadlessOptions) =>
   Effect.scoped(
@@ -56,13 +49,25 @@ export const runHeadless = (options: HeadlessOptions) =>
         ])
       )
       const finished = yield* Effect.makeLatch(false)
+      const stuck = yield* Ref.make<ReadonlyArray<StuckItem>>([])
+      /** Opens `finished` once nothing can move; remembers what waits on the person. */
+      const settleIfIdle = Effect.gen(function* () {
+        const now = yield* progress(options.auto)
+        if (now._tag === "Moving") return
+        if (now._tag === "Stuck") yield* Ref.set(stuck, now.items)
+        yield* finished.open
+      })
       if (options.auto) {
         // The first round must see the tracker's tickets: otherwise --until-idle would find nothing
-        // to do and stop before the periodic sync ever ran.
-        yield* syncTickets().pipe(
-          Effect.flatMap((report) => Console.log(logfmt([["event", "tickets_synced"], ["summary", describeSync(report)]]))),
-          Effect.catchAll((error) => Console.log(logfmt([["event", "tickets_sync_failed"], ["reason", error.message]])))
-        )
+        // to do and stop before the periodic sync ever ran. A script asking for --until-idle is told
+        // when that sync fails, rather than finding "nothing to do".
+        const synced = yield* Effect.either(syncTickets())
+        if (synced._tag === "Right") yield* Console.log(logfmt([["event", "tickets_synced"], ["summary", describeSync(synced.right)]]))
+        else {
+          yield* Console.log(logfmt([["event", "tickets_sync_failed"], ["reason", synced.left.message]]))
+          if (options.untilIdle) return yield* new CommandFailed({ summary: `the ticket sync failed: ${synced.left.message}` })
+        }
+        const attempts = yield* makeStartAttempts(config.settings.runtime.max_retry_backoff_secs * 1000)
         yield* scheduler.register({
           name: "dispatch",
           every: options.dispatchEvery,
@@ -72,24 +77,28 @@ export const runHeadless = (options: HeadlessOptions) =>
           timeout: Duration.minutes(5),
           policy: { _tag: "Backoff", initial: Duration.seconds(5), cap: Duration.minutes(5) },
           run: Effect.gen(function* () {
-            const round = yield* dispatchRound
+            const round = yield* dispatchRound(attempts)
             for (const skip of round.skipped) yield* Console.log(logfmt([["event", "dispatch_skipped"], ["ticket", skip.ticket], ["reason", skip.reason]]))
-            if (options.untilIdle && round.started.length === 0 && (yield* idle)) yield* finished.open
+            if (options.untilIdle && round.started.length === 0) yield* settleIfIdle
           }).pipe(Effect.provide(yield* Effect.context<AppConfig | EventStore | SessionRuntime | Workflow>()))
         })
       } else if (options.untilIdle) {
-        yield* Effect.forkScoped(
-          Effect.repeat(
-            Effect.flatMap(idle, (done) => (done ? finished.open : Effect.void)),
-            Schedule.spaced(Duration.seconds(1))
-          )
-        )
+        yield* Effect.forkScoped(Effect.repeat(settleIfIdle, Schedule.spaced(Duration.seconds(1))))
       }
       yield* finished.await
       yield* engine.writer.flush
       yield* Effect.sleep(Duration.millis(300))
       yield* Fiber.interrupt(logger)
-      yield* Console.log(logfmt([["event", "stopped"], ["reason", "nothing left to do"], ["last_seq", yield* store.lastSeq]]))
-      return Option.none<never>()
+      const waiting = yield* Ref.get(stuck)
+      const lastSeq = yield* store.lastSeq
+      if (waiting.length === 0) {
+        yield* Console.log(logfmt([["event", "stopped"], ["reason", "nothing left to do"], ["last_seq", lastSeq]]))
+        return Option.none<never>()
+      }
+      for (const item of waiting) yield* Console.log(logfmt([["event", "stuck"], ["ticket", item.ticket], ["state", item.state], ["why", item.why]]))
+      yield* Console.log(logfmt([["event", "stopped"], ["reason", "nothing can move"], ["stuck", waiting.length], ["last_seq", lastSeq]]))
+      return yield* new CommandFailed({
+        summary: `${waiting.length} work item(s) cannot move without you: ${waiting.map((item) => `${item.ticket} (${item.state}): ${item.why}`).join("; ")}`
+      })
     })
   )

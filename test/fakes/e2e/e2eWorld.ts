@@ -38,12 +38,18 @@ export interface E2eWorld {
 export interface E2eOptions {
   readonly tickets: number
   readonly maxConcurrentSessions?: number
+  /** More `[runtime]` lines, e.g. another `codex_binary`. */
+  readonly runtime?: ReadonlyArray<string>
 }
 
 const LINEAR_KEY = "lin_api_e2e_test_key"
 const here = NodePath.dirname(fileURLToPath(import.meta.url))
 
-const orchestratorConfig = (world: { repo: string; worktreesRoot: string; storePath: string; linearUrl: string; gh: string }, max: number) =>
+const orchestratorConfig = (
+  world: { repo: string; worktreesRoot: string; storePath: string; linearUrl: string; gh: string },
+  max: number,
+  runtime: ReadonlyArray<string>
+) =>
   [
     `ticketing_provider = "ticketing.linear"`,
     `harness_provider = "harness.codex"`,
@@ -66,6 +72,7 @@ const orchestratorConfig = (world: { repo: string; worktreesRoot: string; storeP
     `max_concurrent_sessions = ${max}`,
     `approval_policy = "never"`,
     `harness_server_startup_timeout_secs = 20`,
+    ...runtime,
     `[projects]`,
     `ENG = ${JSON.stringify(world.repo)}`,
     ""
@@ -125,7 +132,7 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
     writeFileSync(NodePath.join(codexHome, "config.toml"), codexConfig(model.baseUrl))
     writeFileSync(
       configPath,
-      orchestratorConfig({ repo, worktreesRoot, storePath, linearUrl: linear.url, gh: serialGh }, options.maxConcurrentSessions ?? 2)
+      orchestratorConfig({ repo, worktreesRoot, storePath, linearUrl: linear.url, gh: serialGh }, options.maxConcurrentSessions ?? 2, options.runtime ?? [])
     )
     return {
       root,

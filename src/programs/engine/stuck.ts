@@ -1,0 +1,52 @@
+import { Effect, Option } from "effect"
+import { isTerminalSessionState } from "../../domain/session.js"
+import { isTerminalWorkflowState } from "../../domain/workflow.js"
+import { EventStore } from "../../services/EventStore.js"
+import { SessionRuntime } from "../../services/SessionRuntime.js"
+
+/** A work item that cannot move without the person, and why (what the inbox asks of them). */
+export interface StuckItem {
+  readonly ticket: string
+  readonly state: string
+  readonly why: string
+}
+
+export type Progress =
+  /** Agents are working, or a work item waits on GitHub (CI, reviewers): keep going. */
+  | { readonly _tag: "Moving" }
+  /** Every work item is finished. */
+  | { readonly _tag: "Finished" }
+  /** Nothing runs and every open work item waits on the person. */
+  | { readonly _tag: "Stuck"; readonly items: ReadonlyArray<StuckItem> }
+
+/**
+ * Whether anything can still move on its own. An item can when one of its agents runs (or sits idle
+ * between turns in a review state, where GitHub moves it), or when `dispatching` will start its agent
+ * again (New or Planning, not yet handed to the person); it cannot when it waits on the person (an
+ * open inbox item of its own) or has no agent left.
+ */
+const moving: Progress = { _tag: "Moving" }
+
+export const progress = (dispatching: boolean) => Effect.gen(function* () {
+  const store = yield* EventStore
+  const runtime = yield* SessionRuntime
+  const views = yield* runtime.sessions
+  if (views.some((view) => view.state === "Starting" || view.state === "Running")) return moving
+  const live = new Set(views.filter((view) => !isTerminalSessionState(view.state)).map((view) => view.sessionId))
+  const open = (yield* store.workItems).filter((item) => !isTerminalWorkflowState(item.state))
+  const waiting = yield* store.inbox({ openOnly: true })
+  const stuck: Array<StuckItem> = []
+  for (const item of open) {
+    const asks = waiting.filter((entry) => entry.workItemId === item.id && entry.lane !== "fyi")
+    const own = new Set((yield* store.workItemSessions(item.id)).map((row) => row.id))
+    const agents = views.filter((view) => live.has(view.sessionId) && own.has(view.sessionId))
+    const answering = agents.some((view) => view.state === "WaitingForUser")
+    if (asks.length === 0 && agents.length > 0 && !answering) return moving
+    if (asks.length === 0 && agents.length === 0 && dispatching && (item.state === "New" || item.state === "Planning")) return moving
+    const ticket = Option.match(yield* store.ticket(item.ticketId), { onNone: () => item.ticketId, onSome: (t) => t.identifier })
+    const why = asks.length > 0 ? asks.map((entry) => entry.title).join("; ") : answering ? "the agent waits for your answer" : "no agent is working on it"
+    stuck.push({ ticket, state: item.state, why })
+  }
+  const settled: Progress = stuck.length === 0 ? { _tag: "Finished" } : { _tag: "Stuck", items: stuck }
+  return settled
+})
