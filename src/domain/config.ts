@@ -122,6 +122,12 @@ export const SandboxMode = describe(
   "\"read-only\", \"workspace-write\" or \"danger-full-access\""
 )
 
+/**
+ * `[runtime] agent_env_remove`'s default: orchestrator pushes and opens pull requests itself, so an
+ * agent needs no GitHub token of the person's.
+ */
+export const defaultAgentEnvRemove: ReadonlyArray<string> = ["GITHUB_TOKEN", "GH_TOKEN"]
+
 export const RuntimeSettings = Schema.Struct({
   allow_unsafe_command_paths: opt(Flag, false),
   harness_server_startup_timeout_secs: opt(Seconds, 30),
@@ -141,7 +147,9 @@ export const RuntimeSettings = Schema.Struct({
   /** How often `run --headless --auto` looks for tickets to start and work to reconcile. */
   dispatch_interval_secs: opt(Seconds, 15),
   approval_policy: opt(ApprovalPolicy, "on-request"),
-  sandbox: opt(SandboxMode, "workspace-write")
+  sandbox: opt(SandboxMode, "workspace-write"),
+  /** Removed from every agent's environment, besides orchestrator's own secrets (always removed). */
+  agent_env_remove: opt(TextList, defaultAgentEnvRemove)
 })
 
 export const Synchronous = describe(Schema.Literal("OFF", "NORMAL", "FULL", "EXTRA"), "\"OFF\", \"NORMAL\", \"FULL\" or \"EXTRA\"")

@@ -18,6 +18,8 @@ export interface ServerSettings {
   readonly startupTimeout: Duration.Duration
   /** The environment orchestrator runs in; the spawned server gets it minus the secrets. */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** `runtime.agent_env_remove`: names the server (and so every agent) loses besides the secrets. */
+  readonly environmentRemove: ReadonlyArray<string>
   /** Where the spawned server runs; each request names its worktree anyway. */
   readonly workingDirectory: string
 }
@@ -89,7 +91,7 @@ const spawn = (settings: ServerSettings) =>
         // Both set: a username meant for the person's own server must not lock this one.
         OPENCODE_SERVER_USERNAME: defaultUsername,
         OPENCODE_SERVER_PASSWORD: password
-      }), { extendEnv: false }),
+      }, settings.environmentRemove), { extendEnv: false }),
       Command.workingDirectory(settings.workingDirectory)
     )
     const process = yield* Command.start(command).pipe(
