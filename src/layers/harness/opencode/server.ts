@@ -1,4 +1,4 @@
-import { Command, type CommandExecutor, type FileSystem, type HttpClient } from "@effect/platform"
+import { Command, type CommandExecutor, FileSystem, type HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Chunk, Deferred, Duration, Effect, Option, Redacted, type Scope, Stream } from "effect"
 import { randomBytes } from "node:crypto"
@@ -85,6 +85,11 @@ const spawn = (settings: ServerSettings) =>
       searchPath: settings.environment["PATH"] ?? "",
       extraDirs: packageBinDirs()
     })
+    // On a fresh HOME with the store and worktrees elsewhere, nothing else has made this directory.
+    const fs = yield* FileSystem.FileSystem
+    yield* fs.makeDirectory(settings.workingDirectory, { recursive: true }).pipe(
+      Effect.mapError((error) => fail("create the server's working directory", `${settings.workingDirectory}: ${error.message}`))
+    )
     const password = randomBytes(24).toString("hex")
     const command = Command.make(binary, "serve", "--hostname", "127.0.0.1", "--port", "0").pipe(
       Command.env(agentEnvironment(settings.environment, {
