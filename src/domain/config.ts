@@ -79,7 +79,9 @@ export const TrackerSettings = Schema.Struct({
   sync_states: opt(trackerKeys.sync_states, ["Todo", "In Progress", "In Review"]),
   workflow_comment_summaries: opt(trackerKeys.workflow_comment_summaries, true),
   workflow_attach_pr_links: opt(trackerKeys.workflow_attach_pr_links, true),
-  workflow_state_map: opt(trackerKeys.workflow_state_map, defaultWorkflowStateMap)
+  workflow_state_map: opt(trackerKeys.workflow_state_map, defaultWorkflowStateMap),
+  /** A sync's bound on tickets fetched; reaching it is reported, and then no ticket is unlisted. */
+  max_tickets: opt(Count, 1000)
 })
 
 /** The `[tracker]` keys the seed spelled under `[linear]`; still read there, with a warning. */
@@ -92,11 +94,13 @@ export const LegacyLinearTrackerKeys = Schema.Struct({
 
 export const LinearSettings = Schema.Struct({
   api_url: opt(Url, "https://api.linear.app/graphql"),
+  /** Issues per request (GraphQL `first`); Linear takes at most 250. */
   fetch_limit: opt(Count, 100)
 })
 
 export const ShortcutSettings = Schema.Struct({
   api_url: opt(Url, "https://api.app.shortcut.com/api/v3"),
+  /** Stories per request (`page_size`); Shortcut takes at most 25. */
   fetch_limit: opt(Count, 100)
 })
 
@@ -122,6 +126,12 @@ export const SandboxMode = describe(
   "\"read-only\", \"workspace-write\" or \"danger-full-access\""
 )
 
+/**
+ * `[runtime] agent_env_remove`'s default: orchestrator pushes and opens pull requests itself, so an
+ * agent needs no GitHub token of the person's.
+ */
+export const defaultAgentEnvRemove: ReadonlyArray<string> = ["GITHUB_TOKEN", "GH_TOKEN"]
+
 export const RuntimeSettings = Schema.Struct({
   allow_unsafe_command_paths: opt(Flag, false),
   harness_server_startup_timeout_secs: opt(Seconds, 30),
@@ -141,7 +151,9 @@ export const RuntimeSettings = Schema.Struct({
   /** How often `run --headless --auto` looks for tickets to start and work to reconcile. */
   dispatch_interval_secs: opt(Seconds, 15),
   approval_policy: opt(ApprovalPolicy, "on-request"),
-  sandbox: opt(SandboxMode, "workspace-write")
+  sandbox: opt(SandboxMode, "workspace-write"),
+  /** Removed from every agent's environment, besides orchestrator's own secrets (always removed). */
+  agent_env_remove: opt(TextList, defaultAgentEnvRemove)
 })
 
 export const Synchronous = describe(Schema.Literal("OFF", "NORMAL", "FULL", "EXTRA"), "\"OFF\", \"NORMAL\", \"FULL\" or \"EXTRA\"")

@@ -1,6 +1,7 @@
 import { Context, type Effect } from "effect"
 import type { TicketingAuthError, TicketingDecodeError, TicketingError } from "../domain/errors.js"
 import type { TicketId } from "../domain/ids.js"
+import type { TicketListingIncomplete } from "../domain/ticketListing.js"
 import type { Ticket, TicketProvider } from "../domain/ticket.js"
 import type { WorkflowState } from "../domain/workflow.js"
 
@@ -11,6 +12,11 @@ export interface TicketQuery {
   /** Tracker state names; empty means every state. */
   readonly states: ReadonlyArray<string>
   readonly search: string | null
+  /**
+   * At most this many tickets, fetched in as many pages as it takes. A listing shorter than
+   * `limit` holds every ticket that matches; an adapter that cannot list them all fails with
+   * TicketListingIncomplete, which carries the tickets it did list.
+   */
   readonly limit: number
 }
 
@@ -28,7 +34,10 @@ export class Ticketing extends Context.Tag("orchestrator/Ticketing")<
   Ticketing,
   {
     readonly provider: TicketProvider
-    readonly list: (query: TicketQuery, onPage?: PageProgress) => Effect.Effect<ReadonlyArray<Ticket>, TicketingFailure>
+    readonly list: (
+      query: TicketQuery,
+      onPage?: PageProgress
+    ) => Effect.Effect<ReadonlyArray<Ticket>, TicketingFailure | TicketListingIncomplete>
     readonly get: (id: TicketId) => Effect.Effect<Ticket, TicketingFailure>
     readonly create: (ticket: NewTicket) => Effect.Effect<Ticket, TicketingFailure>
     /** Moves the ticket to the tracker state that `workflow_state_map` names for `state`. */

@@ -18,9 +18,12 @@ export interface LinearOptions {
   readonly apiKey: Redacted.Redacted<string>
   readonly settings: typeof TrackerSettings.Type
   readonly retry: TrackerRetryPolicy
-  /** Issues per GraphQL page (Linear allows up to 250; 50 is the usual). */
+  /** Issues per GraphQL page, `[linear] fetch_limit` (at most `linearMaxPageSize`). */
   readonly pageSize: number
 }
+
+/** Linear refuses a larger `first`. */
+export const linearMaxPageSize = 250
 
 const PROVIDER = "linear"
 const ENV_VAR = "LINEAR_API_KEY"
@@ -121,7 +124,7 @@ export const makeLinear = (options: LinearOptions) =>
         const tickets: Array<Ticket> = []
         let after: string | null = null
         while (tickets.length < query.limit) {
-          const first = Math.min(options.pageSize, query.limit - tickets.length)
+          const first = Math.min(options.pageSize, linearMaxPageSize, query.limit - tickets.length)
           const page: typeof Wire.IssuesAnswer.Type = yield* graphql("list issues", Wire.ISSUES_QUERY, { first, after, filter }, Wire.IssuesAnswer)
           const { nodes, pageInfo } = page.data.issues
           tickets.push(...nodes.map(issueToTicket))
@@ -222,7 +225,7 @@ export const LinearLive = Layer.effect(
       apiKey,
       settings: config.settings.tracker,
       retry: defaultTrackerRetryPolicy,
-      pageSize: 50
+      pageSize: Math.min(config.settings.linear.fetch_limit, linearMaxPageSize)
     })
   })
 )

@@ -2,6 +2,7 @@ import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { DateTime, Effect, Layer, Option, Redacted, type Schema } from "effect"
 import { TicketingDecodeError, TicketingError } from "../../domain/errors.js"
 import type { TicketId } from "../../domain/ids.js"
+import { TicketListingIncomplete } from "../../domain/ticketListing.js"
 import { Ticket, TicketState, type TicketStateType } from "../../domain/ticket.js"
 import type { WorkflowState } from "../../domain/workflow.js"
 import { AppConfig } from "../../services/AppConfig.js"
@@ -17,8 +18,14 @@ export interface ShortcutOptions {
   readonly apiToken: Redacted.Redacted<string>
   readonly stateMap: { readonly [K in WorkflowState]?: string | undefined }
   readonly retry: TrackerRetryPolicy
+  /** Stories per search page, `[shortcut] fetch_limit` (at most `shortcutMaxPageSize`). */
   readonly pageSize: number
 }
+
+/** Shortcut refuses a larger `page_size`. */
+export const shortcutMaxPageSize = 25
+/** Shortcut pages through only the first this many matches of one search. */
+const searchPageable = 1000
 
 const PROVIDER = "shortcut"
 const ENV_VAR = "SHORTCUT_API_TOKEN"
@@ -107,23 +114,36 @@ export const makeShortcut = (options: ShortcutOptions) =>
         call(operation, HttpClientRequest.put(url(`/stories/${encodeURIComponent(raw)}`)).pipe(HttpClientRequest.bodyUnsafeJson(body)), Wire.Story)
       )
 
-    /** One search (one state, or none), following `next` until it runs out or `room` is filled. */
+    /**
+     * One search (one state, or none), following `next` until it runs out or `room` is filled.
+     * Whether it listed every match: Shortcut pages through only the first 1000 of a search.
+     */
     const search = (query: string, room: number, states: StateIndex, found: Array<Ticket>, onPage?: PageProgress) =>
       Effect.gen(function* () {
-        const stop = found.length + room
+        const start = found.length
+        const stop = start + room
         let next: string | null = null
+        let total = 0
         do {
           const request: HttpClientRequest.HttpClientRequest =
             next === null
               ? HttpClientRequest.get(url("/search/stories"), {
-                  urlParams: { query, page_size: String(Math.min(options.pageSize, stop - found.length)), detail: "full" }
+                  urlParams: {
+                    query,
+                    page_size: String(Math.min(options.pageSize, shortcutMaxPageSize, stop - found.length)),
+                    detail: "full"
+                  }
                 })
               : HttpClientRequest.get(new URL(next, `${base}/`))
           const page: typeof Wire.StorySearch.Type = yield* call("search stories", request, Wire.StorySearch)
+          total = page.total
           for (const s of page.data.slice(0, stop - found.length)) found.push(yield* toTicket(s, states))
           if (onPage !== undefined) yield* onPage(found.length)
           next = page.data.length === 0 ? null : page.next
         } while (next !== null && found.length < stop)
+        return found.length >= stop || total <= searchPageable || found.length - start >= total
+          ? null
+          : `"${query}" matches ${total} stories and Shortcut pages through only the first ${searchPageable}`
       })
 
     const list = (query: TicketQuery, onPage?: PageProgress) =>
@@ -135,10 +155,14 @@ export const makeShortcut = (options: ShortcutOptions) =>
         const found: Array<Ticket> = []
         // One search per state: Shortcut ANDs repeated `state:` terms.
         const perState = query.states.length === 0 ? [common] : query.states.map((s) => [...common, term("state", s)])
+        const cut: Array<string> = []
         for (const terms of perState) {
           if (found.length >= query.limit) break
-          yield* search(terms.join(" "), query.limit - found.length, states, found, onPage)
+          const short = yield* search(terms.join(" "), query.limit - found.length, states, found, onPage)
+          if (short !== null) cut.push(short)
         }
+        // A partial listing must not pass for a complete one (TicketQuery.limit).
+        if (cut.length > 0) return yield* new TicketListingIncomplete({ provider: PROVIDER, detail: cut.join("; "), tickets: found })
         return found
       })
 
@@ -211,7 +235,7 @@ export const ShortcutLive = Layer.effect(
       apiToken,
       stateMap: config.settings.tracker.workflow_state_map,
       retry: defaultTrackerRetryPolicy,
-      pageSize: 25
+      pageSize: Math.min(config.settings.shortcut.fetch_limit, shortcutMaxPageSize)
     })
   })
 )

@@ -136,6 +136,12 @@ export const ciFixText = (observation: Observation, attempt: number, max: number
     "Find the cause, fix it, commit and push. Do not weaken or skip the checks."
   ].join("\n")
 
+/**
+ * Whether review allows a merge: approved, or no review required at all (GitHub's empty
+ * `reviewDecision`, a branch without protection). REVIEW_REQUIRED and CHANGES_REQUESTED wait.
+ */
+export const reviewSatisfied = (reviewDecision: string): boolean => reviewDecision === "APPROVED" || reviewDecision === ""
+
 export const decide = (input: DecisionInput): Decision => {
   const { observation: pr, state } = input
   const to = (target: WorkflowState, reason: string) => movesTo(state, target, pr, reason)
@@ -193,8 +199,8 @@ export const decide = (input: DecisionInput): Decision => {
     }
   }
   const green = pr.checks === "pass" || pr.checks === "none"
-  if (pr.reviewDecision === "APPROVED" && green) {
-    const moves = to("PendingMerge", "approved and green")
+  if (reviewSatisfied(pr.reviewDecision) && green) {
+    const moves = to("PendingMerge", pr.reviewDecision === "APPROVED" ? "approved and green" : "green, and no review is required")
     return { moves, actions: [input.autoMerge ? { _tag: "Merge" } : { _tag: "AskMerge" }] }
   }
   const reason = state === "PendingMerge" ? "no longer approved and green" : "ready for review"

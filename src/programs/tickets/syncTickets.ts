@@ -4,7 +4,7 @@ import { TicketSynced, TicketUnlisted } from "../../domain/events.js"
 import { Ticket, type TicketProvider } from "../../domain/ticket.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
-import { type PageProgress, Ticketing, type TicketQuery } from "../../services/Ticketing.js"
+import { type PageProgress, Ticketing, type TicketingFailure, type TicketQuery } from "../../services/Ticketing.js"
 
 export interface SyncReport {
   readonly provider: TicketProvider
@@ -15,18 +15,41 @@ export interface SyncReport {
   readonly noLongerVisible: number
   /** Events appended by this sync: 0 when nothing changed. */
   readonly events: number
+  /** Whether the tracker listed every matching ticket; when not, no ticket was unlisted. */
+  readonly complete: boolean
+  /** Why the listing is incomplete (`[tracker] max_tickets` reached, the tracker's own bound); null when complete. */
+  readonly incomplete: string | null
 }
 
-/** What to fetch, from the configuration. Shortcut has no state list of its own: it takes my open stories. */
-export const syncQuery = (settings: Settings, provider: TicketProvider): TicketQuery =>
-  provider === "shortcut"
-    ? { assignedToMe: settings.tracker.sync_assigned_to_me, states: [], search: null, limit: settings.shortcut.fetch_limit }
-    : {
-        assignedToMe: settings.tracker.sync_assigned_to_me,
-        states: settings.tracker.sync_states,
-        search: null,
-        limit: settings.linear.fetch_limit
-      }
+/**
+ * What to fetch, from the configuration: every match, in pages of `fetch_limit`, up to one more
+ * than `[tracker] max_tickets` so that reaching the bound shows. Shortcut has no state list of its
+ * own: it takes my open stories.
+ */
+export const syncQuery = (settings: Settings, provider: TicketProvider): TicketQuery => ({
+  assignedToMe: settings.tracker.sync_assigned_to_me,
+  states: provider === "shortcut" ? [] : settings.tracker.sync_states,
+  search: null,
+  limit: settings.tracker.max_tickets + 1
+})
+
+interface Listing {
+  readonly tickets: ReadonlyArray<Ticket>
+  readonly incomplete: string | null
+}
+
+/** The tracker's listing, cut at `max_tickets`; anything short of every match says why. */
+const fetchListing = (tracker: Ticketing["Type"], settings: Settings, onPage?: PageProgress): Effect.Effect<Listing, TicketingFailure> => {
+  const max = settings.tracker.max_tickets
+  return tracker.list(syncQuery(settings, tracker.provider), onPage).pipe(
+    Effect.map((tickets): Listing =>
+      tickets.length > max
+        ? { tickets: tickets.slice(0, max), incomplete: `stopped at [tracker] max_tickets = ${max}; more tickets match` }
+        : { tickets, incomplete: null }
+    ),
+    Effect.catchTag("TicketListingIncomplete", (cut) => Effect.succeed({ tickets: cut.tickets.slice(0, max), incomplete: cut.detail }))
+  )
+}
 
 const encodeTicket = Schema.encodeSync(Ticket)
 /** Both sides go through the same schema, so key order matches and a string compare is exact. */
@@ -36,8 +59,12 @@ const fingerprint = (ticket: Ticket): string => JSON.stringify(encodeTicket(tick
 export const planSync = (
   fetched: ReadonlyArray<Ticket>,
   stored: ReadonlyArray<Ticket>,
-  listed: ReadonlySet<string>
-): { readonly events: ReadonlyArray<TicketSynced | TicketUnlisted>; readonly counts: Omit<SyncReport, "provider" | "events"> } => {
+  listed: ReadonlySet<string>,
+  complete: boolean
+): {
+  readonly events: ReadonlyArray<TicketSynced | TicketUnlisted>
+  readonly counts: Omit<SyncReport, "provider" | "events" | "complete" | "incomplete">
+} => {
   const known = new Map(stored.map((ticket) => [ticket.id as string, fingerprint(ticket)]))
   const seen = new Set<string>()
   const events: Array<TicketSynced | TicketUnlisted> = []
@@ -56,7 +83,8 @@ export const planSync = (
     } else updated++
     events.push(new TicketSynced({ ticket }))
   }
-  const gone = [...listed].filter((id) => !seen.has(id))
+  // Only a complete listing shows what is gone: a ticket beyond a cut may well be there still.
+  const gone = complete ? [...listed].filter((id) => !seen.has(id)) : []
   for (const id of gone) {
     const ticket = stored.find((t) => t.id === id)
     if (ticket !== undefined) events.push(new TicketUnlisted({ ticketId: ticket.id }))
@@ -74,20 +102,23 @@ export const syncTickets = (onPage?: PageProgress) =>
     const store = yield* EventStore
     const config = yield* AppConfig
     // The store is read while the tracker pages: the fetch is latency-bound, the read is CPU-bound.
-    const [fetched, listed] = yield* Effect.all(
-      [tracker.list(syncQuery(config.settings, tracker.provider), onPage), store.tickets({ provider: tracker.provider })],
+    const [listing, listed] = yield* Effect.all(
+      [fetchListing(tracker, config.settings, onPage), store.tickets({ provider: tracker.provider })],
       { concurrency: 2 }
     )
+    const fetched = listing.tickets
     const listedIds = new Set<string>(listed.map((t) => t.id))
     // Unlisted tickets matter only when one comes back: read them just then.
     const stored = fetched.every((t) => listedIds.has(t.id))
       ? listed
       : yield* store.tickets({ provider: tracker.provider, includeUnlisted: true })
-    const plan = planSync(fetched, stored, listedIds)
+    const complete = listing.incomplete === null
+    const plan = planSync(fetched, stored, listedIds, complete)
     if (plan.events.length > 0) yield* store.append(plan.events)
-    return { provider: tracker.provider, ...plan.counts, events: plan.events.length } satisfies SyncReport
+    return { provider: tracker.provider, ...plan.counts, events: plan.events.length, complete, incomplete: listing.incomplete } satisfies SyncReport
   }).pipe(Effect.withSpan("syncTickets"))
 
 export const describeSync = (report: SyncReport): string =>
   `${report.provider}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged, ` +
-  `${report.noLongerVisible} no longer visible (${report.fetched} fetched)`
+  `${report.noLongerVisible} no longer visible (${report.fetched} fetched)` +
+  (report.incomplete === null ? "" : `; incomplete: ${report.incomplete}, so no ticket was marked no longer visible`)

@@ -14,9 +14,15 @@ const isRepository = (path: string): boolean => {
   }
 }
 
-/** The keys a ticket may be mapped by under `[projects]`: project, team, and the identifier's prefix. */
-const projectKeys = (ticket: Ticket): ReadonlyArray<string> =>
-  [ticket.project, ticket.team, ticket.identifier.split("-")[0] ?? null].filter((key): key is string => key !== null && key !== "")
+/**
+ * The keys a ticket may be mapped by under `[projects]`, first match first: its project, its team,
+ * and for a tracker's ticket the identifier's prefix (Linear's team key). Every local ticket's
+ * prefix is `LOCAL`: matching it would send all of them to one repository.
+ */
+export const projectKeys = (ticket: Ticket): ReadonlyArray<string> =>
+  [ticket.project, ticket.team, ticket.provider === "local" ? null : (ticket.identifier.split("-")[0] ?? null)].filter(
+    (key): key is string => key !== null && key !== ""
+  )
 
 /**
  * The repository a ticket's work happens in: the one the person chose now, the `[projects]`
@@ -42,12 +48,18 @@ export const resolveRepository = (
       }
       return mapped
     }
+    if (keys.length === 0) return yield* new RepositoryUnknown({ ticketId: ticket.id, project: null })
     const items = yield* Effect.mapError(store.workItems, (error) => new WorkflowError({ operation: "read work items", detail: error.message }))
+    // Newest first: the keys of each earlier work item's ticket, with the repository it went to.
+    const earlier: Array<{ readonly keys: ReadonlyArray<string>; readonly repoPath: string }> = []
     for (const item of [...items].reverse()) {
       const other = yield* Effect.orElseSucceed(store.ticket(item.ticketId), () => Option.none<Ticket>())
-      if (Option.isSome(other) && projectKeys(other.value).some((key) => keys.includes(key)) && isRepository(item.repoPath)) {
-        return item.repoPath
-      }
+      if (Option.isSome(other)) earlier.push({ keys: projectKeys(other.value), repoPath: item.repoPath })
+    }
+    // The same project before the same team: a team may work in several repositories.
+    for (const key of keys) {
+      const same = earlier.find((candidate) => candidate.keys.includes(key) && isRepository(candidate.repoPath))
+      if (same !== undefined) return same.repoPath
     }
     return yield* new RepositoryUnknown({ ticketId: ticket.id, project: ticket.project ?? ticket.team })
   })

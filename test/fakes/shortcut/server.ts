@@ -93,6 +93,10 @@ export const startShortcutFake = async (options: ShortcutFakeOptions): Promise<S
   const search = (params: URLSearchParams): FakeReply => {
     const query = params.get("query") ?? ""
     const size = Number(params.get("page_size") ?? "25")
+    // Shortcut's own bound on page_size (1 to 25).
+    if (!Number.isInteger(size) || size < 1 || size > 25) {
+      return { status: 400, body: { message: "page_size must be an integer from 1 to 25", errors: { page_size: size } } }
+    }
     const offset = Number(params.get("next") ?? "0")
     const terms = parseQuery(query)
     const state = terms.state === undefined ? undefined : workflow.states.find((s) => s.name === terms.state)?.id

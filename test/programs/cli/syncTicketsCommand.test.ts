@@ -49,7 +49,17 @@ describe("orchestrator sync tickets / tickets (in-process CLI)", () => {
       const first = yield* runCli(["sync", "tickets", "--config", config], home, env)
       expect(first.out).toBe("linear: 7 new, 0 updated, 0 unchanged, 0 no longer visible (7 fetched)")
       const second = yield* runCli(["sync", "tickets", "--json", "--config", config], home, env)
-      expect(JSON.parse(second.out)).toEqual({ provider: "linear", fetched: 7, new: 0, updated: 0, unchanged: 7, noLongerVisible: 0, events: 0 })
+      expect(JSON.parse(second.out)).toEqual({
+        provider: "linear",
+        fetched: 7,
+        new: 0,
+        updated: 0,
+        unchanged: 7,
+        noLongerVisible: 0,
+        events: 0,
+        complete: true,
+        incomplete: null
+      })
       expect(`${first.out}${first.err}${second.out}${second.err}`).not.toContain(KEY)
 
       // The person moves one issue out of the synced states: it is no longer visible.

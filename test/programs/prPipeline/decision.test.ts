@@ -73,6 +73,17 @@ describe("PR pipeline decisions", () => {
     expect(regressed.moves).toEqual([{ from: "PendingMerge", to: "InReview", reason: "no longer approved and green" }])
   })
 
+  it("with no review required (empty reviewDecision) a green PR merges; a required review still waits for APPROVED", () => {
+    const open = decide(input({ reviewDecision: "", checks: "pass" }, { autoMerge: true }))
+    expect(open.moves).toEqual([{ from: "InReview", to: "PendingMerge", reason: "green, and no review is required" }])
+    expect(open.actions).toEqual([{ _tag: "Merge" }])
+    // No checks at all is green too; without auto_merge the person is asked.
+    expect(decide(input({ reviewDecision: "", checks: "none" }, { state: "ReadyForReview" })).actions).toEqual([{ _tag: "AskMerge" }])
+    expect(decide(input({ reviewDecision: "", checks: "pending" }, { autoMerge: true }))).toEqual({ moves: [], actions: [] })
+    expect(decide(input({ reviewDecision: "REVIEW_REQUIRED" }, { autoMerge: true }))).toEqual({ moves: [], actions: [] })
+    expect(decide(input({ reviewDecision: "CHANGES_REQUESTED" }, { autoMerge: true })).actions).toEqual([{ _tag: "SendReviewComments", attempt: 1 }])
+  })
+
   it("failing checks take precedence over a review, and the retry bound holds", () => {
     const failing = { checks: "fail" as const, failingChecks: [{ name: "lint", link: null }], reviewDecision: "CHANGES_REQUESTED" }
     const first = decide(input(failing))

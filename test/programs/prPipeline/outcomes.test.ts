@@ -132,6 +132,24 @@ describe("PR pipeline outcomes", () => {
       { allowedMergeMethods: [] }
     ))
 
+  it.scoped("auto_merge on a branch without review protection (empty reviewDecision): green merges, no InReview wait", () =>
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
+        const { agent } = yield* recordingAgent()
+        yield* inReviewWorkItem(fixture, gh)
+        setStage(gh, 1, "checksPassing")
+        gh.update((state) => {
+          state.pulls[0]!.reviewDecision = ""
+          state.pulls[0]!.mergeStateStatus = "CLEAN"
+        })
+        yield* prPipelineTick(agent)
+        expect(gh.pull(1)).toMatchObject({ state: "MERGED", mergedWith: "squash" })
+        expect(yield* currentState).toBe("Done")
+        expect((yield* moves).slice(-2)).toEqual(["InReview>PendingMerge", "PendingMerge>Done"])
+      }),
+      { autoMerge: true }
+    ))
+
   it.scoped("a merge ask for an older head is superseded by the ask for the new one", () =>
     withPipeline(({ fixture, gh }) =>
       Effect.gen(function* () {

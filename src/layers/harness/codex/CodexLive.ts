@@ -50,6 +50,7 @@ export const CodexLive = Layer.scoped(
               resumeThreadId,
               requestTimeout,
               parentEnv,
+              envRemove: runtime.agent_env_remove,
               clientVersion,
               dataDir: config.dataDir,
               logRaw: runtime.harness_log_raw_events,

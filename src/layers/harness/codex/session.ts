@@ -31,6 +31,8 @@ export interface CodexSessionOptions {
   readonly resumeThreadId: string | null
   readonly requestTimeout: Duration.DurationInput
   readonly parentEnv: Readonly<Record<string, string | undefined>>
+  /** `runtime.agent_env_remove`: names the agent's environment loses besides the secrets. */
+  readonly envRemove: ReadonlyArray<string>
   readonly clientVersion: string
   readonly dataDir: string
   readonly logRaw: boolean
@@ -96,7 +98,7 @@ export const startCodexSession = (
 
     const child = yield* Command.make(options.binary, "app-server").pipe(
       Command.workingDirectory(spec.worktreePath),
-      Command.env(agentEnvironment(options.parentEnv, spec.env), { extendEnv: false }),
+      Command.env(agentEnvironment(options.parentEnv, spec.env, options.envRemove), { extendEnv: false }),
       Command.start,
       Effect.mapError((error) => harnessError("start codex app-server", error.message))
     )

@@ -123,6 +123,7 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
         allowUnsafeCommandPaths: runtime.allow_unsafe_command_paths,
         startupTimeout: Duration.seconds(runtime.harness_server_startup_timeout_secs),
         environment: options.environment,
+        environmentRemove: runtime.agent_env_remove,
         workingDirectory: config.dataDir
       }).pipe(Scope.extend(scope), Effect.onError((cause) => Scope.close(scope, Exit.failCause(cause))))
       const client = yield* makeOpenCodeClient(server.address)

@@ -1,4 +1,4 @@
-import { Command, type CommandExecutor, type FileSystem, type HttpClient } from "@effect/platform"
+import { Command, type CommandExecutor, FileSystem, type HttpClient } from "@effect/platform"
 import type { PlatformError } from "@effect/platform/Error"
 import { Chunk, Deferred, Duration, Effect, Option, Redacted, type Scope, Stream } from "effect"
 import { randomBytes } from "node:crypto"
@@ -18,6 +18,8 @@ export interface ServerSettings {
   readonly startupTimeout: Duration.Duration
   /** The environment orchestrator runs in; the spawned server gets it minus the secrets. */
   readonly environment: Readonly<Record<string, string | undefined>>
+  /** `runtime.agent_env_remove`: names the server (and so every agent) loses besides the secrets. */
+  readonly environmentRemove: ReadonlyArray<string>
   /** Where the spawned server runs; each request names its worktree anyway. */
   readonly workingDirectory: string
 }
@@ -83,13 +85,18 @@ const spawn = (settings: ServerSettings) =>
       searchPath: settings.environment["PATH"] ?? "",
       extraDirs: packageBinDirs()
     })
+    // On a fresh HOME with the store and worktrees elsewhere, nothing else has made this directory.
+    const fs = yield* FileSystem.FileSystem
+    yield* fs.makeDirectory(settings.workingDirectory, { recursive: true }).pipe(
+      Effect.mapError((error) => fail("create the server's working directory", `${settings.workingDirectory}: ${error.message}`))
+    )
     const password = randomBytes(24).toString("hex")
     const command = Command.make(binary, "serve", "--hostname", "127.0.0.1", "--port", "0").pipe(
       Command.env(agentEnvironment(settings.environment, {
         // Both set: a username meant for the person's own server must not lock this one.
         OPENCODE_SERVER_USERNAME: defaultUsername,
         OPENCODE_SERVER_PASSWORD: password
-      }), { extendEnv: false }),
+      }, settings.environmentRemove), { extendEnv: false }),
       Command.workingDirectory(settings.workingDirectory)
     )
     const process = yield* Command.start(command).pipe(
