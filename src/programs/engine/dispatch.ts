@@ -7,6 +7,7 @@ import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
 import { Workflow } from "../../services/Workflow.js"
+import type { ModelLimitPause } from "./modelLimits.js"
 import { MAX_START_ATTEMPTS, type StartAttempts } from "./startAttempts.js"
 
 /** Urgent first, "no priority" last, then the most recently updated. */
@@ -28,9 +29,10 @@ export interface DispatchRound {
  * left the tracker is stopped and archived (safely); then tickets in the configured states start,
  * by priority, while fewer than `max_concurrent_sessions` sessions are live. A start that fails, or
  * an agent that dies before planning got anywhere, is tried again after a growing wait, a bounded
- * number of times; then the ticket goes to the inbox (`attempts`).
+ * number of times; then the ticket goes to the inbox (`attempts`). Nothing new starts while the model
+ * is rate- or usage-limited (`limits`).
  */
-export const dispatchRound = (attempts: StartAttempts) => Effect.gen(function* () {
+export const dispatchRound = (attempts: StartAttempts, limits: ModelLimitPause) => Effect.gen(function* () {
   const config = yield* AppConfig
   const store = yield* EventStore
   const runtime = yield* SessionRuntime
@@ -64,6 +66,11 @@ export const dispatchRound = (attempts: StartAttempts) => Effect.gen(function* (
   const live = liveIds.size
   let free = config.settings.runtime.max_concurrent_sessions - live
   if (free <= 0) return { started, stopped, skipped } satisfies DispatchRound
+  const paused = yield* limits.pausedUntil
+  if (paused !== undefined) {
+    skipped.push({ ticket: "-", reason: `the model is rate- or usage-limited: new work waits until ${new Date(paused).toISOString()}` })
+    return { started, stopped, skipped } satisfies DispatchRound
+  }
   const tryStart = (ticketId: TicketId, ticketKey: string, workItemId: WorkItemId | null) =>
     Effect.gen(function* () {
       const result = yield* Effect.either(workflow.startTicket(ticketId))

@@ -9,6 +9,7 @@ import { describeSync, syncTickets } from "../tickets/syncTickets.js"
 import { dispatchRound } from "./dispatch.js"
 import { followLog } from "./headlessLog.js"
 import { logfmt } from "./logfmt.js"
+import { makeModelLimitPause } from "./modelLimits.js"
 import { makeStartAttempts } from "./startAttempts.js"
 import { startEngine } from "./startEngine.js"
 import { progress, type StuckItem } from "./stuck.js"
@@ -68,6 +69,7 @@ export const runHeadless = (options: HeadlessOptions) =>
           if (options.untilIdle) return yield* new CommandFailed({ summary: `the ticket sync failed: ${synced.left.message}` })
         }
         const attempts = yield* makeStartAttempts(config.settings.runtime.max_retry_backoff_secs * 1000)
+        const limits = yield* makeModelLimitPause(config.settings.runtime.max_retry_backoff_secs * 1000)
         yield* scheduler.register({
           name: "dispatch",
           every: options.dispatchEvery,
@@ -77,7 +79,7 @@ export const runHeadless = (options: HeadlessOptions) =>
           timeout: Duration.minutes(5),
           policy: { _tag: "Backoff", initial: Duration.seconds(5), cap: Duration.minutes(5) },
           run: Effect.gen(function* () {
-            const round = yield* dispatchRound(attempts)
+            const round = yield* dispatchRound(attempts, limits)
             for (const skip of round.skipped) yield* Console.log(logfmt([["event", "dispatch_skipped"], ["ticket", skip.ticket], ["reason", skip.reason]]))
             if (options.untilIdle && round.started.length === 0) yield* settleIfIdle
           }).pipe(Effect.provide(yield* Effect.context<AppConfig | EventStore | SessionRuntime | Workflow>()))
