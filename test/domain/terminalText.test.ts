@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { terminalLine, terminalText } from "../../src/domain/terminalText.js"
+import { pullRequestTitle } from "../../src/domain/vcsPullRequestText.js"
 import { hasTerminalControl, hostileTitle } from "../support/hostileText.js"
+import { makeTicket, ticketId } from "../support/sampleEvents.js"
 
 describe("terminalText / terminalLine", () => {
   it("removes an OSC ended by BEL or by ST, 7-bit and 8-bit", () => {
@@ -36,5 +38,12 @@ describe("terminalText / terminalLine", () => {
     expect(hasTerminalControl(terminalLine(hostileTitle))).toBe(false)
     expect(terminalLine(hostileTitle)).not.toMatch(/\n|\r/)
     expect(hasTerminalControl(terminalText("x\x1b]0;never ends"))).toBe(false)
+  })
+})
+
+describe("pullRequestTitle", () => {
+  it("drops a title's escape sequences whole and keeps it one line", () => {
+    const title = pullRequestTitle(makeTicket({ id: ticketId(1), identifier: "LOCAL-1", title: hostileTitle }))
+    expect(title).toBe("LOCAL-1: evil  red a b c  link end")
   })
 })
