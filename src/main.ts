@@ -1,10 +1,11 @@
-import { Command } from "@effect/cli"
+import { CliConfig, Command, HelpDoc } from "@effect/cli"
 // Deep imports: the package's index would pull in its HTTP client (undici) on every start.
 import * as NodeContext from "@effect/platform-node/NodeContext"
 import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Effect, Exit } from "effect"
+import { Console, Effect, Exit } from "effect"
 import packageJson from "../package.json" with { type: "json" }
 import { hoistGlobalFlags } from "./programs/cli/argv.js"
+import { parserConsole, wantsPlainText } from "./programs/cli/parserConsole.js"
 import { askCommand } from "./programs/cli/askCommand.js"
 import { configCommand } from "./programs/cli/configCommand.js"
 import { doctorCommand } from "./programs/cli/doctorCommand.js"
@@ -14,6 +15,7 @@ import { runCommand } from "./programs/cli/runCommand.js"
 import { sessionsCommand } from "./programs/cli/sessionsCommand.js"
 import { syncCommand } from "./programs/cli/syncCommand.js"
 import { ticketsCommand } from "./programs/cli/ticketsCommand.js"
+import { usageFlags } from "./programs/cli/usageError.js"
 
 const cli = rootCommand.pipe(
   Command.withDescription("Supervise autonomous coding agents from ticket to merged pull request."),
@@ -23,11 +25,20 @@ const cli = rootCommand.pipe(
 const argv = hoistGlobalFlags(process.argv)
 const verbose = argv.includes("--verbose")
 
-const program = Command.run(cli, { name: "orchestrator", version: packageJson.version })(argv).pipe(
-  Effect.as(0),
-  Effect.catchAllCause((cause) => reportFailure(cause, verbose)),
-  Effect.provide(NodeContext.layer)
-)
+const program = Effect.gen(function* () {
+  const console = yield* Effect.console
+  // The parser's help and errors go through parserConsole; the commands print with the console as it was.
+  const run = Command.run(
+    cli.pipe(Command.transformHandler((effect) => Console.withConsole(effect, console))),
+    { name: "orchestrator", version: packageJson.version }
+  )
+  const usage = { argv, flags: () => usageFlags(HelpDoc.toAnsiText(Command.getHelp(cli, CliConfig.defaultConfig))) }
+  return yield* run(argv).pipe(
+    Console.withConsole(parserConsole(console, wantsPlainText(process.env, process.stdout.isTTY === true))),
+    Effect.as(0),
+    Effect.catchAllCause((cause) => reportFailure(cause, verbose, usage))
+  )
+}).pipe(Effect.provide(NodeContext.layer))
 
 NodeRuntime.runMain(program, {
   disableErrorReporting: true,

@@ -1,3 +1,4 @@
+import { terminalLine } from "./terminalText.js"
 import type { Ticket } from "./ticket.js"
 import type { ReviewComment } from "./vcsPullRequest.js"
 
@@ -8,9 +9,8 @@ const MAX_SECTION = 4000
 
 const clip = (text: string, max: number): string => (text.length > max ? `${text.slice(0, max - 3)}...` : text)
 
-/** Control characters never reach a title; it is one line. */
-export const pullRequestTitle = (ticket: Ticket): string =>
-  clip(`${ticket.identifier}: ${ticket.title}`.replace(/[\u0000-\u001f\u007f]+/g, " ").trim(), MAX_TITLE)
+/** Control characters and escape sequences never reach a title; it is one line. */
+export const pullRequestTitle = (ticket: Ticket): string => clip(terminalLine(`${ticket.identifier}: ${ticket.title}`).trim(), MAX_TITLE)
 
 export const pullRequestBody = (ticket: Ticket, agentSummary: string): string =>
   [

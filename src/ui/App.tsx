@@ -1,4 +1,5 @@
-import { Box, Text, useApp, useInput, useStdout } from "ink"
+import { Box, useApp, useInput, useStdout } from "ink"
+import { Text } from "./components/Text.js"
 import { useEffect, useRef, useState, useSyncExternalStore } from "react"
 import { ConfirmDialog } from "./components/ConfirmDialog.js"
 import { DiffOverlay } from "./components/DiffOverlay.js"

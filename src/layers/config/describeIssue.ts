@@ -7,14 +7,53 @@ export interface IssueSummary {
   readonly found: string
 }
 
-const describeAst = (ast: SchemaAST.AST): string =>
-  Option.getOrElse(SchemaAST.getDescriptionAnnotation(ast), () => String(ast))
+const unique = (texts: ReadonlyArray<string>): ReadonlyArray<string> => [...new Set(texts)]
 
+/**
+ * What a schema accepts, in words: its description when it has one, otherwise from its shape
+ * (a file holds the encoded side, so a transformation is described by what it decodes from).
+ */
+const describeAst = (ast: SchemaAST.AST): string =>
+  Option.getOrElse(SchemaAST.getDescriptionAnnotation(ast), () => {
+    switch (ast._tag) {
+      case "TypeLiteral":
+        return "a table"
+      case "TupleType":
+        return "a list"
+      case "StringKeyword":
+      case "TemplateLiteral":
+        return "a string"
+      case "NumberKeyword":
+        return "a number"
+      case "BigIntKeyword":
+        return "an integer"
+      case "BooleanKeyword":
+        return "true or false"
+      case "Literal":
+        return ast.literal === null ? "nothing" : JSON.stringify(ast.literal)
+      case "Enums":
+        return `one of ${ast.enums.map(([, value]) => JSON.stringify(value)).join(", ")}`
+      case "Union": {
+        const literals = ast.types.flatMap((member) => (member._tag === "Literal" && member.literal !== null ? [String(member.literal)] : []))
+        return literals.length === ast.types.length ? `one of ${literals.join(", ")}` : unique(ast.types.map(describeAst)).join(" or ")
+      }
+      case "Refinement":
+      case "Transformation":
+        return describeAst(ast.from)
+      case "Suspend":
+        return describeAst(ast.f())
+      default:
+        return "a value of another kind"
+    }
+  })
+
+/** The value as the person wrote it: "the integer 5", "a table with keys …". */
 export const describeValue = (value: unknown): string => {
   if (value === undefined) return "nothing"
   if (typeof value === "string") return `${JSON.stringify(value)} (a string)`
-  if (typeof value === "number") return `${value} (a number)`
-  if (typeof value === "boolean") return `${value} (a boolean)`
+  if (typeof value === "number") return Number.isInteger(value) ? `the integer ${value}` : `the number ${value}`
+  if (typeof value === "bigint") return `the integer ${value}`
+  if (typeof value === "boolean") return `the boolean ${value}`
   if (Array.isArray(value)) return "a list"
   if (value instanceof Date) return "a date"
   return typeof value === "object" && value !== null ? `a table with keys ${Object.keys(value).join(", ") || "(none)"}` : String(value)

@@ -48,9 +48,23 @@ const parseJson = (site: CallSite, text: string) =>
           new TicketingDecodeError({ provider: site.provider, operation: site.operation, received: quote(text), detail: "not JSON" })
       })
 
+const MAX_CAUSE_DEPTH = 4
+
+/** The messages down a cause chain ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"), else the fallback. */
+const causeText = (cause: unknown, fallback: string): string => {
+  const messages: Array<string> = []
+  let current = cause
+  for (let depth = 0; depth < MAX_CAUSE_DEPTH && current instanceof Error; depth++) {
+    if (current.message !== "" && !messages.includes(current.message)) messages.push(current.message)
+    current = current.cause
+  }
+  return messages.length === 0 ? fallback : messages.join(": ")
+}
+
 /**
  * Sends one request and sorts the outcome: transport faults, timeouts, 429 and 5xx are transient;
- * 401/403 name the variable to fix. Anything else comes back for the provider to read.
+ * 401/403 name the variable to fix. Anything else comes back for the provider to read. A transport
+ * fault names the URL and its cause (the people reading it cannot see the request).
  */
 export const send = (
   client: HttpClient.HttpClient,
@@ -65,14 +79,14 @@ export const send = (
   }).pipe(
     Effect.catchTags({
       RequestError: (error) =>
-        Effect.fail(new TransientFault({ reason: `cannot reach the server (${error.reason})`, retryAfter: Option.none() })),
+        Effect.fail(new TransientFault({ reason: `cannot reach ${request.url} (${causeText(error.cause, error.reason)})`, retryAfter: Option.none() })),
       ResponseError: (error) =>
-        Effect.fail(new TransientFault({ reason: `the answer broke off (${error.reason})`, retryAfter: Option.none() }))
+        Effect.fail(new TransientFault({ reason: `the answer from ${request.url} broke off (${causeText(error.cause, error.reason)})`, retryAfter: Option.none() }))
     }),
     Effect.timeoutFail({
       duration: policy.requestTimeout,
       onTimeout: () =>
-        new TransientFault({ reason: `no answer within ${Duration.format(policy.requestTimeout)}`, retryAfter: Option.none() })
+        new TransientFault({ reason: `no answer from ${request.url} within ${Duration.format(policy.requestTimeout)}`, retryAfter: Option.none() })
     }),
     Effect.flatMap(({ headers, status, text }) =>
       Effect.gen(function* () {

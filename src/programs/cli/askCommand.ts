@@ -1,5 +1,6 @@
 import { Args, Command, Options } from "@effect/cli"
 import { Console, Effect, Layer } from "effect"
+import { terminalLine, terminalText } from "../../domain/terminalText.js"
 import { LazyTicketingLive } from "./lazyLayers.js"
 import { askQuestion, resolveScope } from "../supervisor/ask.js"
 import { StoreFromFlags } from "./globals.js"
@@ -9,8 +10,9 @@ const SupervisorForAsk = Layer.unwrapEffect(
   Effect.promise(() => import("../../layers/supervisor/SupervisorLive.js")).pipe(Effect.map((module) => module.SupervisorLive))
 ).pipe(Layer.provide(LazyTicketingLive))
 
-// Streaming text goes out as it arrives, without the newline Console.log would add.
-const writeOut = (text: string) => Effect.sync(() => void process.stdout.write(text))
+// Streaming text goes out as it arrives, without the newline Console.log would add; a model's text
+// is made safe chunk by chunk (a sequence cut between chunks loses its ESC and prints as text).
+const writeOut = (text: string) => Effect.sync(() => void process.stdout.write(terminalText(text)))
 
 export const askCommand = Command.make(
   "ask",
@@ -27,7 +29,7 @@ export const askCommand = Command.make(
       if (json) return yield* Console.log(JSON.stringify(result, null, 2))
       yield* writeOut(result.answer.endsWith("\n") ? "" : "\n")
       for (const call of result.toolCalls) {
-        yield* Console.error(`[${call.failed ? "tool failed" : "tool"}] ${call.tool} ${call.arguments} → ${call.result}`)
+        yield* Console.error(terminalLine(`[${call.failed ? "tool failed" : "tool"}] ${call.tool} ${call.arguments} → ${call.result}`))
       }
     }).pipe(Effect.provide(SupervisorForAsk))
 ).pipe(

@@ -8,6 +8,7 @@ import { ConfigUnreadable } from "../../domain/errors.js"
 import { renderDefaultConfig } from "../../layers/config/ConfigLive.js"
 import { readEnvironment, resolveConfigFile } from "../../layers/config/paths.js"
 import { AppConfig, type Secrets } from "../../services/AppConfig.js"
+import { backupFile } from "./configBackup.js"
 import { ConfigFromFlags, rootCommand } from "./globals.js"
 
 const secretLines = (secrets: Secrets): ReadonlyArray<string> =>
@@ -43,7 +44,7 @@ const show = Command.make("show", {}, () =>
 
 const init = Command.make(
   "init",
-  { force: Options.boolean("force").pipe(Options.withDescription("replace an existing file (the old one is kept as .bak)")) },
+  { force: Options.boolean("force").pipe(Options.withDescription("replace an existing file (the old one is kept as a timestamped .bak beside it)")) },
   ({ force }) =>
     Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
@@ -53,12 +54,12 @@ const init = Command.make(
       const fail = (reason: string) => (error: { readonly message: string }) => new ConfigUnreadable({ file, reason: `${reason}: ${error.message}` })
       const exists = yield* fs.exists(file).pipe(Effect.mapError(fail("cannot check it")))
       if (exists && !force) {
-        return yield* new ConfigUnreadable({ file, reason: "already exists; pass --force to replace it (the old file is kept as config.toml.bak)" })
+        return yield* new ConfigUnreadable({ file, reason: "already exists; pass --force to replace it (the old file is kept as a timestamped .bak beside it)" })
       }
       yield* fs.makeDirectory(NodePath.dirname(file), { recursive: true }).pipe(Effect.mapError(fail("cannot create its directory")))
-      if (exists) yield* fs.copyFile(file, `${file}.bak`).pipe(Effect.mapError(fail("cannot back it up")))
+      const backup = exists ? yield* backupFile(file).pipe(Effect.mapError(fail("cannot back it up"))) : undefined
       yield* fs.writeFileString(file, renderDefaultConfig(env)).pipe(Effect.mapError(fail("cannot write it")))
-      yield* Console.log(exists ? `wrote defaults to ${file} (previous file saved as ${file}.bak)` : `wrote defaults to ${file}`)
+      yield* Console.log(backup === undefined ? `wrote defaults to ${file}` : `wrote defaults to ${file} (previous file saved as ${backup})`)
     })
 ).pipe(Command.withDescription("write a configuration file with the defaults"))
 

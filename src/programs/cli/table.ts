@@ -1,5 +1,11 @@
-/** Renders rows as aligned columns, two spaces apart, the last column unpadded. */
-export const renderTable = (headers: ReadonlyArray<string>, rows: ReadonlyArray<ReadonlyArray<string>>): string => {
+import { terminalLine } from "../../domain/terminalText.js"
+
+/**
+ * Renders rows as aligned columns, two spaces apart, the last column unpadded. Cells hold tracker
+ * and agent text: each is made one safe line.
+ */
+export const renderTable = (headers: ReadonlyArray<string>, rawRows: ReadonlyArray<ReadonlyArray<string>>): string => {
+  const rows = rawRows.map((row) => row.map(terminalLine))
   const widths = headers.map((header, column) => Math.max(header.length, ...rows.map((row) => (row[column] ?? "").length)))
   const line = (cells: ReadonlyArray<string>) =>
     cells
@@ -18,5 +24,8 @@ export const ago = (then: number, now: number): string => {
   return `${Math.floor(seconds / 86_400)}d ago`
 }
 
-/** Cuts a cell to `max` characters, marking the cut. */
-export const clip = (text: string, max: number): string => (text.length <= max ? text : text.slice(0, max - 1) + "…")
+/** One safe line (see terminalLine) cut to `max` characters, marking the cut. */
+export const clip = (raw: string, max: number): string => {
+  const text = terminalLine(raw)
+  return text.length <= max ? text : text.slice(0, max - 1) + "…"
+}

@@ -1,4 +1,5 @@
 import type { StoredEvent } from "../../domain/events.js"
+import { terminalLine, terminalText } from "../../domain/terminalText.js"
 import { clip } from "./table.js"
 
 /** One line for an event, for `sessions show`. */
@@ -20,18 +21,20 @@ export const describeStoredEvent = (stored: StoredEvent): string => {
     case "Crashed":
     case "Done":
     case "Blocked":
-      return `${worker._tag}: ${worker.reason}`
+      return `${worker._tag}: ${terminalLine(worker.reason)}`
     default:
       return worker._tag
   }
 }
 
-/** The readable transcript: messages joined from their deltas, commands, and turn marks. */
+const agentLines = (text: string) => terminalText(text).split("\n").map((line) => `agent: ${line}`)
+
+/** The readable transcript: messages joined from their deltas, commands, and turn marks; each line safe to print. */
 export const transcriptTail = (events: ReadonlyArray<StoredEvent>, maxLines: number): ReadonlyArray<string> => {
   const lines: Array<string> = []
   let open: { itemId: string; text: string } | undefined
   const close = () => {
-    if (open !== undefined) lines.push(...open.text.split("\n").map((line) => `agent: ${line}`))
+    if (open !== undefined) lines.push(...agentLines(open.text))
     open = undefined
   }
   for (const stored of events) {
@@ -50,7 +53,7 @@ export const transcriptTail = (events: ReadonlyArray<StoredEvent>, maxLines: num
     if (worker._tag === "Message") {
       if (open?.itemId === worker.itemId) open = undefined
       else close()
-      lines.push(...worker.text.split("\n").map((line) => `agent: ${line}`))
+      lines.push(...agentLines(worker.text))
       continue
     }
     close()
@@ -60,5 +63,5 @@ export const transcriptTail = (events: ReadonlyArray<StoredEvent>, maxLines: num
     else if (worker._tag === "Crashed") lines.push(`! crashed: ${worker.reason}`)
   }
   close()
-  return lines.slice(-maxLines)
+  return lines.slice(-maxLines).map(terminalLine)
 }

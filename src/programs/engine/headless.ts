@@ -22,6 +22,22 @@ export interface HeadlessOptions {
   readonly dispatchEvery: Duration.DurationInput
 }
 
+const stopSignals = ["SIGINT", "SIGTERM"] as const
+
+/**
+ * Which signal stopped the run, for its last line: the runtime turns both into an interruption and
+ * says no more. Listening only records the name; stopping stays the runtime's.
+ */
+const recordStopSignal = Effect.gen(function* () {
+  const received = { signal: "interrupted" }
+  const listeners = stopSignals.map((signal) => [signal, () => void (received.signal = signal)] as const)
+  yield* Effect.acquireRelease(
+    Effect.sync(() => listeners.forEach(([signal, listener]) => process.on(signal, listener))),
+    () => Effect.sync(() => listeners.forEach(([signal, listener]) => process.off(signal, listener)))
+  )
+  return received
+})
+
 /**
  * `orchestrator run --headless`: the engine without a screen, one logfmt line per meaningful event
  * on stdout. Ends on SIGINT/SIGTERM (the scope closes, sessions and the store writer finish cleanly)
@@ -29,6 +45,20 @@ export interface HeadlessOptions {
  * naming each item that waits on the person (and why), 1 when the first ticket sync fails.
  */
 export const runHeadless = (options: HeadlessOptions) =>
+  Effect.scoped(
+    Effect.gen(function* () {
+      const signal = yield* recordStopSignal
+      return yield* Effect.onInterrupt(running(options), () =>
+        Effect.gen(function* () {
+          const lastSeq = yield* Effect.orElseSucceed((yield* EventStore).lastSeq, () => null)
+          yield* Console.log(logfmt([["event", "stopped"], ["reason", signal.signal], ["last_seq", lastSeq]]))
+        })
+      )
+    })
+  )
+
+/** The run itself; its scope (engine, sessions, log) is closed before the stopped line is printed. */
+const running = (options: HeadlessOptions) =>
   Effect.scoped(
     Effect.gen(function* () {
       const config = yield* AppConfig

@@ -1,9 +1,15 @@
 import type { StoredEvent } from "../../domain/events.js"
 import type { DomainEvent } from "../../domain/events.js"
+import { terminalLine } from "../../domain/terminalText.js"
 
-const quote = (value: string): string => (/^[A-Za-z0-9_.:/@+-]+$/.test(value) ? value : JSON.stringify(value))
+// JSON quoting escapes C0 controls but lets C1 (an 8-bit CSI) through, and would keep an escape
+// sequence's text: values are made one safe line first.
+const quote = (raw: string): string => {
+  const value = terminalLine(raw)
+  return /^[A-Za-z0-9_.:/@+-]+$/.test(value) ? value : JSON.stringify(value)
+}
 
-/** `key=value` pairs, values quoted when they hold spaces or symbols; empty values left out. */
+/** `key=value` pairs, values made one safe line and quoted when they hold spaces or symbols; empty values left out. */
 export const logfmt = (fields: ReadonlyArray<readonly [string, string | number | null | undefined]>): string =>
   fields
     .filter(([, value]) => value !== null && value !== undefined && value !== "")

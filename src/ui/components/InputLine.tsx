@@ -1,4 +1,4 @@
-import { Text } from "ink"
+import { Text } from "./Text.js"
 import type { Theme } from "../theme.js"
 
 export interface InputLineProps {

@@ -1,5 +1,6 @@
 import { memo } from "react"
-import { Box, Text } from "ink"
+import { Box } from "ink"
+import { Text } from "./Text.js"
 import type { Theme } from "../theme.js"
 import type { PullRequestView, ReviewState, SidePanel as Side } from "../../programs/view/viewModel.js"
 

@@ -1,4 +1,5 @@
-import { Box, Text } from "ink"
+import { Box } from "ink"
+import { Text } from "./Text.js"
 import type { Theme } from "../theme.js"
 import type { ChatView } from "../../programs/view/viewModel.js"
 

@@ -1,5 +1,6 @@
 import { memo, useMemo } from "react"
-import { Box, Text } from "ink"
+import { Box } from "ink"
+import { Text } from "./Text.js"
 import type { Theme } from "../theme.js"
 import { transcriptLines, visibleWindow } from "../transcriptLines.js"
 import type { BlockKind, TranscriptBlock } from "../../programs/view/viewModel.js"

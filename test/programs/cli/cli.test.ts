@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest"
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as NodePath from "node:path"
 import { runBin } from "../../support/runBin.js"
@@ -72,7 +72,8 @@ describe("the orchestrator bin", () => {
     expect(refused.stderr).toContain("--force")
     expect(readFileSync(file, "utf8")).toBe("# mine\n")
     expect(runBin(["config", "init", "--force"], env()).status).toBe(0)
-    expect(readFileSync(`${file}.bak`, "utf8")).toBe("# mine\n")
+    const backups = readdirSync(NodePath.dirname(file)).filter((name) => name.endsWith(".bak"))
+    expect(backups.map((name) => readFileSync(NodePath.join(NodePath.dirname(file), name), "utf8"))).toEqual(["# mine\n"])
   })
 
   it("`doctor` prints one line per check and exits 1 when a required binary is missing", () => {

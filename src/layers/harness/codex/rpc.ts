@@ -1,6 +1,7 @@
 import type { CommandExecutor } from "@effect/platform"
 import { Deferred, Duration, Effect, Either, Option, Queue, Ref, type Scope, Schema, Stream } from "effect"
 import { HarnessError } from "../../../domain/errors.js"
+import { terminalLine } from "../../../domain/terminalText.js"
 import type { HarnessLog } from "../jsonlLog.js"
 import { Incoming, type RequestId, tagIncoming } from "./protocol.js"
 
@@ -31,8 +32,6 @@ export interface RpcOptions {
 
 const stderrTailLines = 20
 const outgoingCapacity = 256
-// ANSI colour codes make the crash reason unreadable in the store and the UI.
-const ansi = /\u001b\[[0-9;]*m/g
 
 const parseLine = Schema.decodeUnknownEither(Schema.parseJson())
 const decodeLine = Schema.decodeUnknownEither(Incoming)
@@ -60,7 +59,7 @@ export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnect
       Stream.decodeText(),
       Stream.splitLines,
       Stream.runForEach((line) =>
-        Ref.update(stderrTail, (tail) => [...tail, line.replace(ansi, "")].slice(-stderrTailLines))
+        Ref.update(stderrTail, (tail) => [...tail, terminalLine(line)].slice(-stderrTailLines))
       ),
       Effect.ignore,
       Effect.forkScoped
