@@ -56,8 +56,12 @@ export const startEngine = Effect.gen(function* () {
       every: Duration.seconds(settings.tracker.sync_interval_secs),
       firstAfter: Duration.seconds(1),
       policy: { _tag: "Backoff", initial: Duration.seconds(30), cap: Duration.minutes(30) },
-      // Debug only: a note every sync interval would drown the headless log and scribble on the screen.
-      run: Effect.provide(Effect.flatMap(syncTickets(), (report) => Effect.logDebug(describeSync(report))), context)
+      // Debug only: a note every sync interval would drown the headless log and scribble on the screen;
+      // an incomplete listing is worth a warning every time, since nothing is unlisted then.
+      run: Effect.provide(
+        Effect.flatMap(syncTickets(), (report) => (report.complete ? Effect.logDebug(describeSync(report)) : Effect.logWarning(describeSync(report)))),
+        context
+      )
     })
   }
   // A session whose work item finished (merged outside, auto-merged, abandoned) has nothing left to
