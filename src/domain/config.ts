@@ -15,6 +15,7 @@ const Flag = describe(Schema.Boolean, "true or false")
 const Seconds = describe(Schema.Int.pipe(Schema.positive()), "a whole number of seconds greater than 0")
 const Millis = describe(Schema.Int.pipe(Schema.nonNegative()), "a whole number of milliseconds (0 or more)")
 const Count = describe(Schema.Int.pipe(Schema.positive()), "a whole number greater than 0")
+const CountOrOff = describe(Schema.Int.pipe(Schema.nonNegative()), "a whole number (0 turns it off)")
 const TextList = describe(Schema.Array(Schema.String), "a list of strings")
 const Url = describe(Schema.String.pipe(Schema.pattern(/^https?:\/\/\S+$/)), "an http(s) URL")
 const OptionalUrl = describe(Schema.String.pipe(Schema.pattern(/^$|^https?:\/\/\S+$/)), "an http(s) URL or \"\"")
@@ -153,7 +154,9 @@ export const RuntimeSettings = Schema.Struct({
   approval_policy: opt(ApprovalPolicy, "on-request"),
   sandbox: opt(SandboxMode, "workspace-write"),
   /** Removed from every agent's environment, besides orchestrator's own secrets (always removed). */
-  agent_env_remove: opt(TextList, defaultAgentEnvRemove)
+  agent_env_remove: opt(TextList, defaultAgentEnvRemove),
+  /** Tokens all the agent sessions of one work item may use before it stops and asks the person; 0: no limit. */
+  max_tokens_per_work_item: opt(CountOrOff, 0)
 })
 
 export const Synchronous = describe(Schema.Literal("OFF", "NORMAL", "FULL", "EXTRA"), "\"OFF\", \"NORMAL\", \"FULL\" or \"EXTRA\"")

@@ -6,6 +6,7 @@ import { AppConfig } from "../../services/AppConfig.js"
 import { EventBus } from "../../services/EventBus.js"
 import { EventStore } from "../../services/EventStore.js"
 import { Workflow } from "../../services/Workflow.js"
+import { withinTokenBudget } from "./tokenBudget.js"
 
 const isCompletedTurn = (event: DomainEvent): event is SessionEvent =>
   event._tag === "SessionEvent" && event.event._tag === "TurnCompleted" && event.event.status === "completed"
@@ -13,7 +14,8 @@ const isCompletedTurn = (event: DomainEvent): event is SessionEvent =>
 /**
  * Moves work on when an agent finishes a turn: after the planning turn (only with
  * `auto_advance_to_implementing`) it starts implementation; after an implementation turn that left
- * changes it pushes and opens the draft pull request. Nothing happens while the agent still works.
+ * changes it pushes and opens the draft pull request. Nothing happens while the agent still works,
+ * nor once the work item is over its token budget (tokenBudget.ts).
  */
 export const autoAdvance = Effect.gen(function* () {
   const bus = yield* EventBus
@@ -33,6 +35,8 @@ export const autoAdvance = Effect.gen(function* () {
     Effect.gen(function* () {
       const item = yield* store.workItem(workItemId)
       if (Option.isNone(item)) return
+      const key = Option.match(yield* store.ticket(item.value.ticketId), { onNone: () => item.value.ticketId, onSome: (t) => t.identifier })
+      if (!(yield* withinTokenBudget(workItemId, key, config.settings.runtime.max_tokens_per_work_item))) return
       if (item.value.state === "Planning" && config.settings.runtime.auto_advance_to_implementing) yield* workflow.advance(workItemId)
       else if (item.value.state === "Implementing") yield* workflow.advance(workItemId)
     }).pipe(Effect.catchAll((error) => Effect.logInfo(`auto-advance of ${workItemId}: ${error.message}`)))
