@@ -1,4 +1,4 @@
-import { Console, Duration, Effect, Fiber, Option, Ref, Schedule } from "effect"
+import { Clock, Console, Duration, Effect, Fiber, Option, Ref, Schedule } from "effect"
 import { CommandFailed } from "../../domain/errors.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -81,11 +81,23 @@ const running = (options: HeadlessOptions) =>
       )
       const finished = yield* Effect.makeLatch(false)
       const stuck = yield* Ref.make<ReadonlyArray<StuckItem>>([])
+      // Stuck only counts once it held through two rounds of the pipeline and of dispatch: what the
+      // inbox asks may still be settled by them (a draft marked ready under auto_merge, say).
+      const runtimeSettings = config.settings.runtime
+      const graceMs = 2000 * Math.max(runtimeSettings.pr_pipeline_poll_interval_secs, runtimeSettings.dispatch_interval_secs)
+      const stuckSince = yield* Ref.make<{ readonly key: string; readonly at: number } | undefined>(undefined)
       /** Opens `finished` once nothing can move; remembers what waits on the person. */
       const settleIfIdle = Effect.gen(function* () {
         const now = yield* progress(options.auto)
-        if (now._tag === "Moving") return
-        if (now._tag === "Stuck") yield* Ref.set(stuck, now.items)
+        if (now._tag === "Moving") return yield* Ref.set(stuckSince, undefined)
+        if (now._tag === "Stuck") {
+          const key = now.items.map((item) => `${item.ticket} ${item.state} ${item.why}`).join("\n")
+          const at = yield* Clock.currentTimeMillis
+          const since = yield* Ref.get(stuckSince)
+          if (since === undefined || since.key !== key) return yield* Ref.set(stuckSince, { key, at })
+          if (at - since.at < graceMs) return
+          yield* Ref.set(stuck, now.items)
+        }
         yield* finished.open
       })
       if (options.auto) {
