@@ -2,10 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer } from "effect"
 import { defaultWorkflowStateMap } from "../../../src/domain/config.js"
 import { TicketSynced } from "../../../src/domain/events.js"
-import { mkdtempSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
-import * as NodePath from "node:path"
-import { eventStoreOnFile, EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
+import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { makeLocal } from "../../../src/layers/ticketing/Local.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { ticketingContract } from "./contract.js"
@@ -43,27 +40,6 @@ describe("Local provider", () => {
         { concurrency: "unbounded" }
       )
       expect(new Set(made.map((t) => t.id)).size).toBe(8)
-    }))
-
-  // Two handles on one file are what two processes are: each its own connection, no shared lock.
-  it.scopedLive("adds through two store handles on one file never share a number nor overwrite one another", () =>
-    Effect.gen(function* () {
-      const dir = yield* Effect.acquireRelease(
-        Effect.sync(() => mkdtempSync(NodePath.join(tmpdir(), "orch-local-"))),
-        (path) => Effect.sync(() => rmSync(path, { recursive: true, force: true }))
-      )
-      const file = NodePath.join(dir, "events.sqlite")
-      const trackerOn = Effect.flatMap(Layer.build(eventStoreOnFile(file)), (context) =>
-        Effect.provide(makeLocal(defaultWorkflowStateMap), context)
-      )
-      const trackers = [yield* trackerOn, yield* trackerOn]
-      const made = yield* Effect.forEach(
-        Array.from({ length: 20 }, (_, i) => i),
-        (i) => trackers[i % 2]!.create({ title: `t${i}`, description: "", project: null }),
-        { concurrency: "unbounded" }
-      )
-      expect(new Set(made.map((t) => t.id)).size).toBe(20)
-      expect((yield* trackers[0]!.list({ assignedToMe: false, states: [], search: null, limit: 100 })).length).toBe(20)
     }))
 
   it.scopedLive("comments and links are recorded as TrackerUpdated events", () =>

@@ -48,7 +48,8 @@ describe("one store, several processes", () => {
         const home = yield* freshHome
         const first = yield* startOrchestrator(["run", "--headless"], envOf(home))
         yield* first.waitForLine(isEvent("started"), "the first run to start")
-        const second = runBin(["run", "--headless"], envOf(home))
+        // Bounded: a second run that is let in would run until killed.
+        const second = spawnSync(process.execPath, [binPath, "run", "--headless"], { env: envOf(home), encoding: "utf8", timeout: 20_000 })
         expect(second.status).toBe(1)
         const lines = second.stderr.trim().split("\n").filter((line) => !line.startsWith("notice:") && !line.startsWith("warning:"))
         expect(lines).toEqual([expect.stringMatching(new RegExp(`^orchestrator: event store ${storeOf(home)} is in use by another run \\(pid ${first.pid} on ${hostname()}, since \\d{4}-`))])
