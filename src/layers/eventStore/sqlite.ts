@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import { SqliteClient } from "@effect/sql-sqlite-node"
-import { Cause, Effect, Layer, Option } from "effect"
+import { Cause, Duration, Effect, Layer, Option, Schedule } from "effect"
 import { mkdirSync } from "node:fs"
 import * as NodePath from "node:path"
 import type { Settings } from "../../domain/config.js"
@@ -8,7 +8,7 @@ import { StoreError } from "../../domain/errors.js"
 import { StoreNewer, StoreUnusable } from "../../domain/storeErrors.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { runMigrations } from "./migrations.js"
-import { latestMigrationId } from "./sessionsQuery.js"
+import { latestMigrationId, migrationsTable } from "./sessionsQuery.js"
 import { EventStoreLive } from "./SqliteEventStore.js"
 import { codeOf, inspectStoreFile, notADatabase } from "./storeFile.js"
 
@@ -74,6 +74,32 @@ export const openingFor = (path: string, use: StoreUse): Effect.Effect<StoreOpen
     })
   })
 
+const MIGRATION_POLL = Duration.millis(50)
+
+/**
+ * The migrations, until the store is at this build's version. When another process is migrating the
+ * same new store, the Migrator takes its busy insert for "already running" and returns at once: the
+ * tables are not there until that process commits, so this waits for it, within busy_timeout_ms.
+ */
+const migrated = (filename: string, busyTimeoutMs: number) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    yield* runMigrations
+    const rows = yield* sql<{ id: number | null }>`SELECT MAX(migration_id) AS id FROM ${sql(migrationsTable)}`
+    if ((rows[0]?.id ?? 0) < latestMigrationId) {
+      return yield* new StoreError({
+        operation: `open ${filename}`,
+        detail: `another process was still upgrading the store after ${busyTimeoutMs} ms ([database] busy_timeout_ms): try again`
+      })
+    }
+  }).pipe(
+    Effect.retry({
+      while: (error) => error._tag === "StoreError",
+      schedule: Schedule.spaced(MIGRATION_POLL),
+      times: Math.ceil(busyTimeoutMs / Duration.toMillis(MIGRATION_POLL))
+    })
+  )
+
 /** Pragmas from `[database]`, then the migrations (writable stores only); every failure names the file. */
 const prepare = (filename: string, db: DatabaseSettings, opening: StoreOpening) =>
   Effect.gen(function* () {
@@ -87,7 +113,7 @@ const prepare = (filename: string, db: DatabaseSettings, opening: StoreOpening) 
     if (db.wal_enabled) yield* sql.unsafe("PRAGMA journal_mode = WAL")
     yield* sql.unsafe(`PRAGMA synchronous = ${db.synchronous}`)
     yield* sql.unsafe("PRAGMA foreign_keys = ON")
-    yield* runMigrations
+    yield* migrated(filename, db.busy_timeout_ms)
   }).pipe(Effect.catchAllCause((cause) => Effect.fail(openFailure(filename, cause))))
 
 /** A SQLite client on `filename` (":memory:" for tests), migrated unless opened read-only. */

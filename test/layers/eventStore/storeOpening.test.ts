@@ -1,6 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import Database from "better-sqlite3"
 import { Effect, Layer, Option, Schema } from "effect"
+import { spawn } from "node:child_process"
+import { createRequire } from "node:module"
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as NodePath from "node:path"
@@ -14,6 +16,7 @@ import { EventStore } from "../../../src/services/EventStore.js"
 import { makeTicket, ticketId } from "../../support/sampleEvents.js"
 
 const database = Schema.decodeUnknownSync(DatabaseSettings)({})
+const require = createRequire(import.meta.url)
 
 const withDir = <A, E, R>(use: (dir: string) => Effect.Effect<A, E, R>) =>
   Effect.acquireUseRelease(
@@ -92,6 +95,36 @@ describe("opening the store", () => {
         // A missing directory is simply made.
         const fresh = NodePath.join(dir, "new", "dir", "events.sqlite")
         expect((yield* readTickets(fresh, "write")).titles).toEqual([])
+      })
+    )
+  )
+
+  // Two commands on a fresh HOME: the first migrates, the second must wait for it rather than run on without tables.
+  it.live("a store another process is still migrating is waited for, within busy_timeout_ms", () =>
+    withDir((dir) =>
+      Effect.gen(function* () {
+        const file = NodePath.join(dir, "events.sqlite")
+        const holder = spawn(
+          process.execPath,
+          [
+            "-e",
+            `const D = require(${JSON.stringify(require.resolve("better-sqlite3"))})
+             const db = new D(${JSON.stringify(file)}); db.pragma("journal_mode = WAL")
+             db.exec("CREATE TABLE effect_sql_migrations (migration_id integer PRIMARY KEY NOT NULL, created_at datetime NOT NULL DEFAULT current_timestamp, name VARCHAR(255) NOT NULL)")
+             db.exec("BEGIN IMMEDIATE"); db.exec("INSERT INTO effect_sql_migrations (migration_id, name) VALUES (1, 'events')")
+             console.log("locked"); Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 700); db.exec("ROLLBACK"); db.close()`
+          ],
+          { stdio: ["ignore", "pipe", "inherit"] }
+        )
+        yield* Effect.async<void>((resume) => {
+          holder.stdout.once("data", () => resume(Effect.void))
+        })
+        const read = yield* readTickets(file, "write")
+        expect(read.titles).toEqual([])
+        yield* Effect.async<void>((resume) => {
+          if (holder.exitCode !== null) resume(Effect.void)
+          else holder.once("exit", () => resume(Effect.void))
+        })
       })
     )
   )
