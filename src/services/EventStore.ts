@@ -2,6 +2,7 @@ import { Context, type Effect, type Option } from "effect"
 import type { InboxLane } from "../domain/events.js"
 import type { DomainEvent, DomainEventTag, StoredEvent } from "../domain/events.js"
 import type { StoreCorrupt, StoreError } from "../domain/errors.js"
+import type { LeaseHolder, StoreLeased } from "../domain/storeErrors.js"
 import type { InboxItemId, SessionId, TicketId, WorkItemId } from "../domain/ids.js"
 import type { SessionRow, SessionState } from "../domain/session.js"
 import type { Ticket, TicketProvider } from "../domain/ticket.js"
@@ -42,6 +43,12 @@ export interface InboxItem {
   readonly resolution: string | null
 }
 
+/** What taking the store's lease found: a lease of a process that is gone is taken over. */
+export interface LeaseTaken {
+  readonly holder: LeaseHolder
+  readonly tookOverFrom: Option.Option<LeaseHolder>
+}
+
 export interface HarnessBinding {
   readonly sessionId: SessionId
   readonly harness: string
@@ -71,6 +78,22 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
       decidedFrom: DecidedFrom,
       events: ReadonlyArray<DomainEvent>
     ) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreError | StaleState>
+    /**
+     * Takes the next number of the named sequence (1, 2, ..., but at least `atLeast`) and appends the
+     * events built from it, in one transaction: no two callers, in any process, get the same number.
+     */
+    readonly appendNumbered: (
+      sequence: string,
+      build: (n: number) => ReadonlyArray<DomainEvent>,
+      atLeast?: number
+    ) => Effect.Effect<{ readonly n: number; readonly stored: ReadonlyArray<StoredEvent> }, StoreError>
+    /**
+     * Takes the store's one lease for this process (pid, host, now). A lease of a process on this
+     * host that no longer runs is taken over; any other holder refuses with StoreLeased.
+     */
+    readonly acquireLease: Effect.Effect<LeaseTaken, StoreLeased | StoreError>
+    /** Gives back this process's lease (a no-op when it holds none). */
+    readonly releaseLease: Effect.Effect<void, StoreError>
     readonly events: (filter: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreFailure>
     readonly lastSeq: Effect.Effect<number, StoreError>
     readonly sessions: (filter: { readonly state?: SessionState }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>

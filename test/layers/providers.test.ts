@@ -8,6 +8,7 @@ import * as NodePath from "node:path"
 import { ProcessFailed } from "../../src/domain/processErrors.js"
 import { configFromValue, loadConfig, noOverrides, type ConfigProviders } from "../../src/layers/config/ConfigLive.js"
 import { EventStoreTest } from "../../src/layers/eventStore/EventStoreTest.js"
+import { StoreInspectorLive } from "../../src/layers/eventStore/StoreInspectorLive.js"
 import { harnessLayerFrom } from "../../src/layers/harness/HarnessLive.js"
 import { harnessProviders } from "../../src/layers/harness/providers.js"
 import { trackerProviders } from "../../src/layers/ticketing/providers.js"
@@ -97,7 +98,7 @@ describe("provider tables", () => {
         expect(results.find((result) => result.name === "FAKE_TRACKER_TOKEN")).toMatchObject({ status: "ok", detail: "set (Fake tickets)" })
         expect(results.find((result) => result.name === "LINEAR_API_KEY")).toMatchObject({ status: "warn" })
         expect(results.find((result) => result.name === "git")).toMatchObject({ status: "ok", detail: "git version 1.0 (git)" })
-      }).pipe(Effect.provide(Layer.mergeAll(ScriptedRunner, NodeFileSystem.layer, environment({ PATH: "", FAKE_TRACKER_TOKEN: "t0ken" }))))
+      }).pipe(Effect.provide(Layer.mergeAll(ScriptedRunner, NodeFileSystem.layer, StoreInspectorLive, environment({ PATH: "", FAKE_TRACKER_TOKEN: "t0ken" }))))
     )
   )
 

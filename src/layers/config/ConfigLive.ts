@@ -82,9 +82,14 @@ const ensureFile = (fs: FileSystem.FileSystem, file: string, env: Environment) =
   Effect.gen(function* () {
     if (yield* fs.exists(file)) return false
     yield* fs.makeDirectory(NodePath.dirname(file), { recursive: true })
-    // "wx": never clobber a file another process wrote in the meantime.
-    yield* fs.writeFileString(file, renderDefaultConfig(env), { flag: "wx" })
-    return true
+    // "wx": never clobber a file another process wrote in the meantime (then that one is read).
+    return yield* fs.writeFileString(file, renderDefaultConfig(env), { flag: "wx" }).pipe(
+      Effect.as(true),
+      Effect.catchIf(
+        (error) => error._tag === "SystemError" && error.reason === "AlreadyExists",
+        () => Effect.succeed(false)
+      )
+    )
   }).pipe(
     Effect.mapError((error) => new ConfigUnreadable({ file, reason: `cannot create the default configuration: ${error.message}` }))
   )
@@ -109,15 +114,17 @@ const applyOverrides = (settings: Settings, overrides: ConfigOverrides): Setting
   vcs_repo_provider: Option.getOrElse(overrides.vcsRepoProvider, () => settings.vcs_repo_provider)
 })
 
-const expandPaths = (settings: Settings, env: Environment, dataDir: string): Settings => ({
-  ...settings,
-  workspace: expandHome(settings.workspace, env.home),
-  worktrees_root:
-    settings.worktrees_root === "" ? NodePath.join(dataDir, "workspace") : expandHome(settings.worktrees_root, env.home),
-  event_store_path:
-    settings.event_store_path === "" ? NodePath.join(dataDir, "events.sqlite") : expandHome(settings.event_store_path, env.home),
-  projects: Object.fromEntries(Object.entries(settings.projects).map(([key, path]) => [key, expandHome(path, env.home)]))
-})
+/** `~` expanded, then a relative path taken from the config file's directory (never the current one). */
+const expandPaths = (settings: Settings, env: Environment, dataDir: string, configDir: string): Settings => {
+  const resolve = (path: string) => NodePath.resolve(configDir, expandHome(path, env.home))
+  return {
+    ...settings,
+    workspace: resolve(settings.workspace),
+    worktrees_root: settings.worktrees_root === "" ? NodePath.join(dataDir, "workspace") : resolve(settings.worktrees_root),
+    event_store_path: settings.event_store_path === "" ? NodePath.join(dataDir, "events.sqlite") : resolve(settings.event_store_path),
+    projects: Object.fromEntries(Object.entries(settings.projects).map(([key, path]) => [key, resolve(path)]))
+  }
+}
 
 /** Without its API key a remote tracker cannot work: fall back to local tickets and say so. */
 const fallBackToLocal = (settings: Settings, trackers: ConfigProviders["trackers"]) =>
@@ -151,7 +158,7 @@ export const loadConfig = (overrides: ConfigOverrides, providers: ConfigProvider
     const unknown = unknownKeys(raw, Schema.encodeSync(Settings)(decoded))
     const secrets = yield* readSecrets
     const dataDir = resolveDataDir(env)
-    const overridden = applyOverrides(expandPaths(decoded, env, dataDir), overrides)
+    const overridden = applyOverrides(expandPaths(decoded, env, dataDir, NodePath.dirname(file)), overrides)
     const fallback = yield* fallBackToLocal(overridden, providers.trackers)
     const warnings = [...unknown.map((key) => `unknown key "${key}" is ignored`), ...notes].map((warning) => `${file}: ${warning}`)
     return {

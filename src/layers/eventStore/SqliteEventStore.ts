@@ -6,6 +6,8 @@ import { StoreCorrupt, StoreError } from "../../domain/errors.js"
 import { Ticket } from "../../domain/ticket.js"
 import { StaleState } from "../../domain/workflowErrors.js"
 import { type DecidedFrom, EventStore, type EventFilter } from "../../services/EventStore.js"
+import { makeLease } from "./lease.js"
+import { codeOf } from "./storeFile.js"
 import { projectionTables } from "./migrations.js"
 import { project } from "./projector.js"
 import {
@@ -35,8 +37,16 @@ const decodeEvent = Schema.decodeUnknown(Schema.parseJson(DomainEvent))
 /** Rows per INSERT statement: large enough to amortize, far below SQLite's variable limit. */
 const INSERT_CHUNK = 256
 
-const storeError = (operation: string) => (error: SqlError) =>
-  new StoreError({ operation, detail: error.message + (error.cause instanceof Error ? `: ${error.cause.message}` : "") })
+const isBusy = (cause: unknown) => codeOf(cause).startsWith("SQLITE_BUSY")
+
+/** A SqlError in words; a write lock still held by another process after the wait says so and names the setting. */
+const storeErrorWaiting = (busyTimeoutMs: number) => (operation: string) => (error: SqlError) =>
+  new StoreError({
+    operation,
+    detail: isBusy(error.cause)
+      ? `the store stayed locked by another process for more than ${busyTimeoutMs} ms ([database] busy_timeout_ms): try again, or raise busy_timeout_ms`
+      : error.message + (error.cause instanceof Error ? `: ${error.cause.message}` : "")
+  })
 
 const decodeRows =
   <A, I>(schema: Schema.Schema<A, I>, what: string) =>
@@ -55,6 +65,8 @@ const eventKeys = (event: DomainEvent) => ({
 
 export const makeEventStore = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const busyRows = yield* Effect.orElseSucceed(sql<{ timeout: number }>`PRAGMA busy_timeout`, () => [])
+  const storeError = storeErrorWaiting(busyRows[0]?.timeout ?? 0)
 
   const toStored = (row: typeof EventRow.Type): Effect.Effect<StoredEvent, StoreCorrupt> =>
     Effect.map(
@@ -84,8 +96,8 @@ export const makeEventStore = Effect.gen(function* () {
       { discard: true }
     )
 
-  /** The one append: numbered, inserted and projected in one transaction, after the state check. */
-  const appendChecked = (decidedFrom: DecidedFrom | undefined, events: ReadonlyArray<DomainEvent>) =>
+  /** The one append: numbered, inserted and projected (inside the caller's transaction), after the state check. */
+  const appendInTransaction = (decidedFrom: DecidedFrom | undefined, events: ReadonlyArray<DomainEvent>) =>
     Effect.gen(function* () {
       const at = yield* Clock.currentTimeMillis
       // Bumping the counter first takes SQLite's write lock before anything is read.
@@ -103,7 +115,34 @@ export const makeEventStore = Effect.gen(function* () {
       yield* insertEvents(stored)
       yield* project(sql, stored, "refuse")
       return stored
-    }).pipe(sql.withTransaction, Effect.mapError((error) => (error._tag === "StaleState" ? error : storeError("append")(error))))
+    })
+
+  const appendChecked = (decidedFrom: DecidedFrom | undefined, events: ReadonlyArray<DomainEvent>) =>
+    appendInTransaction(decidedFrom, events).pipe(
+      sql.withTransaction,
+      Effect.mapError((error) => (error._tag === "StaleState" ? error : storeError("append")(error)))
+    )
+
+  const appendNumbered = (sequence: string, build: (n: number) => ReadonlyArray<DomainEvent>, atLeast = 1) =>
+    Effect.gen(function* () {
+      // The number is taken with the write lock held, in the transaction that uses it.
+      const floor = Math.max(1, Math.floor(atLeast))
+      const rows = yield* sql<{ value: number }>`INSERT INTO id_sequences (name, value) VALUES (${sequence}, ${floor})
+        ON CONFLICT (name) DO UPDATE SET value = MAX(value + 1, ${floor}) RETURNING value`
+      const n = rows[0]?.value ?? floor
+      const events = build(n)
+      const stored = events.length === 0 ? [] : yield* appendInTransaction(undefined, events)
+      return { n, stored }
+    }).pipe(
+      sql.withTransaction,
+      Effect.mapError((error) =>
+        error._tag === "StaleState"
+          ? new StoreError({ operation: "append", detail: `a workflow move out of turn: ${error.message}` })
+          : storeError(`append with the next ${sequence} number`)(error)
+      )
+    )
+
+  const lease = makeLease(sql, storeError)
 
   const appendDecided = (decidedFrom: DecidedFrom, events: ReadonlyArray<DomainEvent>) =>
     events.length === 0 ? Effect.succeed([]) : appendChecked(decidedFrom, events)
@@ -256,6 +295,9 @@ export const makeEventStore = Effect.gen(function* () {
   return EventStore.of({
     append,
     appendDecided,
+    appendNumbered,
+    acquireLease: lease.acquireLease,
+    releaseLease: lease.releaseLease,
     events,
     lastSeq,
     sessions,

@@ -108,10 +108,36 @@ const sessionIndexes = Effect.gen(function* () {
   yield* sql`CREATE INDEX sessions_work_item ON sessions (work_item_id, last_activity_at) WHERE work_item_id IS NOT NULL`
 })
 
+/**
+ * Numbers handed out inside the write transaction that uses them (local ticket keys), so two
+ * processes never get the same one. A store made before this starts after its highest local ticket.
+ */
+const idSequences = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE id_sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`
+  yield* sql`INSERT INTO id_sequences (name, value)
+    SELECT 'local_ticket', MAX(CAST(substr(id, 7) AS INTEGER)) FROM tickets WHERE id LIKE 'local:%'
+    HAVING MAX(CAST(substr(id, 7) AS INTEGER)) IS NOT NULL`
+})
+
+/** The one `run` that owns the store: at most one row, taken and released in a transaction. */
+const storeLease = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE TABLE store_lease (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    pid INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    since INTEGER NOT NULL,
+    token TEXT NOT NULL
+  )`
+})
+
 export const migrationLoader = Migrator.fromRecord({
   "1_events": events,
   "2_projections": projections,
-  "3_session_indexes": sessionIndexes
+  "3_session_indexes": sessionIndexes,
+  "4_id_sequences": idSequences,
+  "5_store_lease": storeLease
 })
 
 /** The projection tables, in the order a rebuild clears them. */

@@ -15,7 +15,10 @@ import { freshTicket, mappedStateName, stateTypeFor } from "./ticketNaming.js"
 const failed = (operation: string) => (error: { readonly message: string }) =>
   new TicketingError({ provider: "local", operation, detail: error.message })
 
-/** The next free `local:<n>`: one more than the highest number ever used, unlisted ones included. */
+/** The store's sequence of local ticket numbers (`local:<n>`), taken in the transaction that records the ticket. */
+export const localTicketSequence = "local_ticket"
+
+/** One more than the highest local number in the store, unlisted ones included: the sequence never goes below it. */
 export const nextLocalNumber = (tickets: ReadonlyArray<Ticket>): number =>
   tickets.reduce((highest, ticket) => {
     const n = Number(ticket.id.slice("local:".length))
@@ -25,7 +28,7 @@ export const nextLocalNumber = (tickets: ReadonlyArray<Ticket>): number =>
 export const makeLocal = (stateMap: typeof WorkflowStateMap.Type) =>
   Effect.gen(function* () {
     const store = yield* EventStore
-    // Read-then-append must not interleave inside this process, or two adds would share a number.
+    // Read-then-append of one ticket's edits must not interleave inside this process.
     const writing = yield* Effect.makeSemaphore(1)
 
     const all = (operation: string) =>
@@ -65,15 +68,17 @@ export const makeLocal = (stateMap: typeof WorkflowStateMap.Type) =>
         )
       )
 
+    // The number is allocated inside the append's transaction: adds in other processes never share it.
     const create = (fresh: NewTicket) =>
-      writing.withPermits(1)(
-        Effect.gen(function* () {
-          const n = nextLocalNumber(yield* all("create ticket"))
-          const now = yield* Clock.currentTimeMillis
-          const ticket = freshTicket("local", n, fresh, now)
-          return yield* save(ticket, "create ticket")
-        })
-      )
+      Effect.gen(function* () {
+        const now = yield* Clock.currentTimeMillis
+        // A ticket recorded some other way (an import, an old store) still raises the floor.
+        const atLeast = nextLocalNumber(yield* all("create ticket"))
+        const made = yield* store
+          .appendNumbered(localTicketSequence, (n) => [new TicketSynced({ ticket: freshTicket("local", n, fresh, now) })], atLeast)
+          .pipe(Effect.mapError(failed("create ticket")))
+        return freshTicket("local", made.n, fresh, now)
+      })
 
     return Ticketing.of({
       provider: "local",

@@ -1,6 +1,7 @@
 import { Command } from "@effect/cli"
-import { Console, Effect } from "effect"
+import { Console, Effect, Layer } from "effect"
 import { CommandFailed, ConfigInvalid, ConfigUnreadable } from "../../domain/errors.js"
+import { StoreInspectorLive } from "../../layers/eventStore/StoreInspectorLive.js"
 import { harnessProviders } from "../../layers/harness/providers.js"
 import { ProcessRunnerLive } from "../../layers/process/ProcessRunnerLive.js"
 import { trackerProviders } from "../../layers/ticketing/providers.js"
@@ -21,7 +22,7 @@ export const doctorCommand = Command.make("doctor", {}, () =>
       return yield* Effect.fail(new CommandFailed({ summary: "the configuration is not valid" }))
     }
     const results = yield* runChecks(loaded.right, { harnesses: harnessProviders, trackers: trackerProviders }).pipe(
-      Effect.provide(ProcessRunnerLive)
+      Effect.provide(Layer.merge(ProcessRunnerLive, StoreInspectorLive))
     )
     yield* Console.log(renderTable(["", "CHECK", "DETAIL"], results.map((r) => [mark(r), r.name, r.detail])))
     const missing = results.filter((r) => r.required && r.status === "fail")

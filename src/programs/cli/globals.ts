@@ -4,7 +4,7 @@ import { VcsProviderId, VcsRepoProviderId } from "../../domain/config.js"
 import { writeCheckedConfig } from "../../layers/config/checkedConfig.js"
 import { ConfigLive, type ConfigOverrides } from "../../layers/config/ConfigLive.js"
 import { readEnvironment, resolveCacheDir } from "../../layers/config/paths.js"
-import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
+import { eventStoreFor } from "../../layers/eventStore/sqlite.js"
 import { harnessProviders } from "../../layers/harness/providers.js"
 import { trackerProviders } from "../../layers/ticketing/providers.js"
 import { AppConfig, type LoadedConfig } from "../../services/AppConfig.js"
@@ -75,5 +75,10 @@ export const ConfigFromFlags = Layer.unwrapEffect(
   )
 )
 
-/** Config plus the event store on the configured file. */
-export const StoreFromFlags = EventStoreFromConfig.pipe(Layer.provideMerge(ConfigFromFlags))
+const warn = (line: string) => Console.error(`warning: ${line}`)
+
+/** Config plus the event store on the configured file, for commands that write. */
+export const StoreFromFlags = eventStoreFor("write", warn).pipe(Layer.provideMerge(ConfigFromFlags))
+
+/** Config plus the event store for commands that only read: a read-only or newer store is read (with a warning). */
+export const ReadStoreFromFlags = eventStoreFor("read", warn).pipe(Layer.provideMerge(ConfigFromFlags))

@@ -1,6 +1,11 @@
 import { Command, Options } from "@effect/cli"
-import { Duration, Effect } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { AppConfig } from "../../services/AppConfig.js"
+import { holdStoreLease } from "../engine/storeLease.js"
+import { StoreFromFlags } from "./globals.js"
+
+/** The store's lease, taken before the engine is built (the same store layer, memoized) and given back after it stops. */
+const StoreLease = Layer.scopedDiscard(holdStoreLease).pipe(Layer.provide(StoreFromFlags))
 
 export const runCommand = Command.make(
   "run",
@@ -17,10 +22,11 @@ export const runCommand = Command.make(
     Effect.gen(function* () {
       const run = yield* Effect.promise(() => import("./runEntry.js"))
       if (demo) return yield* run.runDemo({ headless, keep: keepDemo })
-      if (!headless) return yield* Effect.provide(run.runTui(run.optionalSupervisor), run.RunLayer)
+      const layer = run.RunLayer.pipe(Layer.provide(StoreLease))
+      if (!headless) return yield* Effect.provide(run.runTui(run.optionalSupervisor), layer)
       const main = Effect.flatMap(AppConfig, (config) =>
         Effect.asVoid(run.runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
       )
-      return yield* Effect.provide(main, run.RunLayer)
+      return yield* Effect.provide(main, layer)
     })
 ).pipe(Command.withDescription("the terminal UI: sessions, inbox, transcripts; --headless for log lines instead; --demo to try it offline"))

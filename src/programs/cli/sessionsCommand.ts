@@ -4,7 +4,7 @@ import { NotFound } from "../../domain/errors.js"
 import { SessionId } from "../../domain/ids.js"
 import { SessionState } from "../../domain/session.js"
 import { EventStore } from "../../services/EventStore.js"
-import { StoreFromFlags } from "./globals.js"
+import { ReadStoreFromFlags } from "./globals.js"
 import { sessionJson, sessionsJsonText, sessionsTableText } from "./sessionsOutput.js"
 import { ago } from "./table.js"
 import { describeStoredEvent, transcriptTail } from "./transcript.js"
@@ -74,5 +74,5 @@ const show = Command.make(
 export const sessionsCommand = Command.make("sessions").pipe(
   Command.withDescription("list and inspect agent sessions"),
   Command.withSubcommands([list, show]),
-  Command.provide(StoreFromFlags)
+  Command.provide(ReadStoreFromFlags)
 )

@@ -4,7 +4,7 @@ import { Ticket } from "../../domain/ticket.js"
 import { makeLocal } from "../../layers/ticketing/Local.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
-import { StoreFromFlags } from "./globals.js"
+import { ReadStoreFromFlags, StoreFromFlags } from "./globals.js"
 import { clip, renderTable } from "./table.js"
 
 const encodeTicket = Schema.encodeSync(Ticket)
@@ -25,7 +25,7 @@ const list = Command.make(
       )
       if (tickets.length === 0) yield* Console.log("(no tickets yet: `orchestrator sync tickets` or `orchestrator tickets add \"title\"`)")
     })
-).pipe(Command.withDescription("tickets in the local store"))
+).pipe(Command.withDescription("tickets in the local store"), Command.provide(ReadStoreFromFlags))
 
 const add = Command.make(
   "add",
@@ -47,10 +47,9 @@ const add = Command.make(
       })
       yield* Console.log(`created ${ticket.identifier} (${ticket.id}): ${clip(ticket.title, 80)}`)
     })
-).pipe(Command.withDescription("create a local ticket (the ticketing.local provider)"))
+).pipe(Command.withDescription("create a local ticket (the ticketing.local provider)"), Command.provide(StoreFromFlags))
 
 export const ticketsCommand = Command.make("tickets").pipe(
   Command.withDescription("tickets in the local store"),
-  Command.withSubcommands([list, add]),
-  Command.provide(StoreFromFlags)
+  Command.withSubcommands([list, add])
 )

@@ -95,6 +95,25 @@ describe("ConfigLive", () => {
     )
   )
 
+  it.effect("relative paths are taken from the config file's directory, not the current one", () =>
+    withHome((home) =>
+      Effect.gen(function* () {
+        const file = NodePath.join(home, "conf", "o.toml")
+        mkdirSync(NodePath.dirname(file), { recursive: true })
+        writeFileSync(
+          file,
+          'event_store_path = "data/events.sqlite"\nworktrees_root = "./trees"\nworkspace = "../code"\n[projects]\nweb = "repos/web"\n'
+        )
+        expect(process.cwd()).not.toBe(NodePath.dirname(file))
+        const config = yield* load({ HOME: home, ORCHESTRATOR_CONFIG: file })
+        expect(config.settings.event_store_path).toBe(NodePath.join(home, "conf", "data", "events.sqlite"))
+        expect(config.settings.worktrees_root).toBe(NodePath.join(home, "conf", "trees"))
+        expect(config.settings.workspace).toBe(NodePath.join(home, "code"))
+        expect(config.settings.projects).toEqual({ web: NodePath.join(home, "conf", "repos", "web") })
+      })
+    )
+  )
+
   it.effect("warns about unknown keys by name and keeps going", () =>
     withHome((home) =>
       Effect.gen(function* () {

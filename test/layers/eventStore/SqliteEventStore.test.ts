@@ -1,16 +1,17 @@
 import { SqlClient } from "@effect/sql"
 import { describe, expect, it } from "@effect/vitest"
+import Database from "better-sqlite3"
 import { Effect, Layer, Option } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as NodePath from "node:path"
-import { SessionStateChanged, WorkflowTransition } from "../../../src/domain/events.js"
+import { SessionStateChanged, TicketSynced, WorkflowTransition } from "../../../src/domain/events.js"
 import { eventStoreOnFile, EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { projectionTables } from "../../../src/layers/eventStore/migrations.js"
 import { makeSqlite } from "../../../src/layers/eventStore/sqlite.js"
 import { EventStoreLive } from "../../../src/layers/eventStore/SqliteEventStore.js"
 import { EventStore } from "../../../src/services/EventStore.js"
-import { sessionId, startedWork, ticketId, workItemId } from "../../support/sampleEvents.js"
+import { makeTicket, sessionId, startedWork, ticketId, workItemId } from "../../support/sampleEvents.js"
 
 const withTempDir = <A, E, R>(use: (dir: string) => Effect.Effect<A, E, R>) =>
   Effect.acquireUseRelease(
@@ -92,6 +93,43 @@ describe("SqliteEventStore", () => {
     }).pipe(Effect.provide(EventStoreTest))
   )
 
+  it.effect("appendNumbered hands out each number of a sequence once, never below its floor, and appends what was built from it", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const ticketNumbered = (n: number) => [new TicketSynced({ ticket: makeTicket({ id: ticketId(n), identifier: `LOCAL-${n}`, title: `t${n}` }) })]
+      const numbers = [
+        (yield* store.appendNumbered("a", ticketNumbered)).n,
+        (yield* store.appendNumbered("a", ticketNumbered)).n,
+        (yield* store.appendNumbered("a", ticketNumbered, 10)).n,
+        (yield* store.appendNumbered("a", ticketNumbered, 3)).n,
+        (yield* store.appendNumbered("b", () => [])).n
+      ]
+      expect(numbers).toEqual([1, 2, 10, 11, 1])
+      expect((yield* store.tickets({})).map((t) => t.identifier).sort()).toEqual(["LOCAL-1", "LOCAL-10", "LOCAL-11", "LOCAL-2"])
+    }).pipe(Effect.provide(EventStoreTest))
+  )
+
+  it.live("a write lock held past busy_timeout_ms is waited out, then reported as such", () =>
+    withTempDir((dir) =>
+      Effect.gen(function* () {
+        const file = NodePath.join(dir, "events.sqlite")
+        const store = yield* Effect.provide(EventStore, yield* Layer.build(EventStoreLive.pipe(Layer.provide(makeSqlite(file, { ...dbDefaults, busy_timeout_ms: 200 })))))
+        const other = new Database(file)
+        other.exec("BEGIN IMMEDIATE")
+        const started = Date.now()
+        const error = yield* Effect.flip(store.append(startedWork(1)))
+        const waited = Date.now() - started
+        other.exec("ROLLBACK")
+        other.close()
+        expect(waited).toBeGreaterThanOrEqual(150)
+        expect(error.message).toBe(
+          "event store: append failed: the store stayed locked by another process for more than 200 ms ([database] busy_timeout_ms): try again, or raise busy_timeout_ms"
+        )
+        expect((yield* store.append(startedWork(1))).length).toBeGreaterThan(0)
+      }).pipe(Effect.scoped)
+    )
+  )
+
   it.effect("reopening an existing file runs no migration twice and keeps the data", () =>
     withTempDir((dir) =>
       Effect.gen(function* () {
@@ -104,7 +142,7 @@ describe("SqliteEventStore", () => {
           const journal = yield* sql<{ journal_mode: string }>`PRAGMA journal_mode`
           return { sessions: yield* store.sessions({}), migrations, journal }
         }).pipe(Effect.provide(Layer.provideMerge(EventStoreLive, makeSqlite(file, dbDefaults))))
-        expect(again.migrations.map((m) => m.migration_id)).toEqual([1, 2, 3])
+        expect(again.migrations.map((m) => m.migration_id)).toEqual([1, 2, 3, 4, 5])
         expect(again.sessions.map((s) => s.id)).toEqual([sessionId(1)])
         expect(again.journal[0]?.journal_mode).toBe("wal")
       })

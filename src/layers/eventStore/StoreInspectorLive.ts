@@ -1,0 +1,46 @@
+import Database from "better-sqlite3"
+import { Effect, Layer, Option, Schema } from "effect"
+import { LeaseHolder } from "../../domain/storeErrors.js"
+import { StoreInspector, type StoreHealth } from "../../services/StoreInspector.js"
+import { latestMigrationId } from "./sessionsQuery.js"
+import { inspectStoreFile, quickCheck } from "./storeFile.js"
+
+const decodeHolder = Schema.decodeUnknownOption(LeaseHolder)
+
+/** The lease row, read through a read-only connection (a store older than the lease has none). */
+const readLease = (path: string): Option.Option<LeaseHolder> => {
+  const db = new Database(path, { readonly: true, fileMustExist: true })
+  try {
+    const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'store_lease'").get()
+    return table === undefined ? Option.none() : decodeHolder(db.prepare("SELECT pid, host, since FROM store_lease WHERE id = 1").get())
+  } finally {
+    db.close()
+  }
+}
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
+
+const inspect = (path: string): Effect.Effect<StoreHealth> =>
+  inspectStoreFile(path).pipe(
+    Effect.flatMap((file): Effect.Effect<StoreHealth> => {
+      if (file._tag === "Missing") return Effect.succeed({ _tag: "Missing" })
+      return Effect.sync(() => {
+        let check: ReadonlyArray<string>
+        try {
+          check = quickCheck(path)
+        } catch (error) {
+          check = [describe(error)]
+        }
+        let lease: Option.Option<LeaseHolder> = Option.none()
+        try {
+          lease = readLease(path)
+        } catch {
+          // quick_check already says what is wrong with a file whose lease cannot be read.
+        }
+        return { _tag: "Present", version: file.version, knownVersion: latestMigrationId, readOnly: file.readOnly, check, lease }
+      })
+    }),
+    Effect.catchAll((error) => Effect.succeed<StoreHealth>({ _tag: "Unusable", message: error.message }))
+  )
+
+export const StoreInspectorLive = Layer.succeed(StoreInspector, StoreInspector.of({ inspect }))

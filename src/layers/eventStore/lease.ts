@@ -1,0 +1,72 @@
+import type { SqlClient } from "@effect/sql"
+import type { SqlError } from "@effect/sql/SqlError"
+import { Clock, Effect, Option, Schema } from "effect"
+import { randomUUID } from "node:crypto"
+import { readFileSync } from "node:fs"
+import { hostname } from "node:os"
+import type { StoreError } from "../../domain/errors.js"
+import { LeaseHolder, StoreLeased } from "../../domain/storeErrors.js"
+import type { LeaseTaken } from "../../services/EventStore.js"
+
+/** A killed process not yet reaped by its parent still answers signal 0: Linux shows it as state Z. */
+const isZombie = (pid: number): boolean => {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+    return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z")
+  } catch {
+    return false
+  }
+}
+
+/** A process of this host is gone when signal 0 cannot find it (EPERM means it runs as another user) or it is a zombie. */
+export const processIsGone = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0)
+    return isZombie(pid)
+  } catch (error) {
+    return error instanceof Error && "code" in error && error.code === "ESRCH"
+  }
+}
+
+const LeaseRow = Schema.Struct({ ...LeaseHolder.fields, token: Schema.String })
+const decodeLease = Schema.decodeUnknownOption(Schema.Array(LeaseRow))
+
+/**
+ * The store's lease lives in the store (table store_lease): taken and checked in one write
+ * transaction, so two runs starting at once cannot both see it free, and it goes wherever the file goes.
+ */
+export const makeLease = (sql: SqlClient.SqlClient, storeError: (operation: string) => (error: SqlError) => StoreError) => {
+  // One token per store handle: the release removes our row only, never a successor's.
+  const token = randomUUID()
+  const host = hostname()
+
+  const storePath = Effect.map(sql<{ file: string }>`PRAGMA database_list`, (rows) => rows[0]?.file || ":memory:")
+
+  const acquireLease: Effect.Effect<LeaseTaken, StoreLeased | StoreError> = Effect.gen(function* () {
+    const since = yield* Clock.currentTimeMillis
+    const mine: LeaseHolder = { pid: process.pid, host, since }
+    // The insert comes first so the transaction holds SQLite's write lock before it reads.
+    const inserted = yield* sql`INSERT INTO store_lease (id, pid, host, since, token)
+      VALUES (1, ${mine.pid}, ${host}, ${since}, ${token}) ON CONFLICT (id) DO NOTHING RETURNING token`
+    if (inserted.length > 0) return { holder: mine, tookOverFrom: Option.none() }
+    const found = Option.flatMap(decodeLease(yield* sql`SELECT pid, host, since, token FROM store_lease WHERE id = 1`), (rows) =>
+      Option.fromNullable(rows[0])
+    )
+    if (Option.isNone(found)) return yield* Effect.dieMessage("store_lease: the row that refused the insert is not there")
+    const holder: LeaseHolder = { pid: found.value.pid, host: found.value.host, since: found.value.since }
+    const gone = holder.host === host && holder.pid !== process.pid && processIsGone(holder.pid)
+    if (!gone) return yield* new StoreLeased({ path: yield* storePath, holder })
+    yield* sql`UPDATE store_lease SET pid = ${mine.pid}, host = ${host}, since = ${since}, token = ${token} WHERE id = 1`
+    return { holder: mine, tookOverFrom: Option.some(holder) }
+  }).pipe(
+    sql.withTransaction,
+    Effect.catchTag("SqlError", (error) => Effect.fail(storeError("take the store's lease")(error)))
+  )
+
+  const releaseLease = sql`DELETE FROM store_lease WHERE token = ${token}`.pipe(
+    Effect.asVoid,
+    Effect.mapError(storeError("release the store's lease"))
+  )
+
+  return { acquireLease, releaseLease }
+}

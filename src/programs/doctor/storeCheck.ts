@@ -1,0 +1,74 @@
+import { FileSystem } from "@effect/platform"
+import { Effect, Option } from "effect"
+import * as NodePath from "node:path"
+import type { LoadedConfig } from "../../services/AppConfig.js"
+import { type StoreHealth, StoreInspector } from "../../services/StoreInspector.js"
+import type { CheckResult } from "./checkResult.js"
+
+const store = (status: CheckResult["status"], detail: string): CheckResult => ({ name: "store", status, detail, required: true })
+
+/** A store not made yet: its directory exists or can be made, and a file there can be written and removed. */
+const missingStoreCheck = (file: string) =>
+  Effect.gen(function* () {
+    const fs = yield* FileSystem.FileSystem
+    const dir = NodePath.dirname(file)
+    const probe = NodePath.join(dir, `.orchestrator-doctor-${process.pid}`)
+    const result = yield* Effect.either(
+      Effect.gen(function* () {
+        yield* fs.makeDirectory(dir, { recursive: true })
+        yield* fs.writeFileString(probe, "ok")
+        yield* fs.remove(probe)
+      })
+    )
+    return result._tag === "Right"
+      ? store("ok", `${file} (not made yet: the first command creates it)`)
+      : store("fail", `${dir} is not writable: ${result.left.message}`)
+  })
+
+/** quick_check's first findings on one line (it answers in lines, under a "*** in database main ***" heading). */
+const firstProblems = (check: ReadonlyArray<string>) =>
+  check
+    .flatMap((line) => line.split("\n"))
+    .filter((line) => line.trim() !== "" && !line.startsWith("***"))
+    .slice(0, 3)
+    .join("; ")
+
+/** The words for a store that is there, from the worst finding down. */
+export const describeStore = (file: string, health: Extract<StoreHealth, { _tag: "Present" }>): CheckResult => {
+  if (health.version > health.knownVersion) {
+    return store(
+      "fail",
+      `${file} was made by a newer orchestrator (store version ${health.version}, this build knows up to ${health.knownVersion}): upgrade orchestrator; until then only tickets list and sessions read it`
+    )
+  }
+  if (health.check.length !== 1 || health.check[0] !== "ok") {
+    return store(
+      "fail",
+      `${file} is damaged (SQLite quick_check: ${firstProblems(health.check)}): move it aside (mv "${file}" "${file}.broken") to start an empty store`
+    )
+  }
+  const owner = Option.match(health.lease, {
+    onNone: () => "",
+    onSome: (holder) => `, owned by the run of pid ${holder.pid} on ${holder.host} since ${new Date(holder.since).toISOString()}`
+  })
+  if (health.readOnly) {
+    return store("warn", `${file} is read-only (quick_check ok${owner}): tickets list and sessions work; make it writable (chmod u+w) for the rest`)
+  }
+  return store("ok", `${file} (store version ${health.version}, quick_check ok${owner})`)
+}
+
+/** The event store: SQLite's own check, its version against this build's, read-only, and who owns it. */
+export const storeCheck = (config: LoadedConfig) =>
+  Effect.gen(function* () {
+    const inspector = yield* StoreInspector
+    const file = config.settings.event_store_path
+    const health = yield* inspector.inspect(file)
+    switch (health._tag) {
+      case "Missing":
+        return yield* missingStoreCheck(file)
+      case "Unusable":
+        return store("fail", health.message)
+      case "Present":
+        return describeStore(file, health)
+    }
+  })
