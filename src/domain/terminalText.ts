@@ -30,3 +30,14 @@ export const terminalText = (text: string): string =>
 /** One line made safe to print: as `terminalText`, and every line break or tab becomes a space. */
 export const terminalLine = (text: string): string =>
   anyControl.test(text) ? withoutSequences(text).replace(lineBreaks, " ").replace(controls, "") : text
+
+/**
+ * JSON for a terminal or a pipe: `JSON.stringify` escapes C0 controls (ESC among them) but leaves DEL,
+ * the C1 controls (8-bit CSI `\x9b`) and the Unicode line separators raw; they are escaped here as
+ * well, so the text stays lossless and no byte of it acts on a terminal.
+ */
+export const terminalJson = (value: unknown): string =>
+  (JSON.stringify(value, null, 2) ?? "null").replace(
+    /[\x7f-\x9f\u2028\u2029]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`
+  )

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { terminalLine, terminalText } from "../../src/domain/terminalText.js"
+import { terminalJson, terminalLine, terminalText } from "../../src/domain/terminalText.js"
 import { pullRequestTitle } from "../../src/domain/vcsPullRequestText.js"
 import { hasTerminalControl, hostileTitle } from "../support/hostileText.js"
 import { makeTicket, ticketId } from "../support/sampleEvents.js"
@@ -45,5 +45,14 @@ describe("pullRequestTitle", () => {
   it("drops a title's escape sequences whole and keeps it one line", () => {
     const title = pullRequestTitle(makeTicket({ id: ticketId(1), identifier: "LOCAL-1", title: hostileTitle }))
     expect(title).toBe("LOCAL-1: evil  red a b c  link end")
+  })
+})
+
+describe("terminalJson", () => {
+  it("escapes what JSON.stringify leaves raw (DEL, C1 controls, line separators) and stays lossless", () => {
+    const value = { title: "a\x9b31mb\x7fc\u2028d\x1b]0;x\x07" }
+    const text = terminalJson(value)
+    expect(text).not.toMatch(/[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029]/)
+    expect(JSON.parse(text)).toEqual(value)
   })
 })

@@ -4,6 +4,7 @@ import { terminalLine, terminalText } from "../../domain/terminalText.js"
 import { LazyTicketingLive } from "./lazyLayers.js"
 import { askQuestion, resolveScope } from "../supervisor/ask.js"
 import { StoreFromFlags } from "./globals.js"
+import { terminalJson } from "../../domain/terminalText.js"
 
 // @effect/ai* are heavy: loaded only when `ask` runs, never by the other commands.
 const SupervisorForAsk = Layer.unwrapEffect(
@@ -26,7 +27,7 @@ export const askCommand = Command.make(
     Effect.gen(function* () {
       const scope = yield* resolveScope(session, ticket)
       const result = yield* askQuestion(question, scope, json ? () => Effect.void : writeOut)
-      if (json) return yield* Console.log(JSON.stringify(result, null, 2))
+      if (json) return yield* Console.log(terminalJson(result))
       yield* writeOut(result.answer.endsWith("\n") ? "" : "\n")
       for (const call of result.toolCalls) {
         yield* Console.error(terminalLine(`[${call.failed ? "tool failed" : "tool"}] ${call.tool} ${call.arguments} → ${call.result}`))

@@ -10,6 +10,7 @@ import type { CheckResult } from "../doctor/checkResult.js"
 import { runChecks } from "../doctor/checks.js"
 import { ConfigFromFlags } from "./globals.js"
 import { renderTable } from "./table.js"
+import { terminalLine } from "../../domain/terminalText.js"
 
 const mark = (result: CheckResult) => (result.status === "ok" ? "ok" : result.status === "warn" ? "warn" : "FAIL")
 
@@ -18,7 +19,7 @@ export const doctorCommand = Command.make("doctor", {}, () =>
     const loaded = yield* Effect.either(Effect.provide(AppConfig, ConfigFromFlags))
     if (loaded._tag === "Left") {
       const error = loaded.left
-      yield* Console.log(`FAIL  config  ${error instanceof ConfigInvalid || error instanceof ConfigUnreadable ? error.message : String(error)}`)
+      yield* Console.log(`FAIL  config  ${terminalLine(error instanceof ConfigInvalid || error instanceof ConfigUnreadable ? error.message : String(error))}`)
       return yield* Effect.fail(new CommandFailed({ summary: "the configuration is not valid" }))
     }
     const results = yield* runChecks(loaded.right, { harnesses: harnessProviders, trackers: trackerProviders }).pipe(

@@ -8,6 +8,7 @@ import { ReadStoreFromFlags } from "./globals.js"
 import { sessionJson, sessionsJsonText, sessionsTableText } from "./sessionsOutput.js"
 import { ago } from "./table.js"
 import { describeStoredEvent, transcriptTail } from "./transcript.js"
+import { terminalJson, terminalText } from "../../domain/terminalText.js"
 
 const json = Options.boolean("json").pipe(Options.withDescription("print JSON instead of a table"))
 
@@ -46,11 +47,7 @@ const show = Command.make(
       const pr = row.workItemId === null ? [] : yield* store.events({ workItemId: row.workItemId, types: ["PullRequestObserved"], newestFirst: true, limit: 1 })
       if (json) {
         return yield* Console.log(
-          JSON.stringify(
-            { session: sessionJson(row), transcript: tail, events: [...recent].reverse().map(describeStoredEvent), pullRequest: pr[0]?.event ?? null },
-            null,
-            2
-          )
+          terminalJson({ session: sessionJson(row), transcript: tail, events: [...recent].reverse().map(describeStoredEvent), pullRequest: pr[0]?.event ?? null })
         )
       }
       const now = yield* Clock.currentTimeMillis
@@ -67,7 +64,7 @@ const show = Command.make(
         "recent events:",
         ...[...recent].reverse().map((stored) => `  #${stored.seq} ${new Date(stored.at).toISOString()} ${describeStoredEvent(stored)}`)
       ]
-      yield* Console.log(lines.join("\n"))
+      yield* Console.log(terminalText(lines.join("\n")))
     })
 ).pipe(Command.withDescription("one session: transcript tail, events, PR/CI state"))
 

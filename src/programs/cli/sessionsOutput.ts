@@ -1,5 +1,6 @@
 import type { SessionFields } from "../../layers/eventStore/sessionsQuery.js"
 import { ago, clip, renderTable } from "./table.js"
+import { terminalJson } from "../../domain/terminalText.js"
 
 // What `sessions list` prints, without Effect: the command and the quick start path (src/quick.ts)
 // print sessions through these.
@@ -20,7 +21,7 @@ export const sessionJson = (row: SessionFields) => ({
   events: row.eventCount
 })
 
-export const sessionsJsonText = (rows: ReadonlyArray<SessionFields>): string => JSON.stringify(rows.map(sessionJson), null, 2)
+export const sessionsJsonText = (rows: ReadonlyArray<SessionFields>): string => terminalJson(rows.map(sessionJson))
 
 /** The table, and a hint on the next line when there is no session yet. */
 export const sessionsTableText = (rows: ReadonlyArray<SessionFields>, now: number): string => {

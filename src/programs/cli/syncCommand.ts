@@ -5,6 +5,7 @@ import { AppConfig } from "../../services/AppConfig.js"
 import type { PageProgress } from "../../services/Ticketing.js"
 import { describeSync, syncTickets } from "../tickets/syncTickets.js"
 import { StoreFromFlags } from "./globals.js"
+import { terminalJson, terminalLine } from "../../domain/terminalText.js"
 
 const json = Options.boolean("json").pipe(Options.withDescription("print the counts as JSON"))
 
@@ -26,7 +27,7 @@ const fallbackNotice = Effect.flatMap(AppConfig, (config) =>
 const tickets = Command.make("tickets", { json }, ({ json }) =>
   Effect.zipRight(fallbackNotice, syncTickets(progress)).pipe(
     Effect.ensuring(clearProgress),
-    Effect.flatMap((report) => Console.log(json ? JSON.stringify(report, null, 2) : describeSync(report))),
+    Effect.flatMap((report) => Console.log(json ? terminalJson(report) : terminalLine(describeSync(report)))),
     Effect.provide(LazyTicketingLive)
   )
 ).pipe(Command.withDescription("fetch tickets from the configured provider into the local store; print new/updated/unchanged counts"))

@@ -6,6 +6,7 @@ import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { ReadStoreFromFlags, StoreFromFlags } from "./globals.js"
 import { clip, renderTable } from "./table.js"
+import { terminalJson } from "../../domain/terminalText.js"
 
 const encodeTicket = Schema.encodeSync(Ticket)
 
@@ -16,7 +17,7 @@ const list = Command.make(
     Effect.gen(function* () {
       const store = yield* EventStore
       const tickets = yield* store.tickets({})
-      if (json) return yield* Console.log(JSON.stringify(tickets.map((t) => encodeTicket(t)), null, 2))
+      if (json) return yield* Console.log(terminalJson(tickets.map((t) => encodeTicket(t))))
       yield* Console.log(
         renderTable(
           ["TICKET", "PROVIDER", "STATE", "PROJECT", "TITLE"],
