@@ -8,6 +8,7 @@ import type { Ticketing } from "../../services/Ticketing.js"
 import type { Vcs } from "../../services/Vcs.js"
 import { Scheduler } from "../../services/Scheduler.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
+import { makeItemFailures } from "../prPipeline/itemFailures.js"
 import { prPipelineTick } from "../prPipeline/pipeline.js"
 import { rehydrate, type RehydrateReport } from "./rehydrate.js"
 import { defaultStoreWriterOptions, startStoreWriter, type StoreWriter } from "../storeWriter/storeWriter.js"
@@ -41,6 +42,7 @@ export const startEngine = Effect.gen(function* () {
   // Timed tasks run on the scheduler's fiber: they carry the services they need with them.
   const context = yield* Effect.context<AppConfig | EventStore | RepoHost | Vcs | Ticketing>()
   const channel = agentChannel(store, runtime)
+  const pipelineFailures = yield* makeItemFailures(settings.runtime.max_retry_backoff_secs * 1000)
   yield* scheduler.register({
     name: "pr-pipeline",
     every: Duration.seconds(settings.runtime.pr_pipeline_poll_interval_secs),
@@ -48,7 +50,7 @@ export const startEngine = Effect.gen(function* () {
     // Pushes, merges and cleanups must not be cut off at the poll interval (the default timeout).
     timeout: Duration.minutes(5),
     policy: { _tag: "Backoff", initial: Duration.seconds(10), cap: Duration.seconds(settings.runtime.max_retry_backoff_secs) },
-    run: Effect.provide(prPipelineTick(channel), context)
+    run: Effect.provide(prPipelineTick(channel, pipelineFailures), context)
   })
   if (settings.ticketing_provider !== "ticketing.local") {
     yield* scheduler.register({

@@ -9,6 +9,7 @@ import { EventStore } from "../../services/EventStore.js"
 import { RepoHost } from "../../services/RepoHost.js"
 import { decideAndRecord } from "../workflow/writer.js"
 import { type Action, decide, isReviewState, type Observation, observationFacts, rollupChecks, sameObservation } from "./decision.js"
+import type { ItemFailures } from "./itemFailures.js"
 import { cleanupEvents, mergePullRequest, mergeRequestId } from "./merge.js"
 import { pullRequestArtifact } from "./open.js"
 import { inboxEvent, instructionCounts, lastObservation, observedEvent, supersededInboxItems } from "./records.js"
@@ -185,17 +186,18 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
 const MAX_CONCURRENT_ITEMS = 4
 
 /** Every work item in a review state; one item's failure does not stop the others. */
-export const prPipelineTick = (agent: AgentChannel) =>
+export const prPipelineTick = (agent: AgentChannel, failures: ItemFailures) =>
   Effect.gen(function* () {
     const store = yield* EventStore
-    const items = (yield* store.workItems).filter((item) => isReviewState(item.state))
+    const inReview = (yield* store.workItems).filter((item) => isReviewState(item.state))
+    // An item whose polls keep failing waits out its backoff (itemFailures.ts).
+    const items = yield* Effect.filter(inReview, (item) => failures.due(item.id))
     const outcomes = yield* Effect.forEach(
       items,
       (item) =>
         processWorkItem(agent, item).pipe(
-          Effect.catchAll((error) =>
-            Effect.as(Effect.logWarning(`PR pipeline: work item ${item.id}: ${error.message}`), outcome("failed"))
-          )
+          Effect.tap(() => failures.succeeded(item.id)),
+          Effect.catchAll((error) => Effect.as(Effect.ignore(failures.failed(item.id, error.message)), outcome("failed")))
         ),
       // Items are independent; a few at once keeps a poll short without flooding GitHub.
       { concurrency: MAX_CONCURRENT_ITEMS }

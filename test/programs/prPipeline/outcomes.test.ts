@@ -4,7 +4,6 @@ import * as fs from "node:fs"
 import * as path from "node:path"
 import { ArtifactCreated, WorkflowTransition, WorkItemCreated } from "../../../src/domain/events.js"
 import { ArtifactId, WorkItemId } from "../../../src/domain/ids.js"
-import { prPipelineTick } from "../../../src/programs/prPipeline/pipeline.js"
 import { confirmMerge } from "../../../src/programs/prPipeline/merge.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { type FakeGh, pushHead, setStage } from "../../fakes/gh/ghState.js"
@@ -14,6 +13,7 @@ import {
   currentState,
   inReviewWorkItem,
   moves,
+  pipelineTick,
   recordingAgent,
   ticket,
   withPipeline,
@@ -29,7 +29,7 @@ describe("PR pipeline outcomes", () => {
         const tree = yield* inReviewWorkItem(fixture, gh)
         fs.writeFileSync(path.join(tree.path, "scratch.txt"), "uncommitted notes\n")
         setStage(gh, 1, "mergedOutside")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("Done")
         expect((yield* moves).slice(-1)).toEqual(["InReview>Done"])
         expect(fs.readFileSync(path.join(tree.path, "scratch.txt"), "utf8")).toBe("uncommitted notes\n")
@@ -47,7 +47,7 @@ describe("PR pipeline outcomes", () => {
         const tree = yield* inReviewWorkItem(fixture, gh)
         fs.writeFileSync(path.join(tree.path, "scratch.txt"), "uncommitted notes\n")
         setStage(gh, 1, "mergedOutside")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(fs.existsSync(tree.path)).toBe(false)
         const removed = yield* store.events({ workItemId, types: ["WorktreeRemoved"] })
         const savedRef = removed[0]?.event._tag === "WorktreeRemoved" ? removed[0].event.savedRef : null
@@ -64,7 +64,7 @@ describe("PR pipeline outcomes", () => {
         const { agent, told } = yield* recordingAgent()
         const tree = yield* inReviewWorkItem(fixture, gh)
         setStage(gh, 1, "closed")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("Abandoned")
         expect(fs.existsSync(path.join(tree.path, "feature.txt"))).toBe(true)
         expect(yield* told).toEqual([])
@@ -82,7 +82,7 @@ describe("PR pipeline outcomes", () => {
           pushHead(gh, 1, sha.repeat(40))
           setStage(gh, 1, "checksFailing")
           if (round > 0) yield* backToReview()
-          yield* prPipelineTick(agent)
+          yield* pipelineTick(agent)
         }
         expect((yield* told).length).toBe(2)
         expect(yield* currentState).toBe("PRDrafted")
@@ -100,7 +100,7 @@ describe("PR pipeline outcomes", () => {
         const { agent } = yield* recordingAgent(false)
         yield* inReviewWorkItem(fixture, gh)
         setStage(gh, 1, "changesRequested")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         const item = (yield* store.inbox({ openOnly: true })).find((entry) => entry.lane === "decide")
         expect(item?.title).toBe("No agent session to handle PR #1")
         expect(item?.body).toContain("Please handle the empty input case.")
@@ -124,7 +124,7 @@ describe("PR pipeline outcomes", () => {
         })
         // A new head makes a new observation: approved and green again, merged with the allowed method.
         pushHead(gh, 1, "d".repeat(40))
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(gh.pull(1)).toMatchObject({ state: "MERGED", mergedWith: "merge" })
         expect(yield* currentState).toBe("Done")
       }),
@@ -142,7 +142,7 @@ describe("PR pipeline outcomes", () => {
           state.pulls[0]!.reviewDecision = ""
           state.pulls[0]!.mergeStateStatus = "CLEAN"
         })
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(gh.pull(1)).toMatchObject({ state: "MERGED", mergedWith: "squash" })
         expect(yield* currentState).toBe("Done")
         expect((yield* moves).slice(-2)).toEqual(["InReview>PendingMerge", "PendingMerge>Done"])
@@ -156,7 +156,7 @@ describe("PR pipeline outcomes", () => {
         const store = yield* EventStore
         const agent = yield* approvedAndPolled(fixture, gh)
         pushHead(gh, 1, "f".repeat(40))
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         const asks = (yield* store.inbox({ openOnly: true })).filter((entry) => entry.lane === "approvals")
         expect(asks.map((entry) => entry.requestId)).toEqual([`pr-merge:1:${"f".repeat(40)}`])
       })
@@ -208,7 +208,7 @@ describe("PR pipeline outcomes", () => {
           })
         ])
         setStage(gh, 1, "closed")
-        expect(yield* prPipelineTick(agent)).toEqual({ checked: 2, updated: 1, failed: 1 })
+        expect(yield* pipelineTick(agent)).toEqual({ checked: 2, updated: 1, failed: 1 })
         expect(yield* currentState).toBe("Abandoned")
       })
     ))
@@ -221,7 +221,7 @@ const approvedAndPolled = (fixture: GitFixture, gh: FakeGh) =>
     yield* inReviewWorkItem(fixture, gh)
     setStage(gh, 1, "checksPassing")
     setStage(gh, 1, "approved")
-    yield* prPipelineTick(agent)
+    yield* pipelineTick(agent)
     return agent
   })
 

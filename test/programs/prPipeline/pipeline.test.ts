@@ -2,7 +2,6 @@ import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
-import { prPipelineTick } from "../../../src/programs/prPipeline/pipeline.js"
 import { confirmMerge } from "../../../src/programs/prPipeline/merge.js"
 import { markPullRequestReady, openDraftPullRequest } from "../../../src/programs/prPipeline/open.js"
 import { EventStore } from "../../../src/services/EventStore.js"
@@ -14,17 +13,18 @@ import {
   currentState,
   implementingWorkItem,
   moves,
+  pipelineTick,
   recordingAgent,
   withPipeline,
   workItemId
 } from "./pipelineFixture.js"
 
 /** Runs a tick and returns how many events it appended. */
-const tickCount = (agent: Parameters<typeof prPipelineTick>[0]) =>
+const tickCount = (agent: Parameters<typeof pipelineTick>[0]) =>
   Effect.gen(function* () {
     const store = yield* EventStore
     const before = yield* store.lastSeq
-    yield* prPipelineTick(agent)
+    yield* pipelineTick(agent)
     return (yield* store.lastSeq) - before
   })
 
@@ -57,7 +57,7 @@ describe("PR pipeline over the scripted pull request's whole life", () => {
         expect(yield* currentState).toBe("PRDrafted")
 
         setStage(gh, 1, "checksFailing")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("Implementing")
         const [ciText] = yield* told
         expect(ciText).toContain("fix attempt 1 of 3")
@@ -72,7 +72,7 @@ describe("PR pipeline over the scripted pull request's whole life", () => {
         pushHead(gh, 1, git(tree.path, "rev-parse", "HEAD").trim())
         yield* backToReview()
         setStage(gh, 1, "checksPassing")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("AwaitingYourReview")
         const reviewDraft = (yield* store.inbox({ openOnly: true })).find((item) => item.lane === "reviews")
         expect(reviewDraft?.title).toBe("Review the draft PR #1")
@@ -82,11 +82,11 @@ describe("PR pipeline over the scripted pull request's whole life", () => {
         // Marked ready, the draft review it asked for is settled, not left in the inbox.
         const settled = (yield* store.inbox({ openOnly: false })).find((item) => item.id === reviewDraft?.id)
         expect(settled?.resolution).toBe("the draft was marked ready")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("InReview")
 
         setStage(gh, 1, "changesRequested")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("Implementing")
         const reviewText = (yield* told)[1]
         expect(reviewText).toContain("src/greet.ts:3 (reviewer): Please handle the empty input case.")
@@ -100,11 +100,11 @@ describe("PR pipeline over the scripted pull request's whole life", () => {
           state.pulls[0]!.reviewDecision = "REVIEW_REQUIRED"
         })
         yield* backToReview()
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("InReview")
 
         setStage(gh, 1, "approved")
-        yield* prPipelineTick(agent)
+        yield* pipelineTick(agent)
         expect(yield* currentState).toBe("PendingMerge")
         const ask = (yield* store.inbox({ openOnly: true })).find((item) => item.lane === "approvals")
         expect(ask?.title).toBe("Merge PR #1?")

@@ -18,6 +18,8 @@ import { EventStore } from "../../../src/services/EventStore.js"
 import { Vcs } from "../../../src/services/Vcs.js"
 import { type FakeGh, fakeGh, type FakeGhState } from "../../fakes/gh/ghState.js"
 import { type GitFixture, gitFixture, type GitFlagsInput } from "../../layers/vcs/gitFixture.js"
+import { makeItemFailures } from "../../../src/programs/prPipeline/itemFailures.js"
+import { prPipelineTick } from "../../../src/programs/prPipeline/pipeline.js"
 
 export interface PipelineSettings {
   readonly git?: GitFlagsInput
@@ -146,3 +148,7 @@ export const withPipeline = <A, E, R>(
     const gh = yield* fakeGh(ghState)
     return yield* Effect.provide(body({ fixture, gh }), pipelineLayer(fixture, gh, settings))
   })
+
+/** One poll of every work item in review, with a fresh memory of failing items. */
+export const pipelineTick = (agent: Parameters<typeof prPipelineTick>[0]) =>
+  Effect.flatMap(makeItemFailures(300_000), (failures) => prPipelineTick(agent, failures))

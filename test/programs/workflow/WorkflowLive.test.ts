@@ -1,9 +1,9 @@
+import { pipelineTick } from "../prPipeline/pipelineFixture.js"
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Either, Option } from "effect"
 import * as fs from "node:fs"
 import * as path from "node:path"
 import { now } from "../../../src/layers/harness/Scripted.js"
-import { prPipelineTick } from "../../../src/programs/prPipeline/pipeline.js"
 import { defaultStoreWriterOptions, startStoreWriter } from "../../../src/programs/storeWriter/storeWriter.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"
@@ -78,9 +78,9 @@ describe("WorkflowLive", () => {
 
           setStage(gh, 1, "checksPassing")
           setStage(gh, 1, "approved")
-          yield* prPipelineTick(noAgent)
+          yield* pipelineTick(noAgent)
           expect(Option.getOrThrow(yield* store.workItem(started.workItemId)).state).toBe("PendingMerge")
-          yield* prPipelineTick(noAgent)
+          yield* pipelineTick(noAgent)
 
           yield* workflow.merge(started.workItemId)
           yield* writer.flush
