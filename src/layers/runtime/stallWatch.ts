@@ -1,3 +1,5 @@
+import { cappedBackoffMs } from "../../domain/backoff.js"
+
 /**
  * Stall detection as a pure step, so the schedule is exact and testable: a Running session without
  * a harness event for `timeoutMs` is stalled at lastEvent + timeout; retry k comes
@@ -28,7 +30,7 @@ export type StallAction =
 export const notStalled: StallState = { stalledAt: null, retries: 0, nextAt: null, escalated: false }
 
 export const retryDelay = (policy: StallPolicy, attempt: number): number =>
-  Math.min(policy.baseMs * 2 ** Math.min(attempt - 1, 40), policy.capMs)
+  cappedBackoffMs(policy.baseMs, attempt, policy.capMs)
 
 export const checkStall = (
   policy: StallPolicy,

@@ -1,5 +1,6 @@
 import { Duration } from "effect"
 import type { FailurePolicy } from "../../services/Scheduler.js"
+import { cappedBackoffMs } from "../../domain/backoff.js"
 
 export type AfterFailure =
   | { readonly _tag: "RunAfter"; readonly delay: Duration.Duration; readonly retriesUsed: number }
@@ -21,9 +22,7 @@ export const afterFailure = (
         ? { _tag: "RunAfter", delay: Duration.decode(policy.delay), retriesUsed: retriesUsed + 1 }
         : { _tag: "RunAfter", delay: every, retriesUsed: 0 }
     case "Backoff": {
-      const initial = Duration.toMillis(policy.initial)
-      // The exponent is bounded so the product stays finite before the cap applies.
-      const millis = Math.min(initial * 2 ** Math.min(consecutive - 1, 40), Duration.toMillis(policy.cap))
+      const millis = cappedBackoffMs(Duration.toMillis(policy.initial), consecutive, Duration.toMillis(policy.cap))
       return { _tag: "RunAfter", delay: Duration.millis(millis), retriesUsed: 0 }
     }
     case "DisableAfter":

@@ -1,6 +1,7 @@
 import { Clock, Effect, Ref } from "effect"
 import type { DomainEvent } from "../../domain/events.js"
 import { EventBus } from "../../services/EventBus.js"
+import { cappedBackoffMs } from "../../domain/backoff.js"
 
 /** How a harness words a model that refuses for rate or usage limits (Codex, OpenCode and their providers). */
 const LIMIT_WORDING = /rate.?limit|usage.?limit|too many requests|\b429\b|quota/i
@@ -46,7 +47,7 @@ export const makeModelLimitPause = (capMs: number) =>
               if (limited !== true) return
               const now = yield* Clock.currentTimeMillis
               const { hits } = yield* Ref.get(state)
-              const pause = Math.min(capMs, BASE_PAUSE_MS * 2 ** hits)
+              const pause = cappedBackoffMs(BASE_PAUSE_MS, hits + 1, capMs)
               yield* Ref.set(state, { hits: hits + 1, until: now + pause })
               yield* Effect.logWarning(`the model is rate- or usage-limited: no new agent starts for ${Math.round(pause / 1000)} s`)
             }),

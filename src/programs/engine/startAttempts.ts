@@ -2,6 +2,7 @@ import { Clock, Effect, Ref } from "effect"
 import { InboxItemCreated } from "../../domain/events.js"
 import { InboxItemId, type TicketId, type WorkItemId } from "../../domain/ids.js"
 import { EventStore } from "../../services/EventStore.js"
+import { cappedBackoffMs } from "../../domain/backoff.js"
 
 /** Starts of one ticket dispatch tries before it gives up and asks the person. */
 export const MAX_START_ATTEMPTS = 3
@@ -9,7 +10,7 @@ export const MAX_START_ATTEMPTS = 3
 const BASE_DELAY_MS = 10_000
 
 /** Exponential, capped: 10 s, 20 s, 40 s … at most `capMs` (`[runtime] max_retry_backoff_secs`). */
-export const startBackoffMs = (failures: number, capMs: number): number => Math.min(capMs, BASE_DELAY_MS * 2 ** Math.max(0, failures - 1))
+export const startBackoffMs = (failures: number, capMs: number): number => cappedBackoffMs(BASE_DELAY_MS, failures, capMs)
 
 /** The inbox item that takes a ticket out of auto-dispatch until the person acts on it. */
 export const gaveUpInboxId = (ticketId: TicketId) => InboxItemId.make(`dispatch:${ticketId}`)

@@ -2,6 +2,7 @@ import { Clock, Effect, Ref } from "effect"
 import type { WorkItemId } from "../../domain/ids.js"
 import { EventStore } from "../../services/EventStore.js"
 import { inboxEvent } from "./records.js"
+import { cappedBackoffMs } from "../../domain/backoff.js"
 
 /** Failed polls in a row after which the person is told (the polls go on, at the capped wait). */
 export const FAILURES_BEFORE_INBOX = 5
@@ -30,7 +31,7 @@ export const makeItemFailures = (capMs: number) =>
       Effect.gen(function* () {
         const now = yield* Clock.currentTimeMillis
         const count = ((yield* Ref.get(failing)).get(workItemId)?.count ?? 0) + 1
-        const wait = Math.min(capMs, BASE_DELAY_MS * 2 ** (count - 1))
+        const wait = cappedBackoffMs(BASE_DELAY_MS, count, capMs)
         yield* Ref.update(failing, (map) => new Map(map).set(workItemId, { count, retryAt: now + wait }))
         yield* Effect.logWarning(`PR pipeline: work item ${workItemId}: ${reason} (failure ${count}; next poll in ${Math.round(wait / 1000)} s)`)
         if (count !== FAILURES_BEFORE_INBOX) return

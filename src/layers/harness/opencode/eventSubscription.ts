@@ -1,5 +1,6 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
 import { Duration, Effect, Either, Schema, Stream } from "effect"
+import { cappedBackoffMs } from "../../../domain/backoff.js"
 
 /**
  * One long-lived SSE subscription (`data: <json>` frames separated by blank lines). The server
@@ -82,7 +83,7 @@ const connectOnce = (options: SubscriptionOptions) =>
   })
 
 const backoff = (options: SubscriptionOptions, failures: number): Duration.Duration =>
-  Duration.min(Duration.times(Duration.decode(options.baseDelay), 2 ** Math.max(0, failures - 1)), Duration.decode(options.maxDelay))
+  Duration.millis(cappedBackoffMs(Duration.toMillis(options.baseDelay), failures, Duration.toMillis(options.maxDelay)))
 
 /** Runs until it gives up; the result says why (the last connection's failure). */
 export const runEventSubscription = (options: SubscriptionOptions): Effect.Effect<string, never, HttpClient.HttpClient> => {
