@@ -23,6 +23,16 @@ export interface EventFilter {
   readonly newestFirst?: boolean
 }
 
+/** Which tickets, in list order (priority, no-priority last, then most recently updated). */
+export interface TicketFilter {
+  readonly provider?: TicketProvider
+  readonly includeUnlisted?: boolean
+  /** The tracker's state name, in any case. */
+  readonly state?: string
+  /** At most this many, the first in list order. */
+  readonly limit?: number
+}
+
 /** The state a decision about a work item was made from: the compare in compare-and-set. */
 export interface DecidedFrom {
   readonly workItemId: WorkItemId
@@ -100,7 +110,9 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly session: (id: SessionId) => Effect.Effect<Option.Option<SessionRow>, StoreFailure>
     /** One work item's sessions, most recently active first (an indexed read). */
     readonly workItemSessions: (workItemId: WorkItemId) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
-    readonly tickets: (filter: { readonly provider?: TicketProvider; readonly includeUnlisted?: boolean }) => Effect.Effect<ReadonlyArray<Ticket>, StoreFailure>
+    readonly tickets: (filter: TicketFilter) => Effect.Effect<ReadonlyArray<Ticket>, StoreFailure>
+    /** How many tickets `tickets` would give without a limit. */
+    readonly ticketCount: (filter: Omit<TicketFilter, "limit">) => Effect.Effect<number, StoreError>
     readonly ticket: (id: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreFailure>
     readonly workItems: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
     readonly workItem: (id: WorkItemId) => Effect.Effect<Option.Option<WorkItem>, StoreFailure>

@@ -5,10 +5,11 @@ import { DomainEvent, EVENT_SCHEMA_VERSION, type StoredEvent } from "../../domai
 import { StoreCorrupt, StoreError } from "../../domain/errors.js"
 import { Ticket } from "../../domain/ticket.js"
 import { StaleState } from "../../domain/workflowErrors.js"
-import { type DecidedFrom, EventStore, type EventFilter } from "../../services/EventStore.js"
+import { type DecidedFrom, EventStore, type EventFilter, type TicketFilter } from "../../services/EventStore.js"
 import { makeLease } from "./lease.js"
 import { codeOf } from "./storeFile.js"
 import { projectionTables } from "./migrations.js"
+import { openInboxStatement, ticketListOrder } from "./projectionOrder.js"
 import { project } from "./projector.js"
 import {
   ArtifactFromDb,
@@ -48,13 +49,29 @@ const storeErrorWaiting = (busyTimeoutMs: number) => (operation: string) => (err
       : error.message + (error.cause instanceof Error ? `: ${error.cause.message}` : "")
   })
 
-const decodeRows =
-  <A, I>(schema: Schema.Schema<A, I>, what: string) =>
-  (rows: ReadonlyArray<unknown>) =>
-    Effect.mapError(
-      Schema.decodeUnknown(Schema.Array(schema))(rows),
-      (error) => new StoreCorrupt({ what, detail: error.message })
-    )
+/** Rows decoded with a decoder built once (building one per call costs more than the decoding). */
+const decodeRows = <A, I>(schema: Schema.Schema<A, I>) => {
+  const decode = Schema.decodeUnknown(Schema.Array(schema))
+  return (what: string) => (rows: ReadonlyArray<unknown>) =>
+    Effect.mapError(decode(rows), (error) => new StoreCorrupt({ what, detail: error.message }))
+}
+type RowsDecoder<A> = (what: string) => (rows: ReadonlyArray<unknown>) => Effect.Effect<ReadonlyArray<A>, StoreCorrupt>
+
+const decodeEventRows = decodeRows(EventRow)
+const decodeSessionRows = decodeRows(SessionRowFromDb)
+const decodeTicketRows = decodeRows(TicketDataRow)
+const decodeWorkItemRows = decodeRows(WorkItemFromDb)
+const decodeWorktreeRows = decodeRows(WorktreeFromDb)
+const decodeArtifactRows = decodeRows(ArtifactFromDb)
+const decodeBindingRows = decodeRows(HarnessBindingFromDb)
+const decodeInboxRows = decodeRows(InboxItemFromDb)
+
+const decodeTicket = Schema.decodeUnknown(Schema.parseJson(Ticket))
+const decodeTickets = (rows: ReadonlyArray<typeof TicketDataRow.Type>) =>
+  Effect.mapError(
+    Effect.forEach(rows, (row) => decodeTicket(row.data)),
+    (error) => new StoreCorrupt({ what: "ticket", detail: error.message })
+  )
 
 /** The ids an event is about, kept in columns so the log can be filtered without decoding. */
 const eventKeys = (event: DomainEvent) => ({
@@ -168,7 +185,7 @@ export const makeEventStore = Effect.gen(function* () {
       const rows = yield* sql`SELECT seq, at, payload FROM events WHERE ${sql.and(conditions)} ${order} ${limit}`.pipe(
         Effect.mapError(storeError("read events"))
       )
-      const decoded = yield* decodeRows(EventRow, "event row")(rows)
+      const decoded = yield* decodeEventRows("event row")(rows)
       const stored = yield* Effect.forEach(decoded, toStored)
       return stored
     })
@@ -178,52 +195,61 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.mapError(storeError("read the sequence"))
   )
 
-  const query = <A, I>(operation: string, schema: Schema.Schema<A, I>, statement: Effect.Effect<ReadonlyArray<unknown>, SqlError>) =>
-    Effect.flatMap(Effect.mapError(statement, storeError(operation)), decodeRows(schema, operation))
+  const query = <A>(
+    operation: string,
+    decode: RowsDecoder<A>,
+    statement: Effect.Effect<ReadonlyArray<unknown>, SqlError>
+  ) => Effect.flatMap(Effect.mapError(statement, storeError(operation)), decode(operation))
 
   const run = (statement: Statement) => sql.unsafe(statement.text, statement.params)
 
-  const sessions = (filter: { readonly state?: string }) => query("list sessions", SessionRowFromDb, run(sessionsStatement(filter)))
+  const sessions = (filter: { readonly state?: string }) => query("list sessions", decodeSessionRows, run(sessionsStatement(filter)))
 
-  const session = (id: string) => Effect.map(query("read a session", SessionRowFromDb, run(sessionStatement(id))), Arr.head)
+  const session = (id: string) => Effect.map(query("read a session", decodeSessionRows, run(sessionStatement(id))), Arr.head)
 
-  const workItemSessions = (workItemId: string) => query("list a work item's sessions", SessionRowFromDb, run(workItemSessionsStatement(workItemId)))
+  const workItemSessions = (workItemId: string) => query("list a work item's sessions", decodeSessionRows, run(workItemSessionsStatement(workItemId)))
 
-  const decodeTickets = (rows: ReadonlyArray<typeof TicketDataRow.Type>) =>
-    Effect.mapError(
-      Effect.forEach(rows, (row) => Schema.decodeUnknown(Schema.parseJson(Ticket))(row.data)),
-      (error) => new StoreCorrupt({ what: "ticket", detail: error.message })
-    )
+  const ticketConditions = (filter: Omit<TicketFilter, "limit">) =>
+    sql.and([
+      filter.provider === undefined ? sql`1 = 1` : sql`provider = ${filter.provider}`,
+      filter.includeUnlisted === true ? sql`1 = 1` : sql`listed = 1`,
+      filter.state === undefined ? sql`1 = 1` : sql`lower(state_name) = lower(${filter.state})`
+    ])
 
-  const tickets = (filter: { readonly provider?: string; readonly includeUnlisted?: boolean }) =>
+  const tickets = (filter: TicketFilter) =>
     Effect.flatMap(
       query(
         "list tickets",
-        TicketDataRow,
-        sql`SELECT data FROM tickets WHERE ${sql.and([
-          filter.provider === undefined ? sql`1 = 1` : sql`provider = ${filter.provider}`,
-          filter.includeUnlisted === true ? sql`1 = 1` : sql`listed = 1`
-        ])} ORDER BY priority = 0, priority, updated_at DESC, id`
+        decodeTicketRows,
+        sql`SELECT data FROM tickets WHERE ${ticketConditions(filter)} ORDER BY ${sql.literal(ticketListOrder)} ${
+          filter.limit === undefined ? sql`` : sql`LIMIT ${filter.limit}`
+        }`
       ),
       decodeTickets
     )
 
-  const ticket = (id: string) =>
-    Effect.map(Effect.flatMap(query("read a ticket", TicketDataRow, sql`SELECT data FROM tickets WHERE id = ${id}`), decodeTickets), Arr.head)
+  const ticketCount = (filter: Omit<TicketFilter, "limit">) =>
+    sql<{ n: number }>`SELECT COUNT(*) AS n FROM tickets WHERE ${ticketConditions(filter)}`.pipe(
+      Effect.map((rows) => rows[0]?.n ?? 0),
+      Effect.mapError(storeError("count tickets"))
+    )
 
-  const workItems = query("list work items", WorkItemFromDb, sql`SELECT * FROM work_items ORDER BY created_at, id`)
-  const workItem = (id: string) => Effect.map(query("read a work item", WorkItemFromDb, sql`SELECT * FROM work_items WHERE id = ${id}`), Arr.head)
+  const ticket = (id: string) =>
+    Effect.map(Effect.flatMap(query("read a ticket", decodeTicketRows, sql`SELECT data FROM tickets WHERE id = ${id}`), decodeTickets), Arr.head)
+
+  const workItems = query("list work items", decodeWorkItemRows, sql`SELECT * FROM work_items ORDER BY created_at, id`)
+  const workItem = (id: string) => Effect.map(query("read a work item", decodeWorkItemRows, sql`SELECT * FROM work_items WHERE id = ${id}`), Arr.head)
   const workItemForTicket = (id: string) =>
     Effect.map(
-      query("read a work item", WorkItemFromDb, sql`SELECT * FROM work_items WHERE ticket_id = ${id} ORDER BY created_at DESC LIMIT 1`),
+      query("read a work item", decodeWorkItemRows, sql`SELECT * FROM work_items WHERE ticket_id = ${id} ORDER BY created_at DESC LIMIT 1`),
       Arr.head
     )
   const worktree = (workItemId: string) =>
-    Effect.map(query("read a worktree", WorktreeFromDb, sql`SELECT * FROM worktrees WHERE work_item_id = ${workItemId}`), Arr.head)
+    Effect.map(query("read a worktree", decodeWorktreeRows, sql`SELECT * FROM worktrees WHERE work_item_id = ${workItemId}`), Arr.head)
   const artifacts = (filter: { readonly workItemId?: string; readonly sessionId?: string }) =>
     query(
       "list artifacts",
-      ArtifactFromDb,
+      decodeArtifactRows,
       sql`SELECT * FROM artifacts WHERE ${sql.and([
         filter.workItemId === undefined ? sql`1 = 1` : sql`work_item_id = ${filter.workItemId}`,
         filter.sessionId === undefined ? sql`1 = 1` : sql`session_id = ${filter.sessionId}`
@@ -231,7 +257,7 @@ export const makeEventStore = Effect.gen(function* () {
     )
   const harnessBinding = (sessionId: string) =>
     Effect.map(
-      query("read a harness binding", HarnessBindingFromDb, sql`SELECT * FROM harness_bindings WHERE session_id = ${sessionId}`),
+      query("read a harness binding", decodeBindingRows, sql`SELECT * FROM harness_bindings WHERE session_id = ${sessionId}`),
       (rows) =>
         Option.map(Arr.head(rows), (row) => ({
           sessionId: row.session_id,
@@ -244,9 +270,9 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.map(
       query(
         "list the inbox",
-        InboxItemFromDb,
+        decodeInboxRows,
         filter.openOnly
-          ? sql`SELECT * FROM inbox_items WHERE resolved_at IS NULL ORDER BY urgency DESC, created_at`
+          ? sql.unsafe(openInboxStatement)
           : sql`SELECT * FROM inbox_items ORDER BY urgency DESC, created_at`
       ),
       Arr.map((row) => ({
@@ -272,7 +298,7 @@ export const makeEventStore = Effect.gen(function* () {
       const rows = yield* sql`SELECT seq, at, payload FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${REPLAY_PAGE}`.pipe(
         Effect.mapError(storeError("replay events"))
       )
-      const decoded = yield* decodeRows(EventRow, "event row")(rows)
+      const decoded = yield* decodeEventRows("event row")(rows)
       const last = decoded[decoded.length - 1]
       if (last === undefined) break
       // Skipping never fails on a stale move; the catch only narrows the type.
@@ -304,6 +330,7 @@ export const makeEventStore = Effect.gen(function* () {
     session,
     workItemSessions,
     tickets,
+    ticketCount,
     ticket,
     workItems,
     workItem,

@@ -132,12 +132,27 @@ const storeLease = Effect.gen(function* () {
   )`
 })
 
+/**
+ * The projection reads in their own order, so a long history is neither scanned nor sorted: tickets in
+ * list order (all listed, or one provider's), work items by state, artifacts by work item, open inbox
+ * items by urgency. The ticket terms repeat ticketListOrder (projectionOrder.ts) exactly, `priority = 0` included.
+ */
+const projectionIndexes = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE INDEX tickets_list ON tickets (listed, priority = 0, priority, updated_at DESC, id)`
+  yield* sql`CREATE INDEX tickets_provider_list ON tickets (provider, listed, priority = 0, priority, updated_at DESC, id)`
+  yield* sql`CREATE INDEX work_items_state ON work_items (state, created_at, id)`
+  yield* sql`CREATE INDEX artifacts_work_item ON artifacts (work_item_id, created_at, id) WHERE work_item_id IS NOT NULL`
+  yield* sql`CREATE INDEX inbox_open ON inbox_items (urgency DESC, created_at) WHERE resolved_at IS NULL`
+})
+
 export const migrationLoader = Migrator.fromRecord({
   "1_events": events,
   "2_projections": projections,
   "3_session_indexes": sessionIndexes,
   "4_id_sequences": idSequences,
-  "5_store_lease": storeLease
+  "5_store_lease": storeLease,
+  "6_projection_indexes": projectionIndexes
 })
 
 /** The projection tables, in the order a rebuild clears them. */
