@@ -1,28 +1,10 @@
 import { memo } from "react"
 import { Box } from "ink"
 import { Text } from "./Text.js"
-import { groupRows, listWindow } from "../listWindow.js"
+import { listWindow } from "../listWindow.js"
+import { inboxRows, urgentLanes } from "../listRows.js"
 import type { Theme } from "../theme.js"
-import type { InboxEntry, InboxLaneName } from "../../programs/view/viewModel.js"
-
-const lanes: ReadonlyArray<{ readonly key: InboxLaneName; readonly title: string }> = [
-  { key: "decide", title: "Decide/Unblock" },
-  { key: "approvals", title: "Approvals" },
-  { key: "reviews", title: "PR reviews" },
-  { key: "fyi", title: "FYI" }
-]
-
-const urgent = new Set(["Decide/Unblock", "Approvals"])
-
-const inboxRows = (inbox: ReadonlyArray<InboxEntry>) =>
-  groupRows(
-    [...inbox].sort((a, b) => b.urgency - a.urgency),
-    lanes,
-    (item) => item.lane
-  )
-
-/** Lines the inbox takes when nothing is hidden: the gap above it, its title, each lane's header and items. */
-export const inboxLines = (inbox: ReadonlyArray<InboxEntry>): number => 2 + inboxRows(inbox).length
+import type { InboxEntry } from "../../programs/view/viewModel.js"
 
 export interface InboxLanesProps {
   readonly inbox: ReadonlyArray<InboxEntry>
@@ -46,7 +28,7 @@ const InboxLanesView = ({ inbox, theme, height, selectedId = null }: InboxLanesP
       {window.above > 0 ? <Text color={theme.text.secondary}>↑ {window.above} more</Text> : null}
       {window.rows.map((row) =>
         row._tag === "group" ? (
-          <Text key={`lane:${row.title}`} color={urgent.has(row.title) ? theme.status.warning : theme.text.secondary} wrap="truncate">
+          <Text key={`lane:${row.title}`} color={urgentLanes.has(row.title) ? theme.status.warning : theme.text.secondary} wrap="truncate">
             {row.title}
           </Text>
         ) : (

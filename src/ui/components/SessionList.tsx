@@ -1,23 +1,13 @@
 import { memo } from "react"
 import { Box } from "ink"
 import { Text } from "./Text.js"
-import { groupRows, listWindow } from "../listWindow.js"
+import { listWindow } from "../listWindow.js"
+import { sessionRows } from "../listRows.js"
 import type { Theme } from "../theme.js"
-import type { SessionItem, Stage } from "../../programs/view/viewModel.js"
-
-const stages: ReadonlyArray<{ readonly key: Stage; readonly title: string }> = [
-  { key: "Planning", title: "Planning" },
-  { key: "Implementing", title: "Implementing" },
-  { key: "Review", title: "Review" },
-  { key: "Other", title: "Other" }
-]
+import type { SessionItem } from "../../programs/view/viewModel.js"
 
 const mark = (session: SessionItem): string =>
   session.active ? "●" : session.state === "WaitingForUser" ? "!" : session.state === "Done" ? "✓" : session.state === "Crashed" || session.state === "Killed" ? "✕" : "○"
-
-/** Lines the list takes when nothing is hidden: its title, then each stage's header and sessions. */
-export const sessionListLines = (sessions: ReadonlyArray<SessionItem>): number =>
-  1 + (sessions.length === 0 ? 1 : groupRows(sessions, stages, (s) => s.stage).length)
 
 export interface SessionListProps {
   readonly sessions: ReadonlyArray<SessionItem>
@@ -30,7 +20,7 @@ export interface SessionListProps {
 
 /** Sessions grouped by stage: ● working, ○ idle, ! waiting for you, ✓ done, ✕ ended badly. Scrolls to keep the focused (else selected) one in view. */
 const SessionListView = ({ sessions, selectedId, focusedId, height, theme }: SessionListProps) => {
-  const rows = groupRows(sessions, stages, (s) => s.stage)
+  const rows = sessionRows(sessions)
   const focusedAt = rows.findIndex((row) => row._tag === "item" && row.item.sessionId === focusedId)
   const cursor = focusedAt >= 0 ? focusedAt : rows.findIndex((row) => row._tag === "item" && row.item.sessionId === selectedId)
   const window = listWindow(rows, cursor, Math.max(1, height - 1))
