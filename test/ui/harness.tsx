@@ -1,5 +1,3 @@
-import { EventEmitter } from "node:events"
-import { render as inkRender } from "ink"
 import { render } from "ink-testing-library"
 import { App } from "../../src/ui/App.js"
 import type { UiActions, UiStore } from "../../src/programs/view/uiStore.js"
@@ -78,66 +76,21 @@ export const renderApp = (vm: ViewModel, env: Record<string, string> = { NO_COLO
   return { ...fake, ...instance, press, frame }
 }
 
-/** A terminal of a given size for Ink (ink-testing-library's is 100 columns and has no rows). */
-class SizedStdout extends EventEmitter {
-  frames: Array<string> = []
-  constructor(
-    readonly columns: number,
-    readonly rows: number
-  ) {
-    super()
-  }
-  write = (frame: string) => {
-    this.frames.push(frame)
-    return true
-  }
-  lastFrame = (): string | undefined => this.frames[this.frames.length - 1]
-}
-
-/** Keys written by the test, read by Ink's input handling. */
-class KeyStdin extends EventEmitter {
-  isTTY = true
-  private data: string | null = null
-  write = (data: string) => {
-    this.data = data
-    this.emit("readable")
-    this.emit("data", data)
-  }
-  read = () => {
-    const data = this.data
-    this.data = null
-    return data
-  }
-  setEncoding() {}
-  setRawMode() {}
-  resume() {}
-  pause() {}
-  ref() {}
-  unref() {}
-}
-
-/** renderApp in a terminal of `columns` × `rows`; call unmount when done. */
+/**
+ * renderApp in a terminal of `columns` × `rows` (ink-testing-library's is 100 columns with no rows):
+ * the size is set and announced as a resize, so `frame` waits for a frame no larger than it.
+ */
 export const renderAppSized = (vm: ViewModel, size: { readonly columns: number; readonly rows: number }) => {
-  const fake = fakeStore(vm)
-  const stdout = new SizedStdout(size.columns, size.rows)
-  const stdin = new KeyStdin()
-  const instance = inkRender(<App store={fake.store} theme={resolveTheme("nord", { NO_COLOR: "1" })} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stderr: new SizedStdout(size.columns, size.rows) as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    debug: true,
-    exitOnCtrlC: false,
-    patchConsole: false
-  })
-  const press = async (...keys: ReadonlyArray<string>) => {
-    for (const key of keys) {
-      stdin.write(key)
-      await nextTick()
-      await nextTick()
-    }
+  const app = renderApp(vm)
+  Object.defineProperty(app.stdout, "columns", { value: size.columns, configurable: true })
+  Object.defineProperty(app.stdout, "rows", { value: size.rows, configurable: true })
+  app.stdout.emit("resize")
+  const fits = (frame: string) => {
+    const lines = frame.split("\n")
+    return lines.length <= size.rows && lines.every((line) => line.length <= size.columns)
   }
-  const frame = (check: (frame: string) => boolean) => waitForFrame(stdout.lastFrame, check)
-  return { ...fake, unmount: instance.unmount, lastFrame: stdout.lastFrame, press, frame }
+  const frame = (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, (f) => fits(f) && check(f))
+  return { ...app, frame }
 }
 
 export const keys = {

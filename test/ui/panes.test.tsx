@@ -81,40 +81,32 @@ describe("a long session list", () => {
 
   it("at 80×24 keeps the header, the focused session and counts of what is above and below on screen", async () => {
     const app = renderAppSized(vmWith({ sessions, focused: focus("S090") }), { columns: 80, rows: 24 })
-    try {
-      const frame = await app.frame((f) => f.includes("S090 · "))
-      expect(column(frame).some((line) => line.includes("Sessions"))).toBe(true)
-      const shown = expectWhole(frame)
-      expect(shown).toContain("S090")
-      expect(column(frame).find((line) => line.includes("S090"))).toContain("▸")
-      expect(count(frame, "↑")).toBeGreaterThan(0)
-      expect(count(frame, "↓")).toBeGreaterThan(0)
-    } finally {
-      app.unmount()
-    }
+    const frame = await app.frame((f) => f.includes("S090 · "))
+    expect(column(frame).some((line) => line.includes("Sessions"))).toBe(true)
+    const shown = expectWhole(frame)
+    expect(shown).toContain("S090")
+    expect(column(frame).find((line) => line.includes("S090"))).toContain("▸")
+    expect(count(frame, "↑")).toBeGreaterThan(0)
+    expect(count(frame, "↓")).toBeGreaterThan(0)
   })
 
   it("moving the focus to the last session scrolls it into view; the first one scrolls back", async () => {
     const app = renderAppSized(vmWith({ sessions, focused: focus("S199") }), { columns: 80, rows: 24 })
-    try {
-      await app.frame((f) => f.includes("S199 · "))
-      await app.press("j")
-      expect(app.calls).toEqual([{ action: "focusSession", args: ["s200"] }])
-      app.set((vm) => ({ ...vm, focused: focus("S200") }))
-      let frame = await app.frame((f) => f.includes("S200 · "))
-      let shown = expectWhole(frame)
-      expect(shown[shown.length - 1]).toBe("S200")
-      expect(count(frame, "↓")).toBe(0)
-      expect(frame).toContain("Other")
-      app.set((vm) => ({ ...vm, focused: focus("S001") }))
-      frame = await app.frame((f) => f.includes("S001 · "))
-      shown = expectWhole(frame)
-      expect(shown[0]).toBe("S001")
-      expect(count(frame, "↑")).toBe(0)
-      expect(column(frame).some((line) => line.includes("Sessions"))).toBe(true)
-    } finally {
-      app.unmount()
-    }
+    await app.frame((f) => f.includes("S199 · "))
+    await app.press("j")
+    expect(app.calls).toEqual([{ action: "focusSession", args: ["s200"] }])
+    app.set((vm) => ({ ...vm, focused: focus("S200") }))
+    let frame = await app.frame((f) => f.includes("S200 · "))
+    let shown = expectWhole(frame)
+    expect(shown[shown.length - 1]).toBe("S200")
+    expect(count(frame, "↓")).toBe(0)
+    expect(frame).toContain("Other")
+    app.set((vm) => ({ ...vm, focused: focus("S001") }))
+    frame = await app.frame((f) => f.includes("S001 · "))
+    shown = expectWhole(frame)
+    expect(shown[0]).toBe("S001")
+    expect(count(frame, "↑")).toBe(0)
+    expect(column(frame).some((line) => line.includes("Sessions"))).toBe(true)
   })
 })
 
@@ -136,23 +128,19 @@ describe("inbox pane", () => {
     const inbox = [...Array.from({ length: 30 }, (_, n) => item(`d${n}`, "decide", 100 - n)), ...Array.from({ length: 30 }, (_, n) => item(`f${n}`, "fyi", 1))]
     const sessions = Array.from({ length: 40 }, (_, n) => session(`s${n}`, "Implementing"))
     const app = renderAppSized(vmWith({ inbox, sessions }), { columns: 80, rows: 24 })
-    try {
-      const frame = await app.frame((f) => f.includes("Inbox · 60"))
-      const lines = frame.split("\n")
-      expect(lines.length).toBeLessThanOrEqual(24)
-      const inboxAt = lines.findIndex((line) => line.includes("Inbox · 60"))
-      expect(lines[inboxAt + 1]).toContain("Decide/Unblock")
-      expect(lines[inboxAt + 2]).toContain("item d0")
-      const shown = lines.slice(inboxAt).filter((line) => /item [df]\d/.test(line)).length
-      const below = Number(/↓ (\d+) more/.exec(lines.slice(inboxAt).join("\n"))?.[1] ?? 0)
-      expect(shown).toBeGreaterThan(0)
-      expect(shown + below).toBe(60)
-      // The sessions keep their header and their own count above the inbox.
-      expect(frame).toContain("Sessions")
-      expect(lines.slice(0, inboxAt).join("\n")).toMatch(/↓ \d+ more/)
-    } finally {
-      app.unmount()
-    }
+    const frame = await app.frame((f) => f.includes("Inbox · 60"))
+    const lines = frame.split("\n")
+    expect(lines.length).toBeLessThanOrEqual(24)
+    const inboxAt = lines.findIndex((line) => line.includes("Inbox · 60"))
+    expect(lines[inboxAt + 1]).toContain("Decide/Unblock")
+    expect(lines[inboxAt + 2]).toContain("item d0")
+    const shown = lines.slice(inboxAt).filter((line) => /item [df]\d/.test(line)).length
+    const below = Number(/↓ (\d+) more/.exec(lines.slice(inboxAt).join("\n"))?.[1] ?? 0)
+    expect(shown).toBeGreaterThan(0)
+    expect(shown + below).toBe(60)
+    // The sessions keep their header and their own count above the inbox.
+    expect(frame).toContain("Sessions")
+    expect(lines.slice(0, inboxAt).join("\n")).toMatch(/↓ \d+ more/)
   })
 })
 
