@@ -58,10 +58,14 @@ export const listWindow = <T>(rows: ReadonlyArray<ListRow<T>>, cursor: number, h
   let layout = layoutFrom(rows, start, height)
   while (at >= layout.end && start < at) layout = layoutFrom(rows, ++start, height)
   if (at < layout.start || at >= layout.end) {
-    // Too few lines for the counts and the kept header: the cursor's row alone (under its header when there is room).
+    // Too few lines for a window: the cursor's row, then the counts, then its header, as far as they fit.
+    const above = itemsIn(rows, 0, at)
+    const below = itemsIn(rows, at + 1, rows.length)
+    const countLines = (above > 0 ? 1 : 0) + (below > 0 ? 1 : 0)
+    if (1 + countLines > height) return { rows: rows.slice(at, at + 1), above: 0, below: 0 }
     const header = headerOf(rows, at)
-    const shown = height >= 2 && header >= 0 && header < at ? [header, at] : [at]
-    return { rows: shown.flatMap((i) => rows.slice(i, i + 1)), above: itemsIn(rows, 0, at), below: itemsIn(rows, at + 1, rows.length) }
+    const shown = 2 + countLines <= height && header >= 0 && header < at ? [header, at] : [at]
+    return { rows: shown.flatMap((i) => rows.slice(i, i + 1)), above, below }
   }
   const kept = layout.header >= 0 && layout.header < layout.start ? rows.slice(layout.header, layout.header + 1) : []
   return {

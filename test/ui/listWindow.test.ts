@@ -76,10 +76,14 @@ describe("listWindow", () => {
     }
   })
 
-  it("no cursor keeps the top; too few lines still show the cursor's row", () => {
+  it("no cursor keeps the top; too few lines still show the cursor's row, then the counts, within the lines", () => {
     expect(show(listWindow(rows, -1, 5))).toEqual(["[A]", "a0", "a1", "a2"])
-    expect(show(listWindow(rows, at("b5"), 2))).toEqual(["[B]", "b5"])
+    expect(listWindow(rows, at("b5"), 3)).toEqual({ rows: [{ _tag: "item", item: "b5" }], above: 15, below: 14 })
+    expect(show(listWindow(rows, at("b5"), 2))).toEqual(["b5"])
+    expect(show(listWindow(rows, at("a0"), 2))).toEqual(["a0"])
+    expect(listWindow(rows, at("a0"), 2)).toMatchObject({ above: 0, below: 29 })
     expect(show(listWindow(rows, at("b5"), 1))).toEqual(["b5"])
+    for (const height of [1, 2, 3]) for (const item of items) expect(lines(listWindow(rows, at(item), height))).toBeLessThanOrEqual(height)
   })
 })
 
