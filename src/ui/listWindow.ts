@@ -40,7 +40,9 @@ const layoutFrom = <T>(rows: ReadonlyArray<ListRow<T>>, start: number, height: n
   const room = height - (itemsIn(rows, 0, start) > 0 ? 1 : 0) - (header >= 0 && header < start ? 1 : 0)
   const end = Math.min(rows.length, start + room)
   if (end === rows.length) return { start, end, header }
-  return { start, end: Math.max(start, end - 1), header }
+  // Room for the ↓ line; a header whose items all fall below it is left for the next window.
+  const last = Math.max(start, end - 1)
+  return { start, end: last - 1 > start && rows[last - 1]?._tag === "group" ? last - 1 : last, header }
 }
 
 /**

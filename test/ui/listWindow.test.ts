@@ -70,8 +70,9 @@ describe("listWindow", () => {
         expect(window.above + shown.length + window.below).toBe(items.length)
         // The shown items are one unbroken run of the list.
         expect(shown).toEqual(items.slice(window.above, window.above + shown.length))
-        // The first row drawn is a header: its group stays named.
+        // The first row drawn is a header: its group stays named; the last is an item unless the list ends there.
         expect(window.rows[0]?._tag).toBe("group")
+        expect(window.rows[window.rows.length - 1]?._tag).toBe("item")
       }
     }
   })
