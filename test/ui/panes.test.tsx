@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from "@effect/vitest"
-import { cleanup } from "ink-testing-library"
+import { cleanup, render } from "ink-testing-library"
 import { ArtifactCreated, type DomainEvent, PullRequestObserved } from "../../src/domain/events.js"
 import { ArtifactId, WorkItemId } from "../../src/domain/ids.js"
 import { applyWorkEvents } from "../../src/programs/view/listFold.js"
 import { emptySidePanel, type SessionItem, type SidePanel } from "../../src/programs/view/viewModel.js"
+import { InboxLanes } from "../../src/ui/components/InboxLanes.js"
+import { resolveTheme } from "../../src/ui/theme.js"
 import { focusedSession, keys, renderApp, renderAppSized, vmWith } from "./harness.js"
 
 afterEach(() => cleanup())
@@ -122,6 +124,17 @@ describe("inbox pane", () => {
     expect(frame.indexOf("item high")).toBeLessThan(frame.indexOf("item low"))
     expect(frame.indexOf("item f4")).toBeLessThan(frame.indexOf("item f1"))
     expect(frame).not.toContain("more")
+  })
+
+  it("keeps a selected item in view under its lane's header", () => {
+    const inbox = Array.from({ length: 30 }, (_, n) => item(`f${n}`, "fyi", 30 - n))
+    const { lastFrame } = render(<InboxLanes inbox={inbox} height={8} selectedId="f20" theme={resolveTheme("nord", { NO_COLOR: "1" })} />)
+    const lines = (lastFrame() ?? "").split("\n")
+    // The gap, the title, ↑, the kept header, three items with the selected one in the middle, ↓.
+    expect(lines).toHaveLength(8)
+    expect(lines.slice(1, 4)).toEqual(["Inbox · 30", "↑ 19 more", "FYI"])
+    expect(lines.slice(4, 7).map((line) => line.trim())).toEqual(["item f19", "item f20", "item f21"])
+    expect(lines[7]).toBe("↓ 8 more")
   })
 
   it("beside many sessions keeps its lanes' headers and counts what does not fit", async () => {
