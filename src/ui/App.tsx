@@ -14,6 +14,8 @@ import { SupervisorChat } from "./components/SupervisorChat.js"
 import { TicketPicker } from "./components/TicketPicker.js"
 import { Transcript } from "./components/Transcript.js"
 import { contextOf, handleKey } from "./keyHandler.js"
+import { inboxLines, sessionListLines } from "./listRows.js"
+import { splitHeight } from "./listWindow.js"
 import { bindingsOf, keyToken, matchKeys } from "./keymap.js"
 import type { UiStore } from "../programs/view/uiStore.js"
 import type { Theme } from "./theme.js"
@@ -147,6 +149,8 @@ export const App = ({ store, theme }: AppProps) => {
   const context = contextOf(ui)
   const pending = ui.prefix.length > 0 ? matchKeys(context, ui.prefix.slice(0, -1), ui.prefix[ui.prefix.length - 1] ?? "") : null
   const selectedId = orderedSessions(vm.sessions)[ui.selected]?.sessionId ?? null
+  // The left column inside its border: the inbox keeps up to a third of it, the sessions scroll in the rest.
+  const [sessionsHeight, inboxHeight] = splitHeight(bodyHeight - 2, sessionListLines(vm.sessions), inboxLines(vm.inbox), 1 / 3, 3)
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       {vm.harnessProblem !== null ? (
@@ -156,8 +160,8 @@ export const App = ({ store, theme }: AppProps) => {
       ) : null}
       <Box flexGrow={1} height={bodyHeight}>
         <Box flexDirection="column" flexShrink={0} width={listWidth} borderStyle="single" borderColor={theme.border.default} paddingX={1}>
-          <SessionList sessions={vm.sessions} selectedId={selectedId} focusedId={vm.focused?.sessionId ?? null} theme={theme} />
-          <InboxLanes inbox={vm.inbox} perLane={3} theme={theme} />
+          <SessionList sessions={vm.sessions} selectedId={selectedId} focusedId={vm.focused?.sessionId ?? null} height={sessionsHeight} theme={theme} />
+          <InboxLanes inbox={vm.inbox} height={inboxHeight} theme={theme} />
         </Box>
         {ui.overlay === "none" ? (
           <>

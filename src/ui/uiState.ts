@@ -1,4 +1,5 @@
-import type { Stage, SessionItem } from "../programs/view/viewModel.js"
+import { sessionRows } from "./listRows.js"
+import type { SessionItem } from "../programs/view/viewModel.js"
 
 /** Screen-local state the Effect side never sees: mode, overlay, cursor positions, typed text. */
 export type Overlay = "none" | "picker" | "chat" | "diff" | "confirm" | "help"
@@ -45,10 +46,8 @@ export const initialUiState: UiState = {
   localNotice: null
 }
 
-const stageOrder: ReadonlyArray<Stage> = ["Planning", "Implementing", "Review", "Other"]
-
 /** Sessions in the order the list shows them (by stage), which is the order j/k walk. */
 export const orderedSessions = (sessions: ReadonlyArray<SessionItem>): ReadonlyArray<SessionItem> =>
-  stageOrder.flatMap((stage) => sessions.filter((s) => s.stage === stage))
+  sessionRows(sessions).flatMap((row) => (row._tag === "item" ? [row.item] : []))
 
 export const clamp = (value: number, low: number, high: number): number => Math.min(Math.max(value, low), Math.max(low, high))

@@ -76,6 +76,23 @@ export const renderApp = (vm: ViewModel, env: Record<string, string> = { NO_COLO
   return { ...fake, ...instance, press, frame }
 }
 
+/**
+ * renderApp in a terminal of `columns` × `rows` (ink-testing-library's is 100 columns with no rows):
+ * the size is set and announced as a resize, so `frame` waits for a frame no larger than it.
+ */
+export const renderAppSized = (vm: ViewModel, size: { readonly columns: number; readonly rows: number }) => {
+  const app = renderApp(vm)
+  Object.defineProperty(app.stdout, "columns", { value: size.columns, configurable: true })
+  Object.defineProperty(app.stdout, "rows", { value: size.rows, configurable: true })
+  app.stdout.emit("resize")
+  const fits = (frame: string) => {
+    const lines = frame.split("\n")
+    return lines.length <= size.rows && lines.every((line) => line.length <= size.columns)
+  }
+  const frame = (check: (frame: string) => boolean) => waitForFrame(app.lastFrame, (f) => fits(f) && check(f))
+  return { ...app, frame }
+}
+
 export const keys = {
   enter: "\r",
   esc: "\u001b",

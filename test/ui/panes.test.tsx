@@ -1,10 +1,12 @@
 import { afterEach, describe, expect, it } from "@effect/vitest"
-import { cleanup } from "ink-testing-library"
+import { cleanup, render } from "ink-testing-library"
 import { ArtifactCreated, type DomainEvent, PullRequestObserved } from "../../src/domain/events.js"
 import { ArtifactId, WorkItemId } from "../../src/domain/ids.js"
 import { applyWorkEvents } from "../../src/programs/view/listFold.js"
 import { emptySidePanel, type SessionItem, type SidePanel } from "../../src/programs/view/viewModel.js"
-import { focusedSession, keys, renderApp, vmWith } from "./harness.js"
+import { InboxLanes } from "../../src/ui/components/InboxLanes.js"
+import { resolveTheme } from "../../src/ui/theme.js"
+import { focusedSession, keys, renderApp, renderAppSized, vmWith } from "./harness.js"
 
 afterEach(() => cleanup())
 
@@ -52,16 +54,106 @@ describe("sessions pane", () => {
   })
 })
 
+describe("a long session list", () => {
+  const stages = ["Planning", "Implementing", "Review", "Other"] as const
+  // 200 sessions, 50 per stage, in the order the list shows them: S001…S200.
+  const labels = Array.from({ length: 200 }, (_, i) => `S${String(i + 1).padStart(3, "0")}`)
+  const sessions = labels.map((label, i) => session(label.toLowerCase(), stages[Math.floor(i / 50)] ?? "Other", { label, title: `work ${i + 1}` }))
+  const focus = (label: string) => focusedSession({ sessionId: label.toLowerCase(), label })
+  /** The left column of an 80-column frame (the list is 26 wide there), line by line. */
+  const column = (frame: string) => frame.split("\n").map((line) => line.slice(0, 26))
+  const shownLabels = (frame: string) => column(frame).flatMap((line) => line.match(/S\d{3}/g) ?? [])
+  const count = (frame: string, arrow: "↑" | "↓") => Number(new RegExp(`${arrow} (\\d+) more`).exec(frame)?.[1] ?? 0)
+
+  /** Every label shown once, as one unbroken run of the list, the counts adding up to 200, the frame 24 rows. */
+  const expectWhole = (frame: string) => {
+    const shown = shownLabels(frame)
+    const first = labels.indexOf(shown[0] ?? "")
+    expect(shown).toEqual(labels.slice(first, first + shown.length))
+    expect(count(frame, "↑")).toBe(first)
+    expect(count(frame, "↑") + shown.length + count(frame, "↓")).toBe(200)
+    expect(shown.length).toBeGreaterThan(10)
+    expect(frame.split("\n").length).toBeLessThanOrEqual(24)
+    // The first shown session sits under its stage's header.
+    const lines = column(frame)
+    const firstLine = lines.findIndex((line) => line.includes(shown[0] ?? "?"))
+    expect(lines[firstLine - 1]).toContain(stages[Math.floor(first / 50)])
+    return shown
+  }
+
+  it("at 80×24 keeps the header, the focused session and counts of what is above and below on screen", async () => {
+    const app = renderAppSized(vmWith({ sessions, focused: focus("S090") }), { columns: 80, rows: 24 })
+    const frame = await app.frame((f) => f.includes("S090 · "))
+    expect(column(frame).some((line) => line.includes("Sessions"))).toBe(true)
+    const shown = expectWhole(frame)
+    expect(shown).toContain("S090")
+    expect(column(frame).find((line) => line.includes("S090"))).toContain("▸")
+    expect(count(frame, "↑")).toBeGreaterThan(0)
+    expect(count(frame, "↓")).toBeGreaterThan(0)
+  })
+
+  it("moving the focus to the last session scrolls it into view; the first one scrolls back", async () => {
+    const app = renderAppSized(vmWith({ sessions, focused: focus("S199") }), { columns: 80, rows: 24 })
+    await app.frame((f) => f.includes("S199 · "))
+    await app.press("j")
+    expect(app.calls).toEqual([{ action: "focusSession", args: ["s200"] }])
+    app.set((vm) => ({ ...vm, focused: focus("S200") }))
+    let frame = await app.frame((f) => f.includes("S200 · "))
+    let shown = expectWhole(frame)
+    expect(shown[shown.length - 1]).toBe("S200")
+    expect(count(frame, "↓")).toBe(0)
+    expect(frame).toContain("Other")
+    app.set((vm) => ({ ...vm, focused: focus("S001") }))
+    frame = await app.frame((f) => f.includes("S001 · "))
+    shown = expectWhole(frame)
+    expect(shown[0]).toBe("S001")
+    expect(count(frame, "↑")).toBe(0)
+    expect(column(frame).some((line) => line.includes("Sessions"))).toBe(true)
+  })
+})
+
 describe("inbox pane", () => {
-  it("shows lanes in order with the most urgent item first and counts the overflow", async () => {
-    const item = (id: string, lane: "decide" | "approvals" | "reviews" | "fyi", urgency: number) => ({ id, lane, urgency, title: `item ${id}`, sessionId: null })
+  const item = (id: string, lane: "decide" | "approvals" | "reviews" | "fyi", urgency: number) => ({ id, lane, urgency, title: `item ${id}`, sessionId: null })
+
+  it("shows lanes in order with the most urgent item first", async () => {
     const inbox = [item("low", "decide", 10), item("fyi1", "fyi", 1), item("high", "decide", 90), item("ap", "approvals", 70), ...[1, 2, 3, 4].map((n) => item(`f${n}`, "fyi", n))]
     const app = renderApp(vmWith({ inbox }))
     const frame = await app.frame((f) => f.includes("Inbox"))
     expect(frame).toContain("Inbox · 8")
     expect(frame.indexOf("Decide/Unblock")).toBeLessThan(frame.indexOf("Approvals"))
     expect(frame.indexOf("item high")).toBeLessThan(frame.indexOf("item low"))
-    expect(frame).toContain("+2 more")
+    expect(frame.indexOf("item f4")).toBeLessThan(frame.indexOf("item f1"))
+    expect(frame).not.toContain("more")
+  })
+
+  it("keeps a selected item in view under its lane's header", () => {
+    const inbox = Array.from({ length: 30 }, (_, n) => item(`f${n}`, "fyi", 30 - n))
+    const { lastFrame } = render(<InboxLanes inbox={inbox} height={8} selectedId="f20" theme={resolveTheme("nord", { NO_COLOR: "1" })} />)
+    const lines = (lastFrame() ?? "").split("\n")
+    // The gap, the title, ↑, the kept header, three items with the selected one in the middle, ↓.
+    expect(lines).toHaveLength(8)
+    expect(lines.slice(1, 4)).toEqual(["Inbox · 30", "↑ 19 more", "FYI"])
+    expect(lines.slice(4, 7).map((line) => line.trim())).toEqual(["item f19", "item f20", "item f21"])
+    expect(lines[7]).toBe("↓ 8 more")
+  })
+
+  it("beside many sessions keeps its lanes' headers and counts what does not fit", async () => {
+    const inbox = [...Array.from({ length: 30 }, (_, n) => item(`d${n}`, "decide", 100 - n)), ...Array.from({ length: 30 }, (_, n) => item(`f${n}`, "fyi", 1))]
+    const sessions = Array.from({ length: 40 }, (_, n) => session(`s${n}`, "Implementing"))
+    const app = renderAppSized(vmWith({ inbox, sessions }), { columns: 80, rows: 24 })
+    const frame = await app.frame((f) => f.includes("Inbox · 60"))
+    const lines = frame.split("\n")
+    expect(lines.length).toBeLessThanOrEqual(24)
+    const inboxAt = lines.findIndex((line) => line.includes("Inbox · 60"))
+    expect(lines[inboxAt + 1]).toContain("Decide/Unblock")
+    expect(lines[inboxAt + 2]).toContain("item d0")
+    const shown = lines.slice(inboxAt).filter((line) => /item [df]\d/.test(line)).length
+    const below = Number(/↓ (\d+) more/.exec(lines.slice(inboxAt).join("\n"))?.[1] ?? 0)
+    expect(shown).toBeGreaterThan(0)
+    expect(shown + below).toBe(60)
+    // The sessions keep their header and their own count above the inbox.
+    expect(frame).toContain("Sessions")
+    expect(lines.slice(0, inboxAt).join("\n")).toMatch(/↓ \d+ more/)
   })
 })
 

@@ -1,10 +1,10 @@
 import { memo } from "react"
 import { Box } from "ink"
 import { Text } from "./Text.js"
+import { listWindow } from "../listWindow.js"
+import { sessionRows } from "../listRows.js"
 import type { Theme } from "../theme.js"
-import type { SessionItem, Stage } from "../../programs/view/viewModel.js"
-
-const stages: ReadonlyArray<Stage> = ["Planning", "Implementing", "Review", "Other"]
+import type { SessionItem } from "../../programs/view/viewModel.js"
 
 const mark = (session: SessionItem): string =>
   session.active ? "●" : session.state === "WaitingForUser" ? "!" : session.state === "Done" ? "✓" : session.state === "Crashed" || session.state === "Killed" ? "✕" : "○"
@@ -13,33 +13,45 @@ export interface SessionListProps {
   readonly sessions: ReadonlyArray<SessionItem>
   readonly selectedId: string | null
   readonly focusedId: string | null
+  /** Lines the list may take, its title included. */
+  readonly height: number
   readonly theme: Theme
 }
 
-/** Sessions grouped by stage: ● working, ○ idle, ! waiting for you, ✓ done, ✕ ended badly. */
-const SessionListView = ({ sessions, selectedId, focusedId, theme }: SessionListProps) => (
-  <Box flexDirection="column">
-    <Text bold color={theme.text.accent}>
-      Sessions
-    </Text>
-    {sessions.length === 0 ? <Text color={theme.text.secondary}>none yet: press s</Text> : null}
-    {stages.map((stage) => {
-      const inStage = sessions.filter((s) => s.stage === stage)
-      if (inStage.length === 0) return null
-      return (
-        <Box key={stage} flexDirection="column">
-          <Text color={theme.text.secondary}>{stage}</Text>
-          {inStage.map((s) => (
-            <Text key={s.sessionId} wrap="truncate" inverse={s.sessionId === selectedId} color={s.active ? theme.status.active : theme.text.primary}>
-              {s.sessionId === focusedId ? "▸" : " "}
-              {mark(s)} {s.label} {s.title}
-            </Text>
-          ))}
-        </Box>
-      )
-    })}
-  </Box>
-)
+/** Sessions grouped by stage: ● working, ○ idle, ! waiting for you, ✓ done, ✕ ended badly. Scrolls to keep the focused (else selected) one in view. */
+const SessionListView = ({ sessions, selectedId, focusedId, height, theme }: SessionListProps) => {
+  const rows = sessionRows(sessions)
+  const focusedAt = rows.findIndex((row) => row._tag === "item" && row.item.sessionId === focusedId)
+  const cursor = focusedAt >= 0 ? focusedAt : rows.findIndex((row) => row._tag === "item" && row.item.sessionId === selectedId)
+  const window = listWindow(rows, cursor, Math.max(1, height - 1))
+  return (
+    <Box flexDirection="column">
+      <Text bold color={theme.text.accent}>
+        Sessions
+      </Text>
+      {sessions.length === 0 ? <Text color={theme.text.secondary}>none yet: press s</Text> : null}
+      {window.above > 0 ? <Text color={theme.text.secondary}>↑ {window.above} more</Text> : null}
+      {window.rows.map((row) =>
+        row._tag === "group" ? (
+          <Text key={`stage:${row.title}`} color={theme.text.secondary} wrap="truncate">
+            {row.title}
+          </Text>
+        ) : (
+          <Text
+            key={row.item.sessionId}
+            wrap="truncate"
+            inverse={row.item.sessionId === selectedId}
+            color={row.item.active ? theme.status.active : theme.text.primary}
+          >
+            {row.item.sessionId === focusedId ? "▸" : " "}
+            {mark(row.item)} {row.item.label} {row.item.title}
+          </Text>
+        )
+      )}
+      {window.below > 0 ? <Text color={theme.text.secondary}>↓ {window.below} more</Text> : null}
+    </Box>
+  )
+}
 
 /** Re-renders only when its props change (most frames change the focused transcript alone). */
 export const SessionList = memo(SessionListView)
