@@ -21,7 +21,8 @@ export interface ProcessOutput {
 }
 
 /**
- * The one way orchestrator runs a short-lived process (git, gh, version and health checks).
+ * Short-lived processes for programs (doctor, health checks). Adapters (git, gh, codex) call the
+ * same implementation, `layers/process/runProcess.ts`, directly: one runner, two doors.
  * Output is bounded; `run` fails on a non-zero exit, `capture` hands every exit code to the caller.
  */
 export class ProcessRunner extends Context.Tag("orchestrator/ProcessRunner")<

@@ -3,7 +3,7 @@ import { Effect, Layer, Option, Schema } from "effect"
 import { LeaseHolder } from "../../domain/storeErrors.js"
 import { StoreInspector, type StoreHealth } from "../../services/StoreInspector.js"
 import { latestMigrationId } from "./sessionsQuery.js"
-import { inspectStoreFile, quickCheck } from "./storeFile.js"
+import { inspectStoreFile, messageOf, quickCheck } from "./storeFile.js"
 
 const decodeHolder = Schema.decodeUnknownOption(LeaseHolder)
 
@@ -18,7 +18,6 @@ const readLease = (path: string): Option.Option<LeaseHolder> => {
   }
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : String(error))
 
 const inspect = (path: string): Effect.Effect<StoreHealth> =>
   inspectStoreFile(path).pipe(
@@ -29,7 +28,7 @@ const inspect = (path: string): Effect.Effect<StoreHealth> =>
         try {
           check = quickCheck(path)
         } catch (error) {
-          check = [describe(error)]
+          check = [messageOf(error)]
         }
         let lease: Option.Option<LeaseHolder> = Option.none()
         try {

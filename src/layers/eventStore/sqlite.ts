@@ -10,7 +10,7 @@ import { AppConfig } from "../../services/AppConfig.js"
 import { runMigrations } from "./migrations.js"
 import { latestMigrationId, migrationsTable } from "./sessionsQuery.js"
 import { EventStoreLive } from "./SqliteEventStore.js"
-import { codeOf, inspectStoreFile, notADatabase } from "./storeFile.js"
+import { codeOf, inspectStoreFile, messageOf, notADatabase } from "./storeFile.js"
 
 type DatabaseSettings = Settings["database"]
 
@@ -20,13 +20,14 @@ export type StoreUse = "write" | "read"
 /** How to open the store: read-only connections never migrate and never write. */
 export interface StoreOpening {
   readonly readOnly: boolean
+  /** The store is already at this build's version: no migration to run at opening. */
+  readonly current: boolean
   /** One line to show the person (a newer or older store opened only to read). */
   readonly warning: Option.Option<string>
 }
 
-const writable: StoreOpening = { readOnly: false, warning: Option.none() }
+const writable: StoreOpening = { readOnly: false, current: false, warning: Option.none() }
 
-const describe = (cause: unknown): string => (cause instanceof Error ? cause.message : String(cause))
 
 /** The library's failure (or defect) at opening, in words naming the file; "not a database" gets advice. */
 const openFailure = (filename: string, cause: Cause.Cause<unknown>): StoreError | StoreUnusable => {
@@ -34,7 +35,7 @@ const openFailure = (filename: string, cause: Cause.Cause<unknown>): StoreError 
   if (error instanceof StoreError || error instanceof StoreUnusable) return error
   const inner = error instanceof Error && "cause" in error ? error.cause : undefined
   if (codeOf(error) === "SQLITE_NOTADB" || codeOf(inner) === "SQLITE_NOTADB") return notADatabase(filename)
-  return new StoreError({ operation: `open ${filename}`, detail: describe(inner instanceof Error ? inner : error) })
+  return new StoreError({ operation: `open ${filename}`, detail: messageOf(inner instanceof Error ? inner : error) })
 }
 
 /**
@@ -44,18 +45,20 @@ const openFailure = (filename: string, cause: Cause.Cause<unknown>): StoreError 
 export const openingFor = (path: string, use: StoreUse): Effect.Effect<StoreOpening, StoreUnusable | StoreNewer> =>
   Effect.flatMap(inspectStoreFile(path), (file): Effect.Effect<StoreOpening, StoreUnusable | StoreNewer> => {
     if (file._tag === "Missing") return Effect.succeed(writable)
+    const current = file.version === latestMigrationId
     if (file.version > latestMigrationId) {
       const newer = new StoreNewer({ path, storeVersion: file.version, knownVersion: latestMigrationId })
       return use === "write"
         ? Effect.fail(newer)
         : Effect.succeed({
             readOnly: true,
+            current: false,
             warning: Option.some(
               `event store ${path} was made by a newer orchestrator (store version ${file.version}, this build knows up to ${latestMigrationId}): reading it only`
             )
           })
     }
-    if (!file.readOnly) return Effect.succeed(writable)
+    if (!file.readOnly) return Effect.succeed({ ...writable, current })
     if (use === "write") {
       return Effect.fail(
         new StoreUnusable({
@@ -67,6 +70,7 @@ export const openingFor = (path: string, use: StoreUse): Effect.Effect<StoreOpen
     }
     return Effect.succeed({
       readOnly: true,
+      current,
       warning:
         file.version < latestMigrationId
           ? Option.some(`event store ${path} is read-only and older than this build: some reads may fail until it is opened once writable`)
@@ -113,7 +117,8 @@ const prepare = (filename: string, db: DatabaseSettings, opening: StoreOpening) 
     if (db.wal_enabled) yield* sql.unsafe("PRAGMA journal_mode = WAL")
     yield* sql.unsafe(`PRAGMA synchronous = ${db.synchronous}`)
     yield* sql.unsafe("PRAGMA foreign_keys = ON")
-    yield* migrated(filename, db.busy_timeout_ms)
+    // The version was read before opening (openingFor): a current store skips the Migrator's reads.
+    if (!opening.current) yield* migrated(filename, db.busy_timeout_ms)
   }).pipe(Effect.catchAllCause((cause) => Effect.fail(openFailure(filename, cause))))
 
 /** A SQLite client on `filename` (":memory:" for tests), migrated unless opened read-only. */
@@ -131,7 +136,7 @@ export const makeSqlite = (
       catch: (cause) =>
         new StoreUnusable({
           path: filename,
-          problem: `cannot be created: ${describe(cause)}`,
+          problem: `cannot be created: ${messageOf(cause)}`,
           advice: "set event_store_path to a path you can write"
         })
     })

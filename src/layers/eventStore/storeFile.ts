@@ -18,7 +18,8 @@ export type StoreFile =
 
 /** The `code` of a Node or SQLite error ("ENOENT", "SQLITE_NOTADB"), or "". */
 export const codeOf = (error: unknown): string => (error instanceof Error && "code" in error && typeof error.code === "string" ? error.code : "")
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
+/** An error's own message, or the value in words. */
+export const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 const unusable = (path: string, problem: string, advice: string) => new StoreUnusable({ path, problem, advice })
 

@@ -1,5 +1,13 @@
-/** Variables that hold orchestrator's own credentials; an agent never sees them (SPEC §4). */
-export const agentSecretVariables: ReadonlyArray<string> = ["LINEAR_API_KEY", "SHORTCUT_API_TOKEN", "OPENROUTER_API_KEY"]
+import { trackerProviders } from "../ticketing/providers.js"
+
+/**
+ * Variables that hold orchestrator's own credentials; an agent never sees them (SPEC §4): every
+ * tracker's key from the tracker table (a new tracker's too), and the supervisor's.
+ */
+export const agentSecretVariables: ReadonlyArray<string> = [
+  ...trackerProviders.flatMap((row) => (row.secretEnv === undefined ? [] : [row.secretEnv])),
+  "OPENROUTER_API_KEY"
+]
 
 /**
  * The environment an agent process runs with: the parent's, then the session's extras, minus the

@@ -8,7 +8,7 @@ import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
 import { Workflow } from "../../services/Workflow.js"
 import type { ModelLimitPause } from "./modelLimits.js"
-import { MAX_START_ATTEMPTS, type StartAttempts } from "./startAttempts.js"
+import { giveUpsFrom, MAX_START_ATTEMPTS, type StartAttempts } from "./startAttempts.js"
 
 /** Urgent first, "no priority" last, then the most recently updated. */
 const byPriority = (a: Ticket, b: Ticket): number => {
@@ -71,6 +71,8 @@ export const dispatchRound = (attempts: StartAttempts, limits: ModelLimitPause) 
     skipped.push({ ticket: "-", reason: `the model is rate- or usage-limited: new work waits until ${new Date(paused).toISOString()}` })
     return { started, stopped, skipped } satisfies DispatchRound
   }
+  // The inbox once a round: which tickets dispatch handed to the person, and since when they are back.
+  const giveUpsOf = giveUpsFrom(yield* store.inbox({ openOnly: false }))
   const tryStart = (ticketId: TicketId, ticketKey: string, workItemId: WorkItemId | null) =>
     Effect.gen(function* () {
       const result = yield* Effect.either(workflow.startTicket(ticketId))
@@ -79,7 +81,7 @@ export const dispatchRound = (attempts: StartAttempts, limits: ModelLimitPause) 
         free--
         return yield* attempts.succeeded(ticketId)
       }
-      const gaveUp = yield* attempts.failed(ticketId, ticketKey, workItemId, result.left.message)
+      const gaveUp = yield* attempts.failed(ticketId, ticketKey, workItemId, result.left.message, giveUpsOf(ticketId))
       skipped.push({ ticket: ticketId, reason: gaveUp ? `gave up: ${result.left.message}` : result.left.message })
     })
   const keyOf = (ticketId: TicketId) => Effect.map(store.ticket(ticketId), (found) => Option.match(found, { onNone: () => ticketId, onSome: (t) => t.identifier }))
@@ -90,14 +92,17 @@ export const dispatchRound = (attempts: StartAttempts, limits: ModelLimitPause) 
   for (const item of yield* store.workItems) {
     if (free <= 0) break
     if (item.state !== "New" && item.state !== "Planning") continue
-    const own = yield* store.workItemSessions(item.id)
+    const giveUps = giveUpsOf(item.ticketId)
+    const sessions = yield* store.workItemSessions(item.id)
     // Live means live in this runtime: a row left "Starting" by a start that never finished is not.
-    if (own.some((row) => liveIds.has(row.id)) || !(yield* attempts.mayTry(item.ticketId))) continue
+    if (sessions.some((row) => liveIds.has(row.id)) || !(yield* attempts.mayTry(item.ticketId, giveUps))) continue
+    // Only the sessions since the person last let it go on count towards giving up again.
+    const own = sessions.filter((row) => row.createdAt > giveUps.resolvedAt)
     const last = own[0]
     if (last !== undefined && now < last.lastActivityAt + attempts.backoffMs(own.length)) continue
     if (own.length >= MAX_START_ATTEMPTS) {
       const ended = last === undefined ? "" : `; the last one ended ${last.state}`
-      yield* attempts.giveUp(item.ticketId, yield* keyOf(item.ticketId), item.id, `its agent stopped ${own.length} times before planning got anywhere${ended}`)
+      yield* attempts.giveUp(item.ticketId, yield* keyOf(item.ticketId), item.id, `its agent stopped ${own.length} times before planning got anywhere${ended}`, giveUps)
       skipped.push({ ticket: item.ticketId, reason: `gave up after ${own.length} agent sessions` })
       continue
     }
@@ -110,7 +115,7 @@ export const dispatchRound = (attempts: StartAttempts, limits: ModelLimitPause) 
     .sort(byPriority)
   for (const ticket of candidates) {
     if (free <= 0) break
-    if (!(yield* attempts.mayTry(ticket.id))) continue
+    if (!(yield* attempts.mayTry(ticket.id, giveUpsOf(ticket.id)))) continue
     yield* tryStart(ticket.id, ticket.identifier, null)
   }
   return { started, stopped, skipped } satisfies DispatchRound

@@ -19,14 +19,14 @@ export type Progress =
   /** Nothing runs and every open work item waits on the person. */
   | { readonly _tag: "Stuck"; readonly items: ReadonlyArray<StuckItem> }
 
+const moving: Progress = { _tag: "Moving" }
+
 /**
  * Whether anything can still move on its own. An item can when one of its agents runs (or sits idle
  * between turns in a review state, where GitHub moves it), or when `dispatching` will start its agent
  * again (New or Planning, not yet handed to the person); it cannot when it waits on the person (an
  * open inbox item of its own) or has no agent left.
  */
-const moving: Progress = { _tag: "Moving" }
-
 export const progress = (dispatching: boolean) => Effect.gen(function* () {
   const store = yield* EventStore
   const runtime = yield* SessionRuntime

@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { InboxItemCreated } from "../../domain/events.js"
 import { InboxItemId, type SessionId, type WorkItemId } from "../../domain/ids.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -22,8 +22,8 @@ const sessionTokens = (sessionId: SessionId) =>
 
 /**
  * `[runtime] max_tokens_per_work_item`: after a turn, the tokens of all the work item's sessions are
- * added up; over the budget, one inbox item with the figure holds the work (auto-advance and the
- * pipeline's instructions wait) until the person resolves it. Answers whether the work may go on.
+ * added up; over the budget, one inbox item with the figure holds auto-advance until the person
+ * resolves it (the PR pipeline's CI and review instructions still go to the agent). Answers whether the work may go on.
  * Harnesses report usage when a turn ends, so the check falls between turns.
  */
 export const withinTokenBudget = (workItemId: WorkItemId, ticketKey: string, budget: number) =>
@@ -39,7 +39,7 @@ export const withinTokenBudget = (workItemId: WorkItemId, ticketKey: string, bud
       new InboxItemCreated({
         inboxItemId: budgetInboxId(workItemId),
         workItemId,
-        sessionId: Option.getOrNull(Option.fromNullable(sessions[0]?.id)),
+        sessionId: sessions[0]?.id ?? null,
         lane: "decide",
         urgency: 75,
         title: `${ticketKey} used ${used.toLocaleString("en-US")} tokens`,

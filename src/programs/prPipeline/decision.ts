@@ -5,7 +5,7 @@ import { transition, type TransitionFacts, transitionTable, type WorkflowState }
 
 /**
  * The PR pipeline's decisions, pure: from what GitHub says about a pull request and where the
- * work item stands, which workflow moves to make and what to do. Effects live in prPipeline.ts.
+ * work item stands, which workflow moves to make and what to do. Effects live in pipeline.ts.
  */
 
 export type ChecksRollup = "pass" | "fail" | "pending" | "none"

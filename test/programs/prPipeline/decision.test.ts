@@ -2,18 +2,10 @@ import { describe, expect, it } from "@effect/vitest"
 import { Option } from "effect"
 import { CheckResult } from "../../../src/domain/vcsPullRequest.js"
 import { noFacts } from "../../../src/domain/workflow.js"
+import { openGreenPullRequest } from "../../support/sampleObservation.js"
 import { decide, type DecisionInput, type Observation, pathTo, rollupChecks, sameObservation } from "../../../src/programs/prPipeline/decision.js"
 
-const pr: Observation = {
-  number: 7,
-  url: "https://github.com/acme/widgets/pull/7",
-  state: "OPEN",
-  isDraft: false,
-  reviewDecision: "REVIEW_REQUIRED",
-  checks: "pass",
-  failingChecks: [],
-  headSha: "a".repeat(40)
-}
+const pr: Observation = openGreenPullRequest
 
 const input = (observation: Partial<Observation>, rest: Partial<DecisionInput> = {}): DecisionInput => ({
   state: "InReview",

@@ -9,9 +9,10 @@ import type { WorkItem } from "../../../src/domain/workItem.js"
 import { configFromValue } from "../../../src/layers/config/ConfigLive.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { makeLocal } from "../../../src/layers/ticketing/Local.js"
-import { decide, type Observation } from "../../../src/programs/prPipeline/decision.js"
+import { decide } from "../../../src/programs/prPipeline/decision.js"
 import { repairTrackerMirror } from "../../../src/programs/workflow/trackerMirror.js"
 import { decideAndRecord, stay } from "../../../src/programs/workflow/writer.js"
+import { openGreenPullRequest } from "../../support/sampleObservation.js"
 import { AppConfig } from "../../../src/services/AppConfig.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"
@@ -69,18 +70,6 @@ const moves = Effect.flatMap(EventStore, (store) =>
 
 const state = Effect.flatMap(EventStore, (store) => Effect.map(store.workItem(workItemId), (item) => (item._tag === "Some" ? item.value.state : "missing")))
 
-/** The pull request as GitHub shows it once marked ready: open, green, no review yet. */
-const readyPullRequest: Observation = {
-  number: 1,
-  url: "https://github.com/o/r/pull/1",
-  state: "OPEN",
-  isDraft: false,
-  reviewDecision: "REVIEW_REQUIRED",
-  checks: "pass",
-  failingChecks: [],
-  headSha: "a".repeat(40)
-}
-
 const prFacts = { hasWorktree: true, hasSession: true, hasPullRequest: true, pullRequestMerged: false }
 
 /**
@@ -125,7 +114,7 @@ describe("the workflow writer", () => {
         const pipeline = decideAndRecord(
           workItemId,
           gated(pipelineRead, personRead, pipelineSaw, (item) => {
-            const decision = decide({ state: item.state, observation: readyPullRequest, ciFixAttempts: 0, reviewRounds: 0, maxCiFixAttempts: 3, autoMerge: false })
+            const decision = decide({ state: item.state, observation: openGreenPullRequest, ciFixAttempts: 0, reviewRounds: 0, maxCiFixAttempts: 3, autoMerge: false })
             return { moves: decision.moves, facts: prFacts, events: [], value: "pipeline" }
           })
         )
