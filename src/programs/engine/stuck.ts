@@ -47,6 +47,8 @@ export const progress = (dispatching: boolean) => Effect.gen(function* () {
     const why = asks.length > 0 ? asks.map((entry) => entry.title).join("; ") : answering ? "the agent waits for your answer" : "no agent is working on it"
     stuck.push({ ticket, state: item.state, why })
   }
+  // A session still live (finishing, or freeing its slot) may yet let dispatch start the next ticket.
+  if (stuck.length === 0 && live.size > 0) return moving
   const settled: Progress = stuck.length === 0 ? { _tag: "Finished" } : { _tag: "Stuck", items: stuck }
   return settled
 })
