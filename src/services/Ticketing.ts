@@ -18,6 +18,11 @@ export interface TicketQuery {
    * TicketListingIncomplete, which carries the tickets it did list.
    */
   readonly limit: number
+  /**
+   * Only tickets changed at or after this instant (an incremental sync). Absent means a full
+   * listing. An adapter whose tracker cannot filter by update time lists everything.
+   */
+  readonly updatedSince?: Date | undefined
 }
 
 export interface NewTicket {
