@@ -1,7 +1,7 @@
 import { Schema } from "effect"
-import { ArtifactId, InboxItemId, QueryId, SessionId, TicketId, WorkItemId } from "./ids.js"
+import { ArtifactId, EpochMillis, InboxItemId, QueryId, SessionId, TicketId, WorkItemId } from "./ids.js"
 import { HarnessId, SessionState } from "./session.js"
-import { Ticket } from "./ticket.js"
+import { Ticket, TicketProvider } from "./ticket.js"
 import { WorkflowState } from "./workflow.js"
 import { ArtifactKind, WorkerEvent } from "./workerEvent.js"
 
@@ -15,6 +15,21 @@ export class TicketSynced extends Schema.TaggedClass<TicketSynced>()("TicketSync
 /** A ticket the provider no longer lists for us (reassigned, moved out of the synced states). */
 export class TicketUnlisted extends Schema.TaggedClass<TicketUnlisted>()("TicketUnlisted", {
   ticketId: TicketId
+}) {}
+
+/**
+ * Where the last complete tracker listing left off (programs/tickets/syncTickets.ts): the next sync
+ * asks only for tickets changed since `highWater`, until a full listing is due. Written only when it
+ * changes, so an unchanged re-sync writes nothing.
+ */
+export class TicketSyncCheckpoint extends Schema.TaggedClass<TicketSyncCheckpoint>()("TicketSyncCheckpoint", {
+  provider: TicketProvider,
+  /** The query the listings answered (assignee, states): another query starts over with a full listing. */
+  scope: Schema.String,
+  /** The newest `updatedAt` a complete listing has shown (the tracker's clock); null before any ticket. */
+  highWater: Schema.NullOr(EpochMillis),
+  /** When the last full listing was merged (this machine's clock). */
+  fullAt: EpochMillis
 }) {}
 
 export class WorkItemCreated extends Schema.TaggedClass<WorkItemCreated>()("WorkItemCreated", {
@@ -179,6 +194,7 @@ export class AgentInstructed extends Schema.TaggedClass<AgentInstructed>()("Agen
 export const DomainEvent = Schema.Union(
   TicketSynced,
   TicketUnlisted,
+  TicketSyncCheckpoint,
   WorkItemCreated,
   WorktreeCreated,
   WorktreeRemoved,

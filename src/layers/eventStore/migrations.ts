@@ -146,13 +146,20 @@ const projectionIndexes = Effect.gen(function* () {
   yield* sql`CREATE INDEX inbox_open ON inbox_items (urgency DESC, created_at) WHERE resolved_at IS NULL`
 })
 
+/** The newest event of a type (the ticket sync's checkpoint) without walking back through the log. */
+const eventsByType = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  yield* sql`CREATE INDEX events_type ON events (type, seq)`
+})
+
 export const migrationLoader = Migrator.fromRecord({
   "1_events": events,
   "2_projections": projections,
   "3_session_indexes": sessionIndexes,
   "4_id_sequences": idSequences,
   "5_store_lease": storeLease,
-  "6_projection_indexes": projectionIndexes
+  "6_projection_indexes": projectionIndexes,
+  "7_events_by_type": eventsByType
 })
 
 /** The projection tables, in the order a rebuild clears them. */

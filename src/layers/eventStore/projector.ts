@@ -91,6 +91,7 @@ const projectOne = (sql: Sql, stored: StoredEvent, stale: StaleMoves): Effect.Ef
     case "SupervisorToolCalled":
     case "SupervisorQueryFinished":
     case "TrackerUpdated":
+    case "TicketSyncCheckpoint":
       return Effect.void
   }
 }

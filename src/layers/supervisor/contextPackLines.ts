@@ -57,6 +57,8 @@ const describe = (stored: StoredEvent): string => {
       return `ticket ${event.ticket.identifier} synced (${event.ticket.state.name}): ${event.ticket.title}`
     case "TicketUnlisted":
       return `ticket ${event.ticketId} no longer listed`
+    case "TicketSyncCheckpoint":
+      return `${event.provider} tickets synced (${event.scope})`
     case "WorkItemCreated":
       return `work item ${event.workItemId} created for ${event.ticketId} in ${event.repoPath}`
     case "WorktreeCreated":

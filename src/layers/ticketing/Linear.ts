@@ -51,7 +51,9 @@ const decodeErrors = Schema.decodeUnknownOption(Wire.GraphqlErrors)
 const issuesFilter = (query: TicketQuery): Record<string, unknown> => ({
   ...(query.assignedToMe ? { assignee: { isMe: { eq: true } } } : {}),
   ...(query.states.length > 0 ? { state: { name: { in: query.states } } } : {}),
-  ...(query.search !== null && query.search !== "" ? { title: { containsIgnoreCase: query.search } } : {})
+  ...(query.search !== null && query.search !== "" ? { title: { containsIgnoreCase: query.search } } : {}),
+  // DateComparator `gte` takes an ISO 8601 date-time (PROTOCOLS.md, Linear).
+  ...(query.updatedSince === undefined ? {} : { updatedAt: { gte: query.updatedSince.toISOString() } })
 })
 
 export const makeLinear = (options: LinearOptions) =>

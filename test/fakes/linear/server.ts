@@ -135,6 +135,10 @@ export const startLinearFake = async (options: LinearFakeOptions): Promise<Linea
     const filter = variables["filter"]
     const states = field(filter, "state", "name", "in")
     const search = field(filter, "title", "containsIgnoreCase")
+    const since = field(filter, "updatedAt", "gte")
+    if (since !== undefined && (typeof since !== "string" || Number.isNaN(Date.parse(since)))) {
+      return gqlError(400, `Argument Validation Error: updatedAt.gte must be a DateTime, got ${JSON.stringify(since)}`, "INVALID_INPUT")
+    }
     const matching = issues
       .filter((issue) => field(filter, "assignee", "isMe", "eq") !== true || issue.mine)
       .filter((issue) => !Array.isArray(states) || states.includes(field(issue.node, "state", "name")))
@@ -142,6 +146,8 @@ export const startLinearFake = async (options: LinearFakeOptions): Promise<Linea
         (issue) =>
           typeof search !== "string" || String(issue.node["title"]).toLowerCase().includes(search.toLowerCase())
       )
+      // Compared as instants, as Linear does: the ISO strings may differ in precision or offset.
+      .filter((issue) => typeof since !== "string" || Date.parse(String(issue.node["updatedAt"])) >= Date.parse(since))
       .sort((a, b) => byUpdatedDesc(String(a.node["updatedAt"]), String(b.node["updatedAt"])))
     const page = matching.slice(after, after + first)
     const end = after + page.length

@@ -69,6 +69,27 @@ export const ticketingContract = (provider: TicketProvider, make: MakeProvider) 
         expect(found.map((t) => t.title)).toEqual(["Find the needle"])
       }))
 
+    it.scopedLive("updatedSince lists only tickets changed at or after it, with the other filters still applied", () =>
+      Effect.gen(function* () {
+        const tracker = yield* make(contractSeed)
+        const all = yield* tracker.list(everything)
+        const times = all.map((t) => t.updatedAt).sort((a, b) => b - a)
+        const [newest, , , cut] = times
+        if (newest === undefined || cut === undefined) return expect.fail("seed too small")
+        const since = (query: Partial<TicketQuery>) => tracker.list({ ...everything, updatedSince: new Date(cut), ...query })
+        const recent = yield* since({})
+        expect(recent.map((t) => t.id).sort()).toEqual(all.filter((t) => t.updatedAt >= cut).map((t) => t.id).sort())
+        expect(recent).toHaveLength(4)
+        const recentTodo = yield* since({ states: ["Todo"] })
+        expect(recentTodo.map((t) => t.id).sort()).toEqual(recent.filter((t) => t.state.name === "Todo").map((t) => t.id).sort())
+        expect(yield* since({ updatedSince: new Date(newest + 60_000) })).toEqual([])
+        // A change to an old ticket moves it past the cut.
+        const oldest = all.find((t) => t.updatedAt === times.at(-1))
+        if (oldest === undefined) return expect.fail("seed too small")
+        yield* tracker.updateDescription(oldest.id, "touched")
+        expect((yield* since({})).map((t) => t.id)).toContain(oldest.id)
+      }))
+
     it.scopedLive("gets one ticket by id and refuses an unknown one", () =>
       Effect.gen(function* () {
         const tracker = yield* make(contractSeed)
