@@ -82,7 +82,12 @@ export const TrackerSettings = Schema.Struct({
   workflow_attach_pr_links: opt(trackerKeys.workflow_attach_pr_links, true),
   workflow_state_map: opt(trackerKeys.workflow_state_map, defaultWorkflowStateMap),
   /** A sync's bound on tickets fetched; reaching it is reported, and then no ticket is unlisted. */
-  max_tickets: opt(Count, 1000)
+  max_tickets: opt(Count, 1000),
+  /**
+   * Every Nth sync lists every ticket (and so finds the ones gone); the others ask only for tickets
+   * changed since the last complete sync. 1 lists everything every time.
+   */
+  full_sync_every: opt(Count, 10)
 })
 
 /** The `[tracker]` keys the seed spelled under `[linear]`; still read there, with a warning. */

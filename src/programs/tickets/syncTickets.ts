@@ -1,10 +1,11 @@
-import { Effect, Schema } from "effect"
+import { Clock, Effect, Option, Schema } from "effect"
 import type { Settings } from "../../domain/config.js"
-import { TicketSynced, TicketUnlisted } from "../../domain/events.js"
+import { type TicketSyncCheckpoint, TicketSynced, TicketUnlisted } from "../../domain/events.js"
 import { Ticket, type TicketProvider } from "../../domain/ticket.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { type PageProgress, Ticketing, type TicketingFailure, type TicketQuery } from "../../services/Ticketing.js"
+import { lastCheckpoint, nextCheckpoint, planListing, scopeOf } from "./syncCheckpoint.js"
 
 export interface SyncReport {
   readonly provider: TicketProvider
@@ -13,12 +14,15 @@ export interface SyncReport {
   readonly updated: number
   readonly unchanged: number
   readonly noLongerVisible: number
-  /** Events appended by this sync: 0 when nothing changed. */
+  /** Events appended by this sync: 0 when nothing changed (a complete sync that moves the checkpoint adds it). */
   readonly events: number
   /** Whether the tracker listed every matching ticket; when not, no ticket was unlisted. */
   readonly complete: boolean
   /** Why the listing is incomplete (`[tracker] max_tickets` reached, the tracker's own bound); null when complete. */
   readonly incomplete: string | null
+  /** Every matching ticket, or only those changed since `since` (ms) after an earlier complete sync. */
+  readonly listing: "full" | "incremental"
+  readonly since: number | null
 }
 
 /**
@@ -39,9 +43,8 @@ interface Listing {
 }
 
 /** The tracker's listing, cut at `max_tickets`; anything short of every match says why. */
-const fetchListing = (tracker: Ticketing["Type"], settings: Settings, onPage?: PageProgress): Effect.Effect<Listing, TicketingFailure> => {
-  const max = settings.tracker.max_tickets
-  return tracker.list(syncQuery(settings, tracker.provider), onPage).pipe(
+const fetchListing = (tracker: Ticketing["Type"], query: TicketQuery, max: number, onPage?: PageProgress): Effect.Effect<Listing, TicketingFailure> =>
+  tracker.list(query, onPage).pipe(
     Effect.map((tickets): Listing =>
       tickets.length > max
         ? { tickets: tickets.slice(0, max), incomplete: `stopped at [tracker] max_tickets = ${max}; more tickets match` }
@@ -49,13 +52,14 @@ const fetchListing = (tracker: Ticketing["Type"], settings: Settings, onPage?: P
     ),
     Effect.catchTag("TicketListingIncomplete", (cut) => Effect.succeed({ tickets: cut.tickets.slice(0, max), incomplete: cut.detail }))
   )
-}
 
 const encodeTicket = Schema.encodeSync(Ticket)
 /** Both sides go through the same schema, so key order matches and a string compare is exact. */
 const fingerprint = (ticket: Ticket): string => JSON.stringify(encodeTicket(ticket))
 
 /** The pure part: which events bring the store's projection in line with what the tracker listed. */
+type SyncCounts = Omit<SyncReport, "provider" | "events" | "complete" | "incomplete" | "listing" | "since">
+
 export const planSync = (
   fetched: ReadonlyArray<Ticket>,
   stored: ReadonlyArray<Ticket>,
@@ -63,7 +67,7 @@ export const planSync = (
   complete: boolean
 ): {
   readonly events: ReadonlyArray<TicketSynced | TicketUnlisted>
-  readonly counts: Omit<SyncReport, "provider" | "events" | "complete" | "incomplete">
+  readonly counts: SyncCounts
 } => {
   const known = new Map(stored.map((ticket) => [ticket.id as string, fingerprint(ticket)]))
   const seen = new Set<string>()
@@ -93,32 +97,74 @@ export const planSync = (
 }
 
 /**
- * Fetches the provider's tickets and appends, in one transaction, an event per changed ticket and
- * per ticket no longer listed. A failed fetch writes nothing.
+ * An incremental listing asks without the state filter, so a ticket that moved out of the synced
+ * states comes back: it is recorded in its new state and unlisted. One in scope is merged as in a full
+ * sync; a ticket it does not mention is left as it is, never unlisted.
  */
-export const syncTickets = (onPage?: PageProgress) =>
+export const planIncremental = (
+  fetched: ReadonlyArray<Ticket>,
+  stored: ReadonlyArray<Ticket>,
+  listed: ReadonlySet<string>,
+  states: ReadonlyArray<string>
+): { readonly events: ReadonlyArray<TicketSynced | TicketUnlisted>; readonly counts: SyncCounts } => {
+  const wanted = new Set(states.map((name) => name.toLowerCase()))
+  const inScope = (ticket: Ticket) => wanted.size === 0 || wanted.has(ticket.state.name.toLowerCase())
+  const plan = planSync(fetched.filter(inScope), stored, listed, false)
+  const left = new Map(fetched.filter((t) => !inScope(t) && listed.has(t.id)).map((t) => [t.id, t] as const))
+  const events = [...plan.events, ...[...left.values()].flatMap((t) => [new TicketSynced({ ticket: t }), new TicketUnlisted({ ticketId: t.id })])]
+  const fetchedIds = new Set(fetched.map((t) => t.id))
+  return { events, counts: { ...plan.counts, fetched: fetchedIds.size, noLongerVisible: left.size } }
+}
+
+/**
+ * Fetches the provider's tickets and appends, in one transaction, an event per changed ticket and
+ * per ticket no longer listed, and the checkpoint the next sync starts from. After a complete sync,
+ * later ones ask only for what changed (`planListing`); every `full_sync_every`th lists everything
+ * again, and only such a full listing unlists tickets it no longer shows. A failed fetch writes nothing.
+ */
+export const syncTickets = (onPage?: PageProgress, options: { readonly full?: boolean } = {}) =>
   Effect.gen(function* () {
     const tracker = yield* Ticketing
     const store = yield* EventStore
     const config = yield* AppConfig
+    const provider = tracker.provider
+    const query = syncQuery(config.settings, provider)
+    const scope = scopeOf(query)
+    const now = yield* Clock.currentTimeMillis
+    const previous = yield* lastCheckpoint(store, provider, scope)
+    const plan = planListing(previous, config.settings.tracker, now, options.full === true)
+    const asked: TicketQuery = plan._tag === "full" ? query : { ...query, states: [], updatedSince: plan.since }
     // The store is read while the tracker pages: the fetch is latency-bound, the read is CPU-bound.
     const [listing, listed] = yield* Effect.all(
-      [fetchListing(tracker, config.settings, onPage), store.tickets({ provider: tracker.provider })],
+      [fetchListing(tracker, asked, config.settings.tracker.max_tickets, onPage), store.tickets({ provider })],
       { concurrency: 2 }
     )
     const fetched = listing.tickets
     const listedIds = new Set<string>(listed.map((t) => t.id))
     // Unlisted tickets matter only when one comes back: read them just then.
-    const stored = fetched.every((t) => listedIds.has(t.id))
-      ? listed
-      : yield* store.tickets({ provider: tracker.provider, includeUnlisted: true })
+    const stored = fetched.every((t) => listedIds.has(t.id)) ? listed : yield* store.tickets({ provider, includeUnlisted: true })
     const complete = listing.incomplete === null
-    const plan = planSync(fetched, stored, listedIds, complete)
-    if (plan.events.length > 0) yield* store.append(plan.events)
-    return { provider: tracker.provider, ...plan.counts, events: plan.events.length, complete, incomplete: listing.incomplete } satisfies SyncReport
+    const merged =
+      plan._tag === "full" ? planSync(fetched, stored, listedIds, complete) : planIncremental(fetched, stored, listedIds, query.states)
+    // Only a complete listing moves the checkpoint: a cut one may have skipped older changes.
+    const checkpoint: ReadonlyArray<TicketSyncCheckpoint> = complete
+      ? Option.toArray(nextCheckpoint(previous, provider, scope, fetched, plan._tag === "full", now))
+      : []
+    const events = [...merged.events, ...checkpoint]
+    if (events.length > 0) yield* store.append(events)
+    return {
+      provider,
+      ...merged.counts,
+      events: events.length,
+      complete,
+      incomplete: listing.incomplete,
+      listing: plan._tag,
+      since: plan._tag === "full" ? null : plan.since.getTime()
+    } satisfies SyncReport
   }).pipe(Effect.withSpan("syncTickets"))
 
 export const describeSync = (report: SyncReport): string =>
   `${report.provider}: ${report.new} new, ${report.updated} updated, ${report.unchanged} unchanged, ` +
-  `${report.noLongerVisible} no longer visible (${report.fetched} fetched)` +
+  `${report.noLongerVisible} no longer visible (${report.fetched} fetched` +
+  (report.since === null ? ")" : `, changed since ${new Date(report.since).toISOString()})`) +
   (report.incomplete === null ? "" : `; incomplete: ${report.incomplete}, so no ticket was marked no longer visible`)

@@ -47,7 +47,8 @@ describe("complete syncs over the wire", () => {
   it.scopedLive("Linear: reaching max_tickets is reported and unlists nothing", () =>
     Effect.gen(function* () {
       const fake = yield* linearFake({ apiKey: KEY, issues: Array.from({ length: 12 }, (_, i) => linearIssue(i + 1)) })
-      const raw = (max: number) => ({ tracker: { sync_states: [], max_tickets: max }, linear: { api_url: fake.url, fetch_limit: 5 } })
+      // Every sync a full listing: the second one must meet the cut, not ask for what changed.
+      const raw = (max: number) => ({ tracker: { sync_states: [], max_tickets: max, full_sync_every: 1 }, linear: { api_url: fake.url, fetch_limit: 5 } })
       expect(yield* liveSync(LinearLive, raw(100))).toMatchObject({ new: 12, complete: true })
       const capped = yield* liveSync(LinearLive, raw(10))
       expect(capped).toMatchObject({ fetched: 10, unchanged: 10, noLongerVisible: 0, complete: false, events: 0 })

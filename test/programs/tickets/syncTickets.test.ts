@@ -15,24 +15,28 @@ const ConfigTest = Layer.effect(AppConfig, configFromValue({ tracker: { sync_sta
 
 const seeded = seedAsTickets("test", contractSeed)
 
-/** Runs one sync against a tracker holding `options`, on the store from the surrounding scope. */
-const syncWith = (options: TicketingTestOptions) => syncTickets().pipe(Effect.provide(TicketingTest(options)))
+/** Runs one sync (a full listing unless `full` is false) against a tracker holding `options`, on the store from the surrounding scope. */
+const syncWith = (options: TicketingTestOptions, full = true) => syncTickets(undefined, { full }).pipe(Effect.provide(TicketingTest(options)))
 
 const withStore = <A, E>(body: Effect.Effect<A, E, EventStore | AppConfig>) =>
   body.pipe(Effect.provide(Layer.merge(EventStoreTest, ConfigTest)))
 
 describe("syncTickets", () => {
-  it.effect("first sync adds every ticket; a second one finds all unchanged and writes no event", () =>
+  it.effect("first sync adds every ticket and its checkpoint; a second one finds all unchanged and writes no event", () =>
     withStore(
       Effect.gen(function* () {
         const store = yield* EventStore
-        const first = yield* syncWith({ tickets: seeded })
-        expect(first).toMatchObject({ provider: "test", new: 8, updated: 0, unchanged: 0, noLongerVisible: 0, events: 8 })
+        const first = yield* syncWith({ tickets: seeded }, false)
+        expect(first).toMatchObject({ provider: "test", new: 8, updated: 0, unchanged: 0, noLongerVisible: 0, events: 9, listing: "full" })
         const seq = yield* store.lastSeq
         const second = yield* syncWith({ tickets: seeded })
-        expect(second).toMatchObject({ new: 0, updated: 0, unchanged: 8, noLongerVisible: 0, events: 0 })
+        expect(second).toMatchObject({ new: 0, updated: 0, unchanged: 8, noLongerVisible: 0, events: 0, listing: "full" })
         expect(yield* store.lastSeq).toBe(seq)
         expect(describeSync(second)).toBe("test: 0 new, 0 updated, 8 unchanged, 0 no longer visible (8 fetched)")
+        // The seeds were all changed within a millisecond: an incremental sync sees them again in its overlap.
+        const third = yield* syncWith({ tickets: seeded }, false)
+        expect(third).toMatchObject({ unchanged: 8, events: 0, listing: "incremental" })
+        expect(yield* store.lastSeq).toBe(seq)
       })
     ))
 
