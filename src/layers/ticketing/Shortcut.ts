@@ -1,5 +1,5 @@
 import { HttpClient, HttpClientRequest } from "@effect/platform"
-import { DateTime, Effect, Layer, Option, Redacted, type Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Redacted, Ref, type Schema } from "effect"
 import { TicketingDecodeError, TicketingError } from "../../domain/errors.js"
 import type { TicketId } from "../../domain/ids.js"
 import { TicketListingIncomplete } from "../../domain/ticketListing.js"
@@ -24,7 +24,10 @@ export interface ShortcutOptions {
 
 /** Shortcut refuses a larger `page_size`. */
 export const shortcutMaxPageSize = 25
-/** Shortcut pages through only the first this many matches of one search. */
+/**
+ * Shortcut pages through only the first this many matches of one search; the unpaged story query
+ * documents no bound, so an answer this long is taken as possibly cut too.
+ */
 const searchPageable = 1000
 
 const PROVIDER = "shortcut"
@@ -114,6 +117,23 @@ export const makeShortcut = (options: ShortcutOptions) =>
         call(operation, HttpClientRequest.put(url(`/stories/${encodeURIComponent(raw)}`)).pipe(HttpClientRequest.bodyUnsafeJson(body)), Wire.Story)
       )
 
+    // What a query for changed stories needs, kept for the adapter's life so that a periodic re-sync
+    // is one request: the member's id never changes, and the workflows are read again as soon as a
+    // story names a state they do not hold.
+    const memberId = yield* Ref.make(Option.none<string>())
+    const knownStates = yield* Ref.make<StateIndex>(new Map())
+    const myId = Effect.flatMap(Ref.get(memberId), (known) =>
+      Option.isSome(known) ? Effect.succeed(known.value) : Effect.tap(Effect.map(member, (m) => m.id), (id) => Ref.set(memberId, Option.some(id)))
+    )
+    const statesOf = (stories: ReadonlyArray<Wire.Story>) =>
+      Effect.gen(function* () {
+        const known = yield* Ref.get(knownStates)
+        if (stories.every((s) => known.has(s.workflow_state_id))) return known
+        const fresh = indexStates(yield* workflows)
+        yield* Ref.set(knownStates, fresh)
+        return fresh
+      })
+
     /**
      * One search (one state, or none), following `next` until it runs out or `room` is filled.
      * Whether it listed every match: Shortcut pages through only the first 1000 of a search.
@@ -147,9 +167,16 @@ export const makeShortcut = (options: ShortcutOptions) =>
       })
 
     const list = (query: TicketQuery, onPage?: PageProgress) =>
+      query.updatedSince === undefined ? listAll(query, onPage) : changedSince(query, query.updatedSince, onPage)
+
+    const listAll = (query: TicketQuery, onPage?: PageProgress) =>
       Effect.gen(function* () {
         const states = indexStates(yield* workflows)
-        const owner = query.assignedToMe ? [term("owner", (yield* member).mention_name)] : []
+        yield* Ref.set(knownStates, states)
+        const me = query.assignedToMe ? yield* member : null
+        if (me !== null) yield* Ref.set(memberId, Option.some(me.id))
+        // The mention name is read every time: unlike the id, a person can change it.
+        const owner = me === null ? [] : [term("owner", me.mention_name)]
         const text = query.search === null || query.search === "" ? [] : [query.search.replace(/[":]/g, " ")]
         const common = [...owner, "!is:archived", ...text]
         const found: Array<Ticket> = []
@@ -164,6 +191,33 @@ export const makeShortcut = (options: ShortcutOptions) =>
         // A partial listing must not pass for a complete one (TicketQuery.limit).
         if (cut.length > 0) return yield* new TicketListingIncomplete({ provider: PROVIDER, detail: cut.join("; "), tickets: found })
         return found
+      })
+
+    /**
+     * Stories changed at or after `since`. The search's `updated:` operator takes whole days, so this
+     * asks the story query (`POST /stories/search`), whose `updated_at_start` is a date-time; it has no
+     * text search and takes one state, so those filters are applied here, on the answer.
+     */
+    const changedSince = (query: TicketQuery, since: Date, onPage?: PageProgress) =>
+      Effect.gen(function* () {
+        const owner = query.assignedToMe ? { owner_ids: [yield* myId] } : {}
+        const body = { archived: false, updated_at_start: since.toISOString(), includes_description: true, ...owner }
+        const request = HttpClientRequest.post(url("/stories/search")).pipe(HttpClientRequest.bodyUnsafeJson(body))
+        const stories = yield* call("query stories", request, Wire.Stories)
+        const states = yield* statesOf(stories)
+        const wanted = new Set(query.states.map((name) => name.toLowerCase()))
+        const words = (query.search ?? "").toLowerCase().split(/\s+/).filter((w) => w !== "")
+        const tickets = (yield* Effect.forEach(stories, (s) => toTicket(s, states)))
+          .filter((t) => wanted.size === 0 || wanted.has(t.state.name.toLowerCase()))
+          .filter((t) => words.every((w) => `${t.title} ${t.description}`.toLowerCase().includes(w)))
+          .sort((a, b) => b.updatedAt - a.updatedAt)
+          .slice(0, query.limit)
+        if (onPage !== undefined) yield* onPage(tickets.length)
+        if (stories.length >= searchPageable && tickets.length < query.limit) {
+          const detail = `${stories.length} stories changed since ${since.toISOString()}, and Shortcut may answer only ${searchPageable}`
+          return yield* new TicketListingIncomplete({ provider: PROVIDER, detail, tickets })
+        }
+        return tickets
       })
 
     const withStates = <A>(f: (states: StateIndex, flows: ReadonlyArray<Wire.ShortcutWorkflow>) => Effect.Effect<A, TicketingFailure>) =>

@@ -35,6 +35,9 @@ export const Story = Schema.Struct({
 })
 export type Story = typeof Story.Type
 
+/** `POST /stories/search`: every match at once, no paging (StorySlim; a description only when asked for). */
+export const Stories = Schema.Array(Story)
+
 export const StorySearch = Schema.Struct({
   total: Schema.Number,
   data: Schema.Array(Story),

@@ -3,7 +3,8 @@ import { byUpdatedDesc, type FakeReply, type FakeRequest, startJsonServer } from
 
 /**
  * A Shortcut REST v3 fake (PROTOCOLS.md, Shortcut): `Shortcut-Token`, story search with owner and
- * state terms and `next` pagination, workflows, GET/PUT stories, comments, creation.
+ * state terms and `next` pagination, the story query by owner and update time, workflows, GET/PUT
+ * stories, comments, creation.
  */
 
 export type ShortcutFault = { readonly kind: "429"; readonly retryAfter?: string } | { readonly kind: "500" } | { readonly kind: "hang" }
@@ -121,6 +122,37 @@ export const startShortcutFake = async (options: ShortcutFakeOptions): Promise<S
     }
   }
 
+  /**
+   * `POST /stories/search` (Query Stories): body filters, every match in one array, slim stories
+   * (no description unless `includes_description`); a date-time that does not parse is a 400.
+   */
+  const query = (body: object): FakeReply => {
+    const field = (name: string): unknown => Reflect.get(body, name)
+    const instant = (name: string): number | undefined | "bad" => {
+      const value = field(name)
+      if (value === undefined) return undefined
+      return typeof value === "string" && !Number.isNaN(Date.parse(value)) ? Date.parse(value) : "bad"
+    }
+    const start = instant("updated_at_start")
+    const end = instant("updated_at_end")
+    if (start === "bad" || end === "bad") return { status: 400, body: { message: "updated_at_start and updated_at_end must be date-times" } }
+    const owners = field("owner_ids")
+    const archived = field("archived")
+    const stateId = field("workflow_state_id")
+    const updated = (s: Record<string, unknown>) => Date.parse(String(s["updated_at"]))
+    const matching = stories
+      .filter((s) => {
+        const storyOwners = s["owner_ids"]
+        return !Array.isArray(owners) || (Array.isArray(storyOwners) && owners.some((o) => storyOwners.includes(o)))
+      })
+      .filter((s) => typeof archived !== "boolean" || s["archived"] === archived)
+      .filter((s) => typeof stateId !== "number" || s["workflow_state_id"] === stateId)
+      .filter((s) => start === undefined || updated(s) >= start)
+      .filter((s) => end === undefined || updated(s) <= end)
+    const described = field("includes_description") === true
+    return { status: 200, body: matching.map((s) => (described ? s : { ...s, description: undefined })) }
+  }
+
   const handle = (request: FakeRequest): FakeReply | "hang" => {
     const target = new URL(request.url, "http://fake")
     if (!target.pathname.startsWith(BASE)) return { status: 404, body: "Not Found" }
@@ -139,6 +171,7 @@ export const startShortcutFake = async (options: ShortcutFakeOptions): Promise<S
     if (request.method === "GET" && path === "/member") return { status: 200, body: { ...ME, profile: { mention_name: ME.mention_name, name: "Me Myself" } } }
     if (request.method === "GET" && path === "/workflows") return { status: 200, body: [workflow] }
     if (request.method === "GET" && path === "/search/stories") return search(target.searchParams)
+    if (request.method === "POST" && path === "/stories/search") return query(body)
     if (request.method === "POST" && path === "/stories") {
       const name = Reflect.get(body, "name")
       if (typeof name !== "string" || name === "") return { status: 422, body: { message: "name is required" } }
