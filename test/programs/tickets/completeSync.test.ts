@@ -63,7 +63,7 @@ describe("complete syncs over the wire", () => {
     Effect.gen(function* () {
       const stories = Array.from({ length: 1010 }, (_, i) => shortcutStory(i + 1))
       const fake = yield* shortcutFake({ apiToken: KEY, stories: stories.slice(0, 20) })
-      const raw = { tracker: { max_tickets: 2000 }, shortcut: { api_url: fake.url } }
+      const raw = { tracker: { max_tickets: 2000, full_sync_every: 1 }, shortcut: { api_url: fake.url } }
       expect(yield* liveSync(ShortcutLive, raw)).toMatchObject({ new: 20, complete: true })
       // The 20 known stories are the oldest: the search's first 1000 leave them out.
       fake.stories.push(...stories.slice(20))
