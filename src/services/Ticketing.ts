@@ -19,8 +19,11 @@ export interface TicketQuery {
    */
   readonly limit: number
   /**
-   * Only tickets changed at or after this instant (an incremental sync). Absent means a full
-   * listing. An adapter whose tracker cannot filter by update time lists everything.
+   * Only tickets changed at or after this instant (an incremental sync), with the other filters still
+   * applied; absent means a full listing. Every ticket so changed must be in the answer; more is
+   * harmless (they compare unchanged), fewer loses changes until the next full listing. So a tracker
+   * that filters by coarser time (whole minutes, days) rounds the instant down, and one that cannot
+   * filter at all lists everything. The sync asks with `states` empty, to see tickets that moved out.
    */
   readonly updatedSince?: Date | undefined
 }
