@@ -31,7 +31,7 @@ const runCli = (args: ReadonlyArray<string>, home: string, env: Record<string, s
   })
 
 describe("orchestrator sync tickets / tickets (in-process CLI)", () => {
-  it.scopedLive("against the fake Linear prints the counts; a second run is all unchanged and writes no event", () =>
+  it.scopedLive("against the fake Linear prints the counts; later runs ask only for what changed, --full for everything", () =>
     Effect.gen(function* () {
       const fs = yield* FileSystem.FileSystem
       const home = yield* fs.makeTempDirectoryScoped({ prefix: "orch-sync-" })
@@ -49,23 +49,30 @@ describe("orchestrator sync tickets / tickets (in-process CLI)", () => {
       const first = yield* runCli(["sync", "tickets", "--config", config], home, env)
       expect(first.out).toBe("linear: 7 new, 0 updated, 0 unchanged, 0 no longer visible (7 fetched)")
       const second = yield* runCli(["sync", "tickets", "--json", "--config", config], home, env)
+      // Issues changed since the newest one seen (7 minutes in) less the 5-minute overlap, any state:
+      // ENG-2..7 unchanged, ENG-8 (Done) not ours to list; it moves the checkpoint, the one event.
       expect(JSON.parse(second.out)).toEqual({
         provider: "linear",
         fetched: 7,
         new: 0,
         updated: 0,
-        unchanged: 7,
+        unchanged: 6,
         noLongerVisible: 0,
-        events: 0,
+        events: 1,
         complete: true,
-        incomplete: null
+        incomplete: null,
+        listing: "incremental",
+        since: Date.UTC(2025, 0, 1, 0, 2)
       })
       expect(`${first.out}${first.err}${second.out}${second.err}`).not.toContain(KEY)
 
-      // The person moves one issue out of the synced states: it is no longer visible.
-      fake.issues[0]!.node = { ...fake.issues[0]!.node, state: { id: "st-done", name: "Done", type: "completed" } }
+      // The person moves one issue out of the synced states: it is no longer visible at once.
+      const moved = { state: { id: "st-done", name: "Done", type: "completed" }, updatedAt: new Date().toISOString() }
+      fake.issues[0]!.node = { ...fake.issues[0]!.node, ...moved }
       const third = yield* runCli(["sync", "tickets", "--config", config], home, env)
-      expect(third.out).toBe("linear: 0 new, 0 updated, 6 unchanged, 1 no longer visible (6 fetched)")
+      expect(third.out).toBe("linear: 0 new, 0 updated, 5 unchanged, 1 no longer visible (7 fetched, changed since 2025-01-01T00:03:00.000Z)")
+      const full = yield* runCli(["sync", "tickets", "--full", "--config", config], home, env)
+      expect(full.out).toBe("linear: 0 new, 0 updated, 6 unchanged, 0 no longer visible (6 fetched)")
 
       const listed = yield* runCli(["tickets", "list", "--json", "--config", config], home, env)
       expect((JSON.parse(listed.out) as ReadonlyArray<{ identifier: string }>).map((t) => t.identifier).sort()).toEqual(
