@@ -96,6 +96,12 @@ export const planSync = (
   return { events, counts: { fetched: seen.size, new: added, updated, unchanged, noLongerVisible: gone.length } }
 }
 
+/** Whether a ticket is in the synced states (any case; none configured means every state). */
+const inStates = (states: ReadonlyArray<string>) => {
+  const wanted = new Set(states.map((name) => name.toLowerCase()))
+  return (ticket: Ticket) => wanted.size === 0 || wanted.has(ticket.state.name.toLowerCase())
+}
+
 /**
  * An incremental listing asks without the state filter, so a ticket that moved out of the synced
  * states comes back: it is recorded in its new state and unlisted. One in scope is merged as in a full
@@ -107,8 +113,7 @@ export const planIncremental = (
   listed: ReadonlySet<string>,
   states: ReadonlyArray<string>
 ): { readonly events: ReadonlyArray<TicketSynced | TicketUnlisted>; readonly counts: SyncCounts } => {
-  const wanted = new Set(states.map((name) => name.toLowerCase()))
-  const inScope = (ticket: Ticket) => wanted.size === 0 || wanted.has(ticket.state.name.toLowerCase())
+  const inScope = inStates(states)
   const plan = planSync(fetched.filter(inScope), stored, listed, false)
   const left = new Map(fetched.filter((t) => !inScope(t) && listed.has(t.id)).map((t) => [t.id, t] as const))
   const events = [...plan.events, ...[...left.values()].flatMap((t) => [new TicketSynced({ ticket: t }), new TicketUnlisted({ ticketId: t.id })])]
@@ -141,8 +146,9 @@ export const syncTickets = (onPage?: PageProgress, options: { readonly full?: bo
     )
     const fetched = listing.tickets
     const listedIds = new Set<string>(listed.map((t) => t.id))
-    // Unlisted tickets matter only when one comes back: read them just then.
-    const stored = fetched.every((t) => listedIds.has(t.id)) ? listed : yield* store.tickets({ provider, includeUnlisted: true })
+    // Unlisted tickets matter only when one comes back (in the synced states): read them just then.
+    const merging = plan._tag === "full" ? fetched : fetched.filter(inStates(query.states))
+    const stored = merging.every((t) => listedIds.has(t.id)) ? listed : yield* store.tickets({ provider, includeUnlisted: true })
     const complete = listing.incomplete === null
     const merged =
       plan._tag === "full" ? planSync(fetched, stored, listedIds, complete) : planIncremental(fetched, stored, listedIds, query.states)
