@@ -118,8 +118,8 @@ export const makeShortcut = (options: ShortcutOptions) =>
       )
 
     // What a query for changed stories needs, kept for the adapter's life so that a periodic re-sync
-    // is one request: the member's id never changes, and the workflows are read again as soon as a
-    // story names a state they do not hold.
+    // is one request: the member's id never changes, and the workflows are read again at every full
+    // listing and as soon as a story names a state they do not hold.
     const memberId = yield* Ref.make(Option.none<string>())
     const knownStates = yield* Ref.make<StateIndex>(new Map())
     const myId = Effect.flatMap(Ref.get(memberId), (known) =>
