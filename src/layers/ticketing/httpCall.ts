@@ -39,7 +39,8 @@ const RECEIVED_LIMIT = 400
 export const quote = (text: string): string =>
   text.length > RECEIVED_LIMIT ? `${text.slice(0, RECEIVED_LIMIT)}… (${text.length} characters)` : text
 
-const parseJson = (site: CallSite, text: string) =>
+/** The body as JSON; `null` when empty; a decode error quoting it otherwise. */
+export const parseJson = (site: CallSite, text: string) =>
   text.trim() === ""
     ? Effect.succeed<unknown>(null)
     : Effect.try({
