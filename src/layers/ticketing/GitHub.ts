@@ -124,7 +124,7 @@ export const makeGithubIssues = (options: GithubIssuesOptions) =>
         const stop = found.length + room
         for (let page = 1; page <= MAX_PAGES; page++) {
           const fields = [`state=${closedWanted ? "all" : "open"}`, `per_page=${pageSize}`, `page=${page}`, "sort=updated", "direction=desc", ...assignee, ...since]
-          const args = ["api", "--method", "GET", `repos/${repo}/issues`, ...fields.flatMap((f) => ["-f", f])]
+          const args = ["api", `repos/${repo}/issues`, "--method", "GET", ...fields.flatMap((f) => ["-f", f])]
           const issues = yield* ghJson("list issues", { args }, Wire.GithubIssues)
           for (const issue of issues) {
             // The issues endpoint lists pull requests too.
@@ -162,7 +162,7 @@ export const makeGithubIssues = (options: GithubIssuesOptions) =>
         const project = fresh.project ?? projectKeys[0]
         if (project === undefined) return yield* noProjects
         const repo = yield* repoOf(project)
-        const args = ["api", "--method", "POST", `repos/${repo}/issues`, "-f", `title=${fresh.title}`, "-f", `body=${fresh.description}`]
+        const args = ["api", `repos/${repo}/issues`, "--method", "POST", "-f", `title=${fresh.title}`, "-f", `body=${fresh.description}`]
         return yield* toTicket(yield* ghJson("create issue", { args }, Wire.GithubIssue))
       })
 

@@ -42,6 +42,23 @@ export const trackerProviders: ReadonlyArray<TrackerProviderRow> = [
     layer: loadedOnBuild(() => import("./Shortcut.js").then((module) => module.ShortcutLive))
   },
   {
+    id: "ticketing.github",
+    name: "GitHub Issues",
+    // gh's own login (or GH_TOKEN) is the credential: doctor checks it with `gh auth status`.
+    secretEnv: undefined,
+    settingsSection: "github",
+    capabilities: { remote: true, comments: true, links: true },
+    layer: loadedOnBuild(() => import("./GitHub.js").then((module) => module.GithubIssuesLive))
+  },
+  {
+    id: "ticketing.jira",
+    name: "Jira",
+    secretEnv: "JIRA_API_TOKEN",
+    settingsSection: "jira",
+    capabilities: { remote: true, comments: true, links: true },
+    layer: loadedOnBuild(() => import("./Jira.js").then((module) => module.JiraLive))
+  },
+  {
     id: fallbackTrackerId,
     name: "local tickets",
     secretEnv: undefined,
