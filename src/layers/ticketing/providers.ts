@@ -5,6 +5,7 @@ import type { AppConfig } from "../../services/AppConfig.js"
 import type { EventStore } from "../../services/EventStore.js"
 import type { Ticketing } from "../../services/Ticketing.js"
 import type { TrackerProvider } from "../../services/TrackerProvider.js"
+import { githubSetupProblems, jiraSetupProblems } from "./setupProblems.js"
 
 /** What a tracker layer may need; the engine's and the commands' wiring provide all of it. */
 export type TrackerLayer = Layer.Layer<Ticketing, TicketingError, AppConfig | HttpClient.HttpClient | EventStore>
@@ -48,6 +49,7 @@ export const trackerProviders: ReadonlyArray<TrackerProviderRow> = [
     secretEnv: undefined,
     settingsSection: "github",
     capabilities: { remote: true, comments: true, links: true },
+    setupProblems: githubSetupProblems,
     layer: loadedOnBuild(() => import("./GitHub.js").then((module) => module.GithubIssuesLive))
   },
   {
@@ -56,6 +58,7 @@ export const trackerProviders: ReadonlyArray<TrackerProviderRow> = [
     secretEnv: "JIRA_API_TOKEN",
     settingsSection: "jira",
     capabilities: { remote: true, comments: true, links: true },
+    setupProblems: jiraSetupProblems,
     layer: loadedOnBuild(() => import("./Jira.js").then((module) => module.JiraLive))
   },
   {
