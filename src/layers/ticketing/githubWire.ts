@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 
-/** GitHub REST issue answers as `gh api` prints them (PROTOCOLS.md, GitHub Issues); unknown fields are ignored. */
+/** GitHub REST issue answers as `gh api` prints them (docs.github.com/rest/issues/issues); unknown fields are ignored. */
 
 export const GithubIssue = Schema.Struct({
   number: Schema.Number,

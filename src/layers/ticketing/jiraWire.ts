@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { AdfNode } from "./jiraAdf.js"
 
-/** Jira Cloud REST v3 answers (PROTOCOLS.md, Jira); unknown fields are ignored. */
+/** Jira Cloud REST v3 answers (developer.atlassian.com/cloud/jira/platform/rest/v3); unknown fields are ignored. */
 
 /** `2025-01-01T10:00:00.000+0000`: Jira's offset has no colon. */
 export const jiraMillis = (text: string): number => Date.parse(text.replace(/([+-]\d\d)(\d\d)$/, "$1:$2"))

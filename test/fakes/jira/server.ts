@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import { byUpdatedDesc, type FakeReply, type FakeRequest, startJsonServer } from "../linear/jsonServer.js"
 
 /**
- * A Jira Cloud REST v3 fake (PROTOCOLS.md, Jira): Basic auth with email and API token,
+ * A Jira Cloud REST v3 fake (developer.atlassian.com/cloud/jira/platform/rest/v3): Basic auth with email and API token,
  * `POST /search/jql` reading the JQL orchestrator writes (project, assignee = currentUser(),
  * status in, text ~, updated >=, ORDER BY) with `nextPageToken` paging (the key left out on the
  * last page, as Jira does), transitions, issues with ADF descriptions, comments and remote links.
