@@ -62,7 +62,7 @@ const trackerCases: ReadonlyArray<TrackerCase> = [
 
 const doneName: Readonly<Record<E2eTracker, string>> = { linear: "Done", github: "closed:completed", jira: "Done" }
 
-describe.each(trackerCases)("orchestrator run --headless --auto with ticketing.$tracker", ({ tracker, tickets, states, comments }) => {
+describe.for(trackerCases.map((c) => [c.tracker, c] as const))("orchestrator run --headless --auto with ticketing.%s", ([, { tracker, tickets, states, comments }]) => {
   it.scopedLive(
     `${tickets} tickets with max_concurrent_sessions = 2: never more than two agents at once, all Done`,
     () =>
