@@ -6,8 +6,7 @@ import { Ticket, type TicketPriority, TicketState, type TicketStateType } from "
 import type { WorkflowState } from "../../domain/workflow.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { type NewTicket, type PageProgress, Ticketing, type TicketingFailure, type TicketQuery } from "../../services/Ticketing.js"
-import { decodeAnswer } from "./decodeAnswer.js"
-import { type CallSite, defaultTrackerRetryPolicy, quote, send, type TrackerRetryPolicy, withRetry } from "./httpCall.js"
+import { callJson, defaultTrackerRetryPolicy, quote, type TrackerRetryPolicy } from "./httpCall.js"
 import { fromAdf, toAdf } from "./jiraAdf.js"
 import { listingJql } from "./jiraJql.js"
 import * as Wire from "./jiraWire.js"
@@ -46,18 +45,14 @@ export const makeJira = (options: JiraOptions) =>
     const auth = `Basic ${Buffer.from(`${options.email}:${Redacted.value(options.apiToken)}`).toString("base64")}`
     const canceled = options.stateMap.Abandoned ?? "Canceled"
 
-    const call = <A, I>(operation: string, request: HttpClientRequest.HttpClientRequest, answer: Schema.Schema<A, I, never>) => {
-      const site: CallSite = { provider: PROVIDER, operation, envVar: ENV_VAR }
-      const signed = request.pipe(HttpClientRequest.setHeader("authorization", auth), HttpClientRequest.acceptJson)
-      const attempt = Effect.gen(function* () {
-        const reply = yield* send(client, signed, site, options.retry)
-        if (reply.status >= 400) {
-          return yield* new TicketingError({ provider: PROVIDER, operation, detail: `HTTP ${reply.status}: ${quote(reply.text)}` })
-        }
-        return yield* decodeAnswer(answer, site)(reply.json)
-      })
-      return withRetry(options.retry, PROVIDER, operation, attempt)
-    }
+    const call = <A, I>(operation: string, request: HttpClientRequest.HttpClientRequest, answer: Schema.Schema<A, I, never>) =>
+      callJson(
+        client,
+        request.pipe(HttpClientRequest.setHeader("authorization", auth), HttpClientRequest.acceptJson),
+        { provider: PROVIDER, operation, envVar: ENV_VAR },
+        options.retry,
+        answer
+      )
     const url = (path: string) => `${base}/rest/api/3${path}`
     const json = (body: unknown) => HttpClientRequest.bodyUnsafeJson(body)
     const issuePath = (id: TicketId, operation: string, rest = "") =>
