@@ -11,7 +11,7 @@ import { type CallSite, parseJson, quote, type TrackerRetryPolicy, withRetry } f
 
 const PROVIDER = "github"
 /** gh's own login is the credential; GH_TOKEN is the variable that overrides it. */
-const ENV_VAR = "GH_TOKEN"
+const ENV_VAR = "GH_TOKEN (or run gh auth login)"
 /** gh exits 4 when it has no credentials at all. */
 const EXIT_AUTH = 4
 

@@ -71,17 +71,18 @@ describe("GitHub Issues through the scripted gh", () => {
       expect(gh.read().issueFaults).toEqual([])
     }))
 
-  it.scopedLive("a refused login is an auth error naming GH_TOKEN; a malformed answer a decode error", () =>
+  it.scopedLive("a refused login is an auth error naming GH_TOKEN and gh auth login; a malformed answer a decode error", () =>
     Effect.gen(function* () {
       const { tracker } = yield* githubAgainst({ issues: seedIssues(contractSeed), issueFaults: ["unauthorized"] })
       const refused = yield* Effect.flip(tracker.list(everything))
-      expect(refused).toMatchObject({ _tag: "TicketingAuthError", envVar: "GH_TOKEN", status: 401 })
+      expect(refused).toMatchObject({ _tag: "TicketingAuthError", status: 401 })
+      expect(refused.message).toBe("github refused the credentials (HTTP 401): check GH_TOKEN (or run gh auth login)")
       const broken = yield* githubAgainst({ issues: seedIssues(contractSeed), issueFaults: ["malformed"] })
       const error = yield* Effect.flip(broken.tracker.list(everything))
       expect(error._tag).toBe("TicketingDecodeError")
       expect(error.message).toContain("not JSON")
       const out = yield* githubAgainst({ authenticated: false })
-      expect(yield* Effect.flip(out.tracker.health)).toMatchObject({ _tag: "TicketingAuthError", envVar: "GH_TOKEN" })
+      expect(yield* Effect.flip(out.tracker.health)).toMatchObject({ _tag: "TicketingAuthError", envVar: "GH_TOKEN (or run gh auth login)" })
     }))
 
   it.scopedLive("states are labels while open and open/closed at the ends; a missing label is created once", () =>
