@@ -64,8 +64,15 @@ export const makeGithubIssues = (options: GithubIssuesOptions) =>
         yield* Ref.update(repos, (map) => new Map(map).set(project, view.nameWithOwner))
         return view.nameWithOwner
       })
+    /** The project whose clone is on `repo`; every project's repository is asked once, so a lone `get` knows it too. */
     const projectOf = (repo: string) =>
-      Effect.map(Ref.get(repos), (map) => [...map.entries()].find(([, r]) => sameName(r, repo))?.[0] ?? null)
+      Effect.gen(function* () {
+        for (const project of projectKeys) {
+          const found = yield* Effect.either(repoOf(project))
+          if (found._tag === "Right" && sameName(found.right, repo)) return project
+        }
+        return null
+      })
     const noProjects = new TicketingError({
       provider: PROVIDER,
       operation: "list issues",

@@ -55,6 +55,13 @@ describe("GitHub Issues through the scripted gh", () => {
       expect(gh.calls("repo", "view")).toHaveLength(1)
     }))
 
+  it.scopedLive("a ticket read on its own (no listing before) still names its project", () =>
+    Effect.gen(function* () {
+      const { tracker } = yield* githubAgainst({ issues: seedIssues(contractSeed) })
+      expect((yield* tracker.get(TicketId.make("github:acme/widgets#4"))).project).toBe("ENG")
+      expect((yield* tracker.get(TicketId.make("github:other/repo#4")).pipe(Effect.flip))._tag).toBe("TicketingError")
+    }))
+
   it.scopedLive("updatedSince asks GitHub for issues changed since then", () =>
     Effect.gen(function* () {
       const { gh, tracker } = yield* githubAgainst({ issues: seedIssues(contractSeed) })
