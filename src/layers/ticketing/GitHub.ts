@@ -169,8 +169,9 @@ export const makeGithubIssues = (options: GithubIssuesOptions) =>
         const project = fresh.project ?? projectKeys[0]
         if (project === undefined) return yield* noProjects
         const repo = yield* repoOf(project)
-        const args = ["api", `repos/${repo}/issues`, "--method", "POST", "-f", `title=${fresh.title}`, "-f", `body=${fresh.description}`]
-        return yield* toTicket(yield* ghJson("create issue", { args }, Wire.GithubIssue))
+        // The body goes as JSON on stdin: a long description never meets the argument size limit.
+        const call = { args: ["api", `repos/${repo}/issues`, "--method", "POST", "--input", "-"], stdin: JSON.stringify({ title: fresh.title, body: fresh.description }) }
+        return yield* toTicket(yield* ghJson("create issue", call, Wire.GithubIssue))
       })
 
     const edit = (repo: string, number: string, operation: string, flags: ReadonlyArray<string>, stdin?: string) =>

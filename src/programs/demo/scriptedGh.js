@@ -292,9 +292,10 @@
     const all = /^repos\/([^/]+\/[^/]+)\/issues$/.exec(endpoint)
     if (!all || all[1] !== slug) return notFound()
     if (method === "POST") {
-      if (!fields.title) return finish(1, "", "gh: Validation Failed (HTTP 422)\n")
+      const input = flag("input") === "-" ? JSON.parse(stdinText()) : fields
+      if (!input.title) return finish(1, "", "gh: Validation Failed (HTTP 422)\n")
       const number = state.nextNumber++
-      const issue = githubIssue(number, fields.title, fields.body ?? "")
+      const issue = githubIssue(number, input.title, input.body ?? "")
       state.issues.push(issue)
       return finish(0, `${JSON.stringify(issue)}\n`)
     }

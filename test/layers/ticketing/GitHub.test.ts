@@ -109,13 +109,14 @@ describe("GitHub Issues through the scripted gh", () => {
       expect(issue()?.state).toBe("open")
     }))
 
-  it.scopedLive("hostile text goes through gh as arguments and stdin, never a shell", () =>
+  it.scopedLive("hostile and long text goes through gh as arguments and stdin, never a shell", () =>
     Effect.gen(function* () {
       const { gh, tracker } = yield* githubAgainst({ issues: seedIssues(contractSeed) })
-      // A whole string: argv cannot carry the lone surrogate that ends the 5,000-character contract title.
       const title = hostileTitle.slice(0, 120)
-      const created = yield* tracker.create({ title, description: "$(touch pwned) `id` \u001b[31mred", project: "ENG" })
+      const created = yield* tracker.create({ title, description: `$(touch pwned) \`id\` \u001b[31mred ${"x".repeat(200_000)}`, project: "ENG" })
       expect(created).toMatchObject({ id: "github:acme/widgets#100", title, project: "ENG" })
+      // More than one argument may hold (128 KiB): the body went on stdin.
+      expect(created.description).toBe(`$(touch pwned) \`id\` \u001b[31mred ${"x".repeat(200_000)}`)
       yield* tracker.addComment(created.id, "--repo evil/repo\n; rm -rf / && echo ../../")
       expect(gh.read().issues?.find((i) => i.number === 100)?.comments).toEqual(["--repo evil/repo\n; rm -rf / && echo ../../"])
       const wrong = yield* Effect.flip(tracker.get(TicketId.make("github:acme/widgets#1; rm -rf /")))
