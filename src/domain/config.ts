@@ -123,7 +123,21 @@ export const MergeStrategy = describe(Schema.Literal("squash", "merge", "rebase"
 export const GithubSettings = Schema.Struct({
   binary: opt(Text, "gh"),
   merge_strategy: opt(MergeStrategy, "squash"),
-  auto_merge: opt(Flag, false)
+  auto_merge: opt(Flag, false),
+  /** `ticketing.github`: issues per REST page (`per_page`); GitHub takes at most 100. */
+  issues_page_size: opt(Count, 100)
+})
+
+/** `ticketing.jira`: Jira Cloud; the email and API token come from JIRA_EMAIL and JIRA_API_TOKEN. */
+export const JiraSettings = Schema.Struct({
+  /** The site, e.g. `https://acme.atlassian.net`. */
+  base_url: opt(OptionalUrl, ""),
+  /** Lists only this project's issues, and new issues go there; "" lists every project's. */
+  project_key: opt(Text, ""),
+  /** The issue type of new issues. */
+  issue_type: opt(Text, "Task"),
+  /** Issues per search page (`maxResults`); Jira takes at most 100. */
+  fetch_limit: opt(Count, 50)
 })
 
 export const ApprovalPolicy = describe(Schema.Literal("untrusted", "on-request", "never"), "\"untrusted\", \"on-request\" or \"never\"")
@@ -200,6 +214,7 @@ export const Settings = Schema.Struct({
   tracker: section(TrackerSettings),
   linear: section(LinearSettings),
   shortcut: section(ShortcutSettings),
+  jira: section(JiraSettings),
   git: section(GitSettings),
   github: section(GithubSettings),
   runtime: section(RuntimeSettings),

@@ -7,5 +7,5 @@ export const sessionStateNames = ["Starting", "Running", "Idle", "WaitingForUser
 /** `harness.<name>`: which names exist is the harness table's business (src/layers/harness/providers.ts). */
 export const harnessIdPattern = /^harness\.[a-z0-9_-]+$/
 
-/** Namespaced ticket id: `linear:<id>`, `shortcut:<id>` or `local:<id>` (`test:` in tests). */
-export const ticketIdPattern = /^(linear|shortcut|local|test):.+$/
+/** Namespaced ticket id: `linear:<id>`, `shortcut:<id>`, `github:<owner>/<repo>#<n>`, `jira:<KEY-n>` or `local:<id>` (`test:` in tests). */
+export const ticketIdPattern = /^(linear|shortcut|github|jira|local|test):.+$/

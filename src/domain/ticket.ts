@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { EpochMillis, TicketId } from "./ids.js"
 
-export const TicketProvider = Schema.Literal("linear", "shortcut", "local", "test")
+export const TicketProvider = Schema.Literal("linear", "shortcut", "github", "jira", "local", "test")
 export type TicketProvider = typeof TicketProvider.Type
 
 /** Tracker state categories, Linear's vocabulary (Shortcut's unstarted/started/done map onto it). */

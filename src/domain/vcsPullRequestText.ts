@@ -18,6 +18,8 @@ export const pullRequestBody = (ticket: Ticket, agentSummary: string): string =>
     "",
     "---",
     ticket.url === null ? `Ticket: ${ticket.identifier}` : `Ticket: [${ticket.identifier}](${ticket.url})`,
+    // A GitHub issue (`owner/repo#N`): the closing keyword links the pull request and closes the issue at the merge.
+    ...(ticket.provider === "github" ? ["", `Fixes ${ticket.identifier}`] : []),
     "",
     "<details><summary>Ticket description</summary>",
     "",

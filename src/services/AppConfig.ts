@@ -5,6 +5,8 @@ export interface Secrets {
   readonly linearApiKey: Option.Option<Redacted.Redacted<string>>
   readonly shortcutApiToken: Option.Option<Redacted.Redacted<string>>
   readonly openrouterApiKey: Option.Option<Redacted.Redacted<string>>
+  /** `ticketing.jira`'s API token (JIRA_API_TOKEN); absent where a test builds its own secrets. */
+  readonly jiraApiToken?: Option.Option<Redacted.Redacted<string>>
 }
 
 /** The effective configuration: the file's settings with `~` expanded and CLI overrides applied. */

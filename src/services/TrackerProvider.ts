@@ -1,3 +1,6 @@
+import type { Effect } from "effect"
+import type { LoadedConfig } from "./AppConfig.js"
+
 /** What a tracker can do beyond listing tickets; declared in its row, read by doctor. */
 export interface TrackerCapabilities {
   /** Tickets live in a remote tracker and are synced into the store. */
@@ -20,4 +23,9 @@ export interface TrackerProvider {
   /** Its own TOML section (`[linear]`), beside the shared `[tracker]` one. */
   readonly settingsSection: string | undefined
   readonly capabilities: TrackerCapabilities
+  /**
+   * For doctor, when it is the tracker in use: what it still needs beyond its key, one sentence
+   * each naming what to set; empty when it is ready. Absent: nothing beyond the key.
+   */
+  readonly setupProblems?: (config: LoadedConfig) => Effect.Effect<ReadonlyArray<string>>
 }

@@ -74,7 +74,7 @@ describe("provider tables", () => {
 
       const refused = yield* Effect.flip(loadText(fakeIds, { harnesses, trackers: trackerProviders }))
       expect(refused.message).toMatch(
-        /: ticketing_provider: expected one of ticketing\.linear, ticketing\.shortcut, ticketing\.local, found "ticketing\.fake" \(a string\)$/
+        /: ticketing_provider: expected one of ticketing\.linear, ticketing\.shortcut, ticketing\.github, ticketing\.jira, ticketing\.local, found "ticketing\.fake" \(a string\)$/
       )
       const refusedHarness = yield* Effect.flip(loadText(fakeIds, { harnesses: harnessProviders, trackers }))
       expect(refusedHarness.message).toMatch(
@@ -99,6 +99,27 @@ describe("provider tables", () => {
         expect(results.find((result) => result.name === "LINEAR_API_KEY")).toMatchObject({ status: "warn" })
         expect(results.find((result) => result.name === "git")).toMatchObject({ status: "ok", detail: "git version 1.0 (git)" })
       }).pipe(Effect.provide(Layer.mergeAll(ScriptedRunner, NodeFileSystem.layer, StoreInspectorLive, environment({ PATH: "", FAKE_TRACKER_TOKEN: "t0ken" }))))
+    )
+  )
+
+  it.effect("doctor says what GitHub Issues and Jira still need when they are the tracker in use", () =>
+    withDir((dir) =>
+      Effect.gen(function* () {
+        const github = yield* configFromValue({ ticketing_provider: "ticketing.github" }, dir)
+        const githubResults = yield* runChecks(github, { harnesses, trackers })
+        expect(githubResults.find((result) => result.name === "ticketing.github")).toMatchObject({ status: "fail", required: true })
+        expect(githubResults.find((result) => result.name === "ticketing.github")?.detail).toContain("[projects] names no repository")
+        const ready = yield* configFromValue({ ticketing_provider: "ticketing.github", projects: { ENG: dir } }, dir)
+        expect((yield* runChecks(ready, { harnesses, trackers })).find((result) => result.name === "ticketing.github")).toMatchObject({ status: "ok" })
+
+        const jira = yield* configFromValue({ ticketing_provider: "ticketing.jira" }, dir)
+        const jiraResults = yield* runChecks(jira, { harnesses, trackers })
+        expect(jiraResults.find((result) => result.name === "ticketing.jira")?.detail).toBe(
+          "JIRA_EMAIL is not set (the Atlassian account's email, used with JIRA_API_TOKEN); [jira] base_url is not set (e.g. https://acme.atlassian.net)"
+        )
+        expect(jiraResults.find((result) => result.name === "JIRA_API_TOKEN")).toMatchObject({ status: "warn" })
+        expect(jiraResults.find((result) => result.name === "ticketing.linear")).toBeUndefined()
+      }).pipe(Effect.provide(Layer.mergeAll(ScriptedRunner, NodeFileSystem.layer, StoreInspectorLive, environment({ PATH: "" }))))
     )
   )
 

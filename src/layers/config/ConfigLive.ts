@@ -74,7 +74,8 @@ const readSecrets = Effect.gen(function* () {
   return {
     linearApiKey: yield* secret("LINEAR_API_KEY"),
     shortcutApiToken: yield* secret("SHORTCUT_API_TOKEN"),
-    openrouterApiKey: yield* secret("OPENROUTER_API_KEY")
+    openrouterApiKey: yield* secret("OPENROUTER_API_KEY"),
+    jiraApiToken: yield* secret("JIRA_API_TOKEN")
   } satisfies Secrets
 })
 

@@ -21,7 +21,7 @@ import { mergeOrder, parseExistingPullRequest } from "./ghOutput.js"
 const GH_TIMEOUT = "2 minutes"
 
 /** No prompts, no pager, no colour, no update notice: gh is driven, not used. */
-const GH_ENV = { GH_PROMPT_DISABLED: "1", GH_NO_UPDATE_NOTIFIER: "1", NO_COLOR: "1", GH_PAGER: "cat", PAGER: "cat" }
+export const GH_ENV = { GH_PROMPT_DISABLED: "1", GH_NO_UPDATE_NOTIFIER: "1", NO_COLOR: "1", GH_PAGER: "cat", PAGER: "cat" }
 
 const EXIT_AUTH = 4
 const EXIT_PENDING = 8

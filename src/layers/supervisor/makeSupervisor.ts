@@ -89,7 +89,12 @@ export const makeSupervisor = (options: SupervisorOptions = defaultSupervisorOpt
 
     const requireKey = Option.isSome(config.secrets.openrouterApiKey) ? Effect.void : Effect.fail(new SupervisorKeyMissing())
     // Whatever an agent printed into the store, a known secret never goes to the model.
-    const secretValues = [config.secrets.linearApiKey, config.secrets.shortcutApiToken, config.secrets.openrouterApiKey]
+    const secretValues = [
+      config.secrets.linearApiKey,
+      config.secrets.shortcutApiToken,
+      config.secrets.openrouterApiKey,
+      config.secrets.jiraApiToken ?? Option.none()
+    ]
       .flatMap((secret) => (Option.isSome(secret) ? [Redacted.value(secret.value)] : []))
       .filter((value) => value.length >= 6)
     const scrub = (text: string) => secretValues.reduce((clean, secret) => clean.replaceAll(secret, "[redacted]"), text)

@@ -1,8 +1,9 @@
 import { type Headers, type HttpClient, type HttpClientRequest } from "@effect/platform"
-import { Clock, Duration, Effect, Option } from "effect"
+import { Clock, Duration, Effect, Option, type Schema } from "effect"
 import { TicketingAuthError, TicketingDecodeError, TicketingError } from "../../domain/errors.js"
 import { isRetryableStatus, isTransientFault, type RetryPolicy, retryTransient, TransientFault } from "../http/retry.js"
 import { retryAfter } from "../http/retryAfter.js"
+import { decodeAnswer } from "./decodeAnswer.js"
 
 /** The shared retry policy, plus how long one request may take before it counts as a transient fault. */
 export interface TrackerRetryPolicy extends RetryPolicy {
@@ -39,7 +40,8 @@ const RECEIVED_LIMIT = 400
 export const quote = (text: string): string =>
   text.length > RECEIVED_LIMIT ? `${text.slice(0, RECEIVED_LIMIT)}… (${text.length} characters)` : text
 
-const parseJson = (site: CallSite, text: string) =>
+/** The body as JSON; `null` when empty; a decode error quoting it otherwise. */
+export const parseJson = (site: CallSite, text: string) =>
   text.trim() === ""
     ? Effect.succeed<unknown>(null)
     : Effect.try({
@@ -121,3 +123,27 @@ export const withRetry = <A, E>(
         new TicketingError({ provider, operation, detail: `${fault.reason} (gave up after ${attempts} attempt${attempts === 1 ? "" : "s"})` })
       )
   })(effect)
+
+/**
+ * One JSON call of a REST tracker: sent (transient faults retried under `policy`), any other error
+ * status a TicketingError quoting the body, the answer decoded with `answer`.
+ */
+export const callJson = <A, I>(
+  client: HttpClient.HttpClient,
+  request: HttpClientRequest.HttpClientRequest,
+  site: CallSite,
+  policy: TrackerRetryPolicy,
+  answer: Schema.Schema<A, I, never>
+): Effect.Effect<A, TicketingError | TicketingAuthError | TicketingDecodeError> =>
+  withRetry(
+    policy,
+    site.provider,
+    site.operation,
+    Effect.gen(function* () {
+      const reply = yield* send(client, request, site, policy)
+      if (reply.status >= 400) {
+        return yield* new TicketingError({ provider: site.provider, operation: site.operation, detail: `HTTP ${reply.status}: ${quote(reply.text)}` })
+      }
+      return yield* decodeAnswer(answer, site)(reply.json)
+    })
+  )

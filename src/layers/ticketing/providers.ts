@@ -5,6 +5,7 @@ import type { AppConfig } from "../../services/AppConfig.js"
 import type { EventStore } from "../../services/EventStore.js"
 import type { Ticketing } from "../../services/Ticketing.js"
 import type { TrackerProvider } from "../../services/TrackerProvider.js"
+import { githubSetupProblems, jiraSetupProblems } from "./setupProblems.js"
 
 /** What a tracker layer may need; the engine's and the commands' wiring provide all of it. */
 export type TrackerLayer = Layer.Layer<Ticketing, TicketingError, AppConfig | HttpClient.HttpClient | EventStore>
@@ -40,6 +41,25 @@ export const trackerProviders: ReadonlyArray<TrackerProviderRow> = [
     settingsSection: "shortcut",
     capabilities: { remote: true, comments: true, links: true },
     layer: loadedOnBuild(() => import("./Shortcut.js").then((module) => module.ShortcutLive))
+  },
+  {
+    id: "ticketing.github",
+    name: "GitHub Issues",
+    // gh's own login (or GH_TOKEN) is the credential: doctor checks it with `gh auth status`.
+    secretEnv: undefined,
+    settingsSection: "github",
+    capabilities: { remote: true, comments: true, links: true },
+    setupProblems: githubSetupProblems,
+    layer: loadedOnBuild(() => import("./GitHub.js").then((module) => module.GithubIssuesLive))
+  },
+  {
+    id: "ticketing.jira",
+    name: "Jira",
+    secretEnv: "JIRA_API_TOKEN",
+    settingsSection: "jira",
+    capabilities: { remote: true, comments: true, links: true },
+    setupProblems: jiraSetupProblems,
+    layer: loadedOnBuild(() => import("./Jira.js").then((module) => module.JiraLive))
   },
   {
     id: fallbackTrackerId,

@@ -16,7 +16,8 @@ const secretLines = (secrets: Secrets): ReadonlyArray<string> =>
     [
       ["LINEAR_API_KEY", secrets.linearApiKey],
       ["SHORTCUT_API_TOKEN", secrets.shortcutApiToken],
-      ["OPENROUTER_API_KEY", secrets.openrouterApiKey]
+      ["OPENROUTER_API_KEY", secrets.openrouterApiKey],
+      ["JIRA_API_TOKEN", secrets.jiraApiToken ?? Option.none()]
     ] as const
   ).map(([name, value]) => `# ${name}: ${Option.isSome(value) ? "set (hidden)" : "not set"}`)
 

@@ -189,9 +189,18 @@
     }
     p.state = "MERGED"
     p.mergedAt = "2026-01-02T03:04:05Z"
+    // Closing keywords in the body close the issues they name, as GitHub does at a merge.
+    for (const [, repo, n] of (p.body || "").matchAll(/\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\s+([\w.-]+\/[\w.-]+)?#(\d+)/gi)) {
+      const issue = (state.issues || []).find((i) => i.number === Number(n) && (!repo || repo === `${state.owner}/${state.repo}`))
+      if (issue && issue.state === "open") Object.assign(issue, { state: "closed", state_reason: "completed", updated_at: new Date().toISOString() })
+    }
     p.mergedWith = method
     const verb = { squash: "Squashed and merged", merge: "Merged", rebase: "Rebased and merged" }[method]
     return finish(0, "", `✓ ${verb} pull request ${state.owner}/${state.repo}#${number} (${p.title})\n`)
+  }
+
+  if (group === "issue" || group === "label" || (group === "repo" && command === "view") || (group === "api" && !/\/pulls\//.test(args[1] ?? ""))) {
+    return issues(args)
   }
 
   if (group === "api") {
@@ -206,4 +215,121 @@
   }
 
   return finish(1, "", `unknown command "${args.join(" ")}" for "gh"\n`)
+
+  /**
+   * Issues, as `ticketing.github` drives them: `gh api` for the REST reads (paging, since,
+   * assignee; pull requests appear in the listing as GitHub's do), `gh issue edit/close/reopen/
+   * comment`, `gh label create`, `gh repo view`. `issueFaults` scripts one failure per call:
+   * rate-limit, server-error, unauthorized, malformed.
+   */
+  function issues(args) {
+    state.issues = state.issues || []
+    state.labels = state.labels || ["bug"]
+    const slug = `${state.owner}/${state.repo}`
+    const fault = (state.issueFaults || []).shift()
+    if (fault === "rate-limit") return finish(1, "", "gh: API rate limit exceeded for user ID 1. (HTTP 403)\n")
+    if (fault === "server-error") return finish(1, "", "gh: Server Error (HTTP 502)\n")
+    if (fault === "unauthorized") return finish(1, '{"message":"Bad credentials"}', "gh: Bad credentials (HTTP 401)\n")
+    if (fault === "malformed") return finish(0, '{"number": "not a number", "title": \n')
+    const fields = {}
+    for (let i = 0; i < args.length - 1; i++) {
+      if (["-f", "-F", "--raw-field", "--field"].includes(args[i])) {
+        const [key, ...rest] = args[i + 1].split("=")
+        fields[key] = rest.join("=")
+      }
+    }
+    const stdinText = () => fs.readFileSync(0, "utf8")
+    const touch = (issue) => (issue.updated_at = new Date(Date.now() + state.calls.length).toISOString())
+    const find = (number, repo) => (repo === undefined || repo === slug ? state.issues.find((i) => i.number === Number(number)) : undefined)
+    const missing = (number) => finish(1, "", `GraphQL: Could not resolve to an issue or pull request with the number of ${number}. (repository.issue)\n`)
+    const ref = (issue) => `${slug}#${issue.number} (${issue.title})`
+
+    if (group === "repo") return finish(0, `${JSON.stringify({ nameWithOwner: slug })}\n`)
+    if (group === "label" && command === "create") {
+      const name = args[2]
+      if (!state.labels.includes(name)) state.labels.push(name)
+      return finish(0, "", `✓ Label "${name}" created in ${slug}\n`)
+    }
+    if (group === "issue") {
+      const issue = find(args[2], flag("repo"))
+      if (!issue) return missing(args[2])
+      if (command === "close") {
+        if (issue.state === "closed") return finish(0, "", `! Issue ${ref(issue)} is already closed\n`)
+        Object.assign(issue, { state: "closed", state_reason: flag("reason") === "not planned" ? "not_planned" : "completed" })
+        touch(issue)
+        return finish(0, "", `✓ Closed issue ${ref(issue)}\n`)
+      }
+      if (command === "reopen") {
+        if (issue.state === "open") return finish(0, "", `! Issue ${ref(issue)} is already open\n`)
+        Object.assign(issue, { state: "open", state_reason: "reopened" })
+        touch(issue)
+        return finish(0, "", `✓ Reopened issue ${ref(issue)}\n`)
+      }
+      if (command === "comment") {
+        issue.comments = [...(issue.comments || []), flag("body-file") === "-" ? stdinText() : flag("body")]
+        return finish(0, `${issue.html_url}#issuecomment-${issue.comments.length}\n`)
+      }
+      if (command === "edit") {
+        const add = args.flatMap((a, i) => (a === "--add-label" ? [args[i + 1]] : []))
+        const unknown = add.find((name) => !state.labels.includes(name))
+        if (unknown !== undefined) return finish(1, "", `'${unknown}' not found\n`)
+        const remove = args.flatMap((a, i) => (a === "--remove-label" ? [args[i + 1]] : []))
+        issue.labels = [...issue.labels.filter((l) => !remove.includes(l.name)), ...add.filter((n) => !issue.labels.some((l) => l.name === n)).map((name) => ({ name }))]
+        if (flag("body-file") === "-") issue.body = stdinText()
+        touch(issue)
+        return finish(0, `${issue.html_url}\n`)
+      }
+    }
+    const endpoint = args[1] ?? ""
+    const method = (flag("method") ?? "GET").toUpperCase()
+    if (endpoint === "user") return finish(0, `${JSON.stringify({ login: state.login, id: 1 })}\n`)
+    const notFound = () => finish(1, '{"message":"Not Found"}', "gh: Not Found (HTTP 404)\n")
+    const one = /^repos\/([^/]+\/[^/]+)\/issues\/(\d+)$/.exec(endpoint)
+    if (one) {
+      const issue = find(one[2], one[1])
+      return issue ? finish(0, `${JSON.stringify(issue)}\n`) : notFound()
+    }
+    const all = /^repos\/([^/]+\/[^/]+)\/issues$/.exec(endpoint)
+    if (!all || all[1] !== slug) return notFound()
+    if (method === "POST") {
+      const input = flag("input") === "-" ? JSON.parse(stdinText()) : fields
+      if (!input.title) return finish(1, "", "gh: Validation Failed (HTTP 422)\n")
+      const number = state.nextNumber++
+      const issue = githubIssue(number, input.title, input.body ?? "")
+      state.issues.push(issue)
+      return finish(0, `${JSON.stringify(issue)}\n`)
+    }
+    const perPage = Math.min(Number(fields.per_page ?? 30), 100)
+    const page = Number(fields.page ?? 1)
+    const wanted = fields.state ?? "open"
+    const pullsAsIssues = state.pulls.map((p) => ({
+      ...githubIssue(p.number, p.title, p.body),
+      state: p.state === "OPEN" ? "open" : "closed",
+      assignee: { login: state.login },
+      pull_request: { url: `https://api.github.com/repos/${slug}/pulls/${p.number}` }
+    }))
+    const matching = [...state.issues, ...pullsAsIssues]
+      .filter((i) => wanted === "all" || i.state === wanted)
+      .filter((i) => fields.assignee === undefined || (i.assignee && i.assignee.login === fields.assignee))
+      .filter((i) => fields.since === undefined || i.updated_at >= fields.since)
+      .sort((a, b) => (a.updated_at < b.updated_at ? 1 : a.updated_at > b.updated_at ? -1 : 0))
+    return finish(0, `${JSON.stringify(matching.slice((page - 1) * perPage, page * perPage).map(({ comments, ...rest }) => rest))}\n`)
+  }
+
+  function githubIssue(number, title, body) {
+    const slug = `${state.owner}/${state.repo}`
+    return {
+      number,
+      title,
+      body,
+      html_url: `https://github.com/${slug}/issues/${number}`,
+      repository_url: `https://api.github.com/repos/${slug}`,
+      state: "open",
+      state_reason: null,
+      labels: [],
+      assignee: { login: state.login },
+      updated_at: new Date(Date.now() + state.calls.length).toISOString(),
+      comments: []
+    }
+  }
 })()

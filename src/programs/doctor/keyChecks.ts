@@ -25,5 +25,15 @@ export const keyChecks = (config: LoadedConfig, trackers: ReadonlyArray<TrackerP
     }
     results.push(keyCheck("OPENROUTER_API_KEY", Option.isSome(config.secrets.openrouterApiKey), "the supervisor"))
     results.push({ name: "tickets", status: "ok", detail: `using ${config.settings.ticketing_provider}`, required: false })
+    const inUse = trackers.find((tracker) => tracker.id === config.settings.ticketing_provider)
+    if (inUse?.setupProblems !== undefined) {
+      const problems = yield* inUse.setupProblems(config)
+      results.push({
+        name: inUse.id,
+        status: problems.length === 0 ? "ok" : "fail",
+        detail: problems.length === 0 ? `${inUse.name}: set up` : problems.join("; "),
+        required: true
+      })
+    }
     return results
   })

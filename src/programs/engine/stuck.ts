@@ -1,4 +1,4 @@
-import { Effect, Option } from "effect"
+import { Clock, Effect, Option } from "effect"
 import { isTerminalSessionState } from "../../domain/session.js"
 import { isTerminalWorkflowState } from "../../domain/workflow.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -20,6 +20,27 @@ export type Progress =
   | { readonly _tag: "Stuck"; readonly items: ReadonlyArray<StuckItem> }
 
 const moving: Progress = { _tag: "Moving" }
+
+/** How long after a work item's move to Done the run waits for its worktree's removal (the pipeline's cleanup). */
+const CLEANUP_GRACE_MS = 60_000
+
+/**
+ * A work item just moved to Done whose worktree is still recorded, with no note that it was kept:
+ * the pipeline records Done, stops the agent, then removes the worktree; the run waits for that
+ * (a bounded while) instead of exiting in between and leaving the worktree behind.
+ */
+const cleaningUp = Effect.gen(function* () {
+  const store = yield* EventStore
+  const now = yield* Clock.currentTimeMillis
+  const recent = (yield* store.workItems).filter((item) => item.state === "Done" && now - item.updatedAt < CLEANUP_GRACE_MS)
+  if (recent.length === 0) return false
+  const kept = new Set((yield* store.inbox({ openOnly: false })).filter((entry) => entry.id.includes(":worktree-kept:")).map((entry) => entry.workItemId))
+  for (const item of recent) {
+    const tree = yield* store.worktree(item.id)
+    if (Option.isSome(tree) && tree.value.removedAt === null && !kept.has(item.id)) return true
+  }
+  return false
+})
 
 /**
  * Whether anything can still move on its own. An item can when one of its agents runs (or sits idle
@@ -49,6 +70,7 @@ export const progress = (dispatching: boolean) => Effect.gen(function* () {
   }
   // A session still live (finishing, or freeing its slot) may yet let dispatch start the next ticket.
   if (stuck.length === 0 && live.size > 0) return moving
+  if (stuck.length === 0 && (yield* cleaningUp)) return moving
   const settled: Progress = stuck.length === 0 ? { _tag: "Finished" } : { _tag: "Stuck", items: stuck }
   return settled
 })

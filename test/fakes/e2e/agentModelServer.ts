@@ -29,7 +29,7 @@ export interface AgentModelServer {
 }
 
 /** The file the agent writes for a ticket: what a test looks for on origin's main. */
-export const agentFile = (key: string) => `agent-${key.toLowerCase()}.txt`
+export const agentFile = (key: string) => `agent-${key.toLowerCase().replace(/[^a-z0-9-]+/g, "-")}.txt`
 export const agentFileText = (key: string) => `written by the agent for ${key}`
 
 const IMPLEMENT_MARK = "The plan is accepted"
@@ -50,8 +50,8 @@ export const phaseOf = (body: unknown): Phase => {
   return lastUser !== undefined && textOf(lastUser).includes(IMPLEMENT_MARK) ? "implement" : "plan"
 }
 
-/** The ticket key from the session's developer instructions ("working on ticket ENG-1"). */
-export const keyOf = (raw: string): string => /working on ticket ([A-Z][A-Z0-9]*-\d+)/.exec(raw)?.[1] ?? "UNKNOWN-0"
+/** The ticket key from the session's developer instructions ("working on ticket ENG-1", or a GitHub issue's "acme/widgets#1"). */
+export const keyOf = (raw: string): string => /working on ticket ([A-Z][A-Z0-9]*-\d+|[\w.-]+\/[\w.-]+#\d+)/.exec(raw)?.[1] ?? "UNKNOWN-0"
 
 const itemsFor = (phase: Phase, key: string): ReadonlyArray<ResponsesItem> => {
   switch (phase) {

@@ -10,14 +10,15 @@ import { eventStoreOnFile } from "../../../src/layers/eventStore/EventStoreTest.
 import { makeSqlite } from "../../../src/layers/eventStore/sqlite.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { codexConfig } from "../../layers/harness/codex/codexFixture.js"
-import { type FakeGh, fakeGh } from "../gh/ghState.js"
+import { type FakeGh, fakeGh, fakeIssue } from "../gh/ghState.js"
+import { type JiraFake, jiraFake, jiraIssue } from "../jira/server.js"
 import { type LinearFake, linearFake, linearIssue } from "../linear/server.js"
 import { type AgentModelServer, makeAgentModelServer } from "./agentModelServer.js"
 
 /**
  * Everything `orchestrator run --headless` talks to in an end-to-end test, in one temp dir: a
- * repository cloned from a bare `origin`, the fake Linear with `tickets` issues of team ENG mapped
- * to that repository, the scripted gh on autopilot (serialized), a private CODEX_HOME whose only
+ * repository cloned from a bare `origin`, `tickets` tickets of project/team ENG mapped to that
+ * repository in the chosen tracker's fake (Linear, GitHub issues of the scripted gh, or Jira), the scripted gh on autopilot (serialized), a private CODEX_HOME whose only
  * provider is the agent model server, and the config file. All of it goes with the scope.
  */
 export interface E2eWorld {
@@ -27,6 +28,7 @@ export interface E2eWorld {
   readonly worktreesRoot: string
   readonly storePath: string
   readonly linear: LinearFake
+  readonly jira: JiraFake
   readonly gh: FakeGh
   readonly model: AgentModelServer
   /** The orchestrator's environment: PATH, HOME, config path and the two keys. */
@@ -35,28 +37,39 @@ export interface E2eWorld {
   readonly git: (cwd: string, ...args: ReadonlyArray<string>) => string
 }
 
+/** Where the tickets live: Linear's fake, GitHub issues in the scripted gh, or Jira's fake. */
+export type E2eTracker = "linear" | "github" | "jira"
+
 export interface E2eOptions {
   readonly tickets: number
+  /** Linear unless said otherwise; the others' fakes run too, empty. */
+  readonly tracker?: E2eTracker
   readonly maxConcurrentSessions?: number
   /** More `[runtime]` lines, e.g. another `codex_binary`. */
   readonly runtime?: ReadonlyArray<string>
 }
 
 const LINEAR_KEY = "lin_api_e2e_test_key"
+const JIRA_EMAIL = "me@example.test"
+const JIRA_TOKEN = "jira_e2e_test_token"
 const here = NodePath.dirname(fileURLToPath(import.meta.url))
 
 const orchestratorConfig = (
-  world: { repo: string; worktreesRoot: string; storePath: string; linearUrl: string; gh: string },
+  world: { repo: string; worktreesRoot: string; storePath: string; linearUrl: string; jiraUrl: string; gh: string },
   max: number,
-  runtime: ReadonlyArray<string>
+  runtime: ReadonlyArray<string>,
+  tracker: E2eTracker
 ) =>
   [
-    `ticketing_provider = "ticketing.linear"`,
+    `ticketing_provider = "ticketing.${tracker}"`,
     `harness_provider = "harness.codex"`,
     `worktrees_root = ${JSON.stringify(world.worktreesRoot)}`,
     `event_store_path = ${JSON.stringify(world.storePath)}`,
     `[linear]`,
     `api_url = ${JSON.stringify(world.linearUrl)}`,
+    `[jira]`,
+    `base_url = ${JSON.stringify(world.jiraUrl)}`,
+    `project_key = "ENG"`,
     `[tracker]`,
     `sync_interval_secs = 1`,
     `[git]`,
@@ -122,9 +135,14 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
     git(repo, "commit", "-q", "-m", "init")
     git(repo, "push", "-q", "origin", "main")
 
-    const issues = Array.from({ length: options.tickets }, (_, i) => linearIssue(i + 1, { title: `Add agent file ${i + 1}` }))
-    const linear = yield* linearFake({ apiKey: LINEAR_KEY, issues })
-    const gh = yield* fakeGh({ autopilot: true })
+    const tracker = options.tracker ?? "linear"
+    const numbers = Array.from({ length: options.tickets }, (_, i) => i + 1)
+    const seeded = (kind: E2eTracker) => (tracker === kind ? numbers : [])
+    const title = (n: number) => `Add agent file ${n}`
+    const linear = yield* linearFake({ apiKey: LINEAR_KEY, issues: seeded("linear").map((n) => linearIssue(n, { title: title(n) })) })
+    const jira = yield* jiraFake({ email: JIRA_EMAIL, apiToken: JIRA_TOKEN, issues: seeded("jira").map((n) => jiraIssue(n, { summary: title(n) })) })
+    // Issues and pull requests share GitHub's numbers.
+    const gh = yield* fakeGh({ autopilot: true, issues: seeded("github").map((n) => fakeIssue(n, { title: title(n) })), nextNumber: options.tickets + 1 })
     const serialGh = NodePath.join(gh.dir, "gh-serial")
     copyFileSync(NodePath.join(here, "serialGh.mjs"), serialGh)
     chmodSync(serialGh, 0o755)
@@ -132,7 +150,12 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
     writeFileSync(NodePath.join(codexHome, "config.toml"), codexConfig(model.baseUrl))
     writeFileSync(
       configPath,
-      orchestratorConfig({ repo, worktreesRoot, storePath, linearUrl: linear.url, gh: serialGh }, options.maxConcurrentSessions ?? 2, options.runtime ?? [])
+      orchestratorConfig(
+        { repo, worktreesRoot, storePath, linearUrl: linear.url, jiraUrl: jira.url, gh: serialGh },
+        options.maxConcurrentSessions ?? 2,
+        options.runtime ?? [],
+        tracker
+      )
     )
     return {
       root,
@@ -141,6 +164,7 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
       worktreesRoot,
       storePath,
       linear,
+      jira,
       gh,
       model,
       git,
@@ -149,6 +173,8 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
         HOME: home,
         ORCHESTRATOR_CONFIG: configPath,
         LINEAR_API_KEY: LINEAR_KEY,
+        JIRA_EMAIL,
+        JIRA_API_TOKEN: JIRA_TOKEN,
         CODEX_HOME: codexHome,
         MOCK_API_KEY: "mock-key"
       }

@@ -42,6 +42,24 @@ export interface FakePull {
   comments: Array<FakeComment>
 }
 
+/** A GitHub issue in REST's shape (what `gh api repos/O/R/issues` prints), plus its comments. */
+export interface FakeIssue {
+  number: number
+  title: string
+  body: string | null
+  html_url: string
+  repository_url: string
+  state: "open" | "closed"
+  state_reason: string | null
+  labels: Array<{ name: string }>
+  assignee: { login: string } | null
+  updated_at: string
+  comments: Array<string>
+}
+
+/** One scripted failure of the next issue call. */
+export type IssueFault = "rate-limit" | "server-error" | "unauthorized" | "malformed"
+
 export interface FakeGhState {
   authenticated: boolean
   login: string
@@ -55,6 +73,10 @@ export interface FakeGhState {
   /** Checks pass and ready pull requests get approved on their own; merges fast-forward origin. */
   autopilot?: boolean
   calls: Array<Array<string>>
+  issues?: Array<FakeIssue>
+  /** The repository's labels: `gh issue edit --add-label` refuses any other. */
+  labels?: Array<string>
+  issueFaults?: Array<IssueFault>
 }
 
 export interface FakeGh {
@@ -178,3 +200,21 @@ export const pushHead = (gh: FakeGh, number: number, sha: string): void =>
     const p = state.pulls.find((candidate) => candidate.number === number)
     if (p !== undefined) p.headRefOid = sha
   })
+
+/** An issue of acme/widgets, assigned to the fake's login unless `mine` is false. */
+export const fakeIssue = (
+  number: number,
+  options: { title?: string; body?: string; labels?: ReadonlyArray<string>; mine?: boolean; closed?: "completed" | "not_planned" } = {}
+): FakeIssue => ({
+  number,
+  title: options.title ?? `Issue number ${number}`,
+  body: options.body ?? `Body of issue ${number}`,
+  html_url: `https://github.com/acme/widgets/issues/${number}`,
+  repository_url: "https://api.github.com/repos/acme/widgets",
+  state: options.closed === undefined ? "open" : "closed",
+  state_reason: options.closed ?? null,
+  labels: (options.labels ?? []).map((name) => ({ name })),
+  assignee: options.mine === false ? { login: "someone-else" } : { login: "octo" },
+  updated_at: new Date(Date.UTC(2025, 0, 1) + number * 60_000).toISOString(),
+  comments: []
+})
