@@ -106,7 +106,8 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly releaseLease: Effect.Effect<void, StoreError>
     readonly events: (filter: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreFailure>
     readonly lastSeq: Effect.Effect<number, StoreError>
-    readonly sessions: (filter: { readonly state?: SessionState }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
+    /** Sessions most recently active first: every one, those in one state, or (`live`) those not ended. */
+    readonly sessions: (filter: { readonly state?: SessionState; readonly live?: boolean }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
     readonly session: (id: SessionId) => Effect.Effect<Option.Option<SessionRow>, StoreFailure>
     /** One work item's sessions, most recently active first (an indexed read). */
     readonly workItemSessions: (workItemId: WorkItemId) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
@@ -115,6 +116,12 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly ticketCount: (filter: Omit<TicketFilter, "limit">) => Effect.Effect<number, StoreError>
     readonly ticket: (id: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreFailure>
     readonly workItems: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
+    /**
+     * What a tracker repair must look at, without visiting finished history: every work item not
+     * finished (Done, Abandoned), and finished ones whose newest move is newer than their newest
+     * tracker update (indexed reads per work item, never the worker events).
+     */
+    readonly workItemsForTrackerRepair: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
     readonly workItem: (id: WorkItemId) => Effect.Effect<Option.Option<WorkItem>, StoreFailure>
     readonly workItemForTicket: (id: TicketId) => Effect.Effect<Option.Option<WorkItem>, StoreFailure>
     readonly worktree: (workItemId: WorkItemId) => Effect.Effect<Option.Option<Worktree>, StoreFailure>

@@ -203,7 +203,7 @@ export const makeEventStore = Effect.gen(function* () {
 
   const run = (statement: Statement) => sql.unsafe(statement.text, statement.params)
 
-  const sessions = (filter: { readonly state?: string }) => query("list sessions", decodeSessionRows, run(sessionsStatement(filter)))
+  const sessions = (filter: { readonly state?: string; readonly live?: boolean }) => query("list sessions", decodeSessionRows, run(sessionsStatement(filter)))
 
   const session = (id: string) => Effect.map(query("read a session", decodeSessionRows, run(sessionStatement(id))), Arr.head)
 
@@ -238,6 +238,15 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.map(Effect.flatMap(query("read a ticket", decodeTicketRows, sql`SELECT data FROM tickets WHERE id = ${id}`), decodeTickets), Arr.head)
 
   const workItems = query("list work items", decodeWorkItemRows, sql`SELECT * FROM work_items ORDER BY created_at, id`)
+  // Two index seeks per finished work item (events_work_item); the open ones come from work_items_state.
+  const workItemsForTrackerRepair = query(
+    "list work items for a tracker repair",
+    decodeWorkItemRows,
+    sql`SELECT w.* FROM work_items w WHERE w.state NOT IN ('Done', 'Abandoned')
+        OR COALESCE((SELECT MAX(seq) FROM events e WHERE e.work_item_id = w.id AND e.type = 'WorkflowTransition'), 0)
+          > COALESCE((SELECT MAX(seq) FROM events e WHERE e.work_item_id = w.id AND e.type = 'TrackerUpdated'), 0)
+        ORDER BY w.created_at, w.id`
+  )
   const workItem = (id: string) => Effect.map(query("read a work item", decodeWorkItemRows, sql`SELECT * FROM work_items WHERE id = ${id}`), Arr.head)
   const workItemForTicket = (id: string) =>
     Effect.map(
@@ -333,6 +342,7 @@ export const makeEventStore = Effect.gen(function* () {
     ticketCount,
     ticket,
     workItems,
+    workItemsForTrackerRepair,
     workItem,
     workItemForTicket,
     worktree,

@@ -36,7 +36,7 @@ export const startEngine = Effect.gen(function* () {
   const settings = config.settings
 
   const writer = yield* startStoreWriter(defaultStoreWriterOptions(settings.database.chunk_event_flush_ms))
-  const before = yield* store.sessions({})
+  const before = yield* store.sessions({ live: true })
   const rehydrated = yield* rehydrate({ approvalPolicy: settings.runtime.approval_policy, sandbox: settings.runtime.sandbox })
 
   // Timed tasks run on the scheduler's fiber: they carry the services they need with them.
