@@ -53,6 +53,12 @@ export interface InboxItem {
   readonly resolution: string | null
 }
 
+/** The answer of `changesSince`. */
+export interface StoreChanges {
+  readonly lastSeq: number
+  readonly types: ReadonlySet<string>
+}
+
 /** What taking the store's lease found: a lease of a process that is gone is taken over. */
 export interface LeaseTaken {
   readonly holder: LeaseHolder
@@ -106,6 +112,11 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly releaseLease: Effect.Effect<void, StoreError>
     readonly events: (filter: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreFailure>
     readonly lastSeq: Effect.Effect<number, StoreError>
+    /**
+     * What was appended after `afterSeq`: the kinds of events and the newest seq (`afterSeq` when
+     * nothing was). A range read of the log's key and type column: no payload is decoded.
+     */
+    readonly changesSince: (afterSeq: number) => Effect.Effect<StoreChanges, StoreError>
     /** Sessions most recently active first: every one, those in one state, or (`live`) those not ended. */
     readonly sessions: (filter: { readonly state?: SessionState; readonly live?: boolean }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
     readonly session: (id: SessionId) => Effect.Effect<Option.Option<SessionRow>, StoreFailure>

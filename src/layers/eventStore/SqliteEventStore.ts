@@ -195,6 +195,12 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.mapError(storeError("read the sequence"))
   )
 
+  const changesSince = (afterSeq: number) =>
+    sql<{ type: string; seq: number }>`SELECT type, MAX(seq) AS seq FROM events WHERE seq > ${afterSeq} GROUP BY type`.pipe(
+      Effect.map((rows) => ({ lastSeq: rows.reduce((last, row) => Math.max(last, row.seq), afterSeq), types: new Set(rows.map((row) => row.type)) })),
+      Effect.mapError(storeError("read what changed"))
+    )
+
   const query = <A>(
     operation: string,
     decode: RowsDecoder<A>,
@@ -335,6 +341,7 @@ export const makeEventStore = Effect.gen(function* () {
     releaseLease: lease.releaseLease,
     events,
     lastSeq,
+    changesSince,
     sessions,
     session,
     workItemSessions,
