@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Array as Arr, Clock, Effect, Layer, Option, Schema } from "effect"
+import { Array as Arr, Clock, Effect, Either, Layer, Option, Schema } from "effect"
 import { DomainEvent, EVENT_SCHEMA_VERSION, type StoredEvent } from "../../domain/events.js"
 import { StoreCorrupt, StoreError } from "../../domain/errors.js"
 import { Ticket } from "../../domain/ticket.js"
@@ -66,12 +66,13 @@ const decodeArtifactRows = decodeRows(ArtifactFromDb)
 const decodeBindingRows = decodeRows(HarnessBindingFromDb)
 const decodeInboxRows = decodeRows(InboxItemFromDb)
 
-const decodeTicket = Schema.decodeUnknown(Schema.parseJson(Ticket))
+// One synchronous decode of the whole list: an Effect per row cost more than the decoding itself.
+const decodeTicketList = Schema.decodeUnknownEither(Schema.Array(Schema.parseJson(Ticket)))
 const decodeTickets = (rows: ReadonlyArray<typeof TicketDataRow.Type>) =>
-  Effect.mapError(
-    Effect.forEach(rows, (row) => decodeTicket(row.data)),
-    (error) => new StoreCorrupt({ what: "ticket", detail: error.message })
-  )
+  Either.match(decodeTicketList(rows.map((row) => row.data)), {
+    onLeft: (error) => Effect.fail(new StoreCorrupt({ what: "ticket", detail: error.message })),
+    onRight: (tickets) => Effect.succeed(tickets)
+  })
 
 /** The ids an event is about, kept in columns so the log can be filtered without decoding. */
 const eventKeys = (event: DomainEvent) => ({

@@ -12,7 +12,7 @@ import { applyListEvent, applySnapshot, applyWorkEvents } from "../view/listFold
 import type { UiActions, UiStore } from "../view/uiStore.js"
 import { emptySidePanel, emptyViewModel, type FocusedSession, type ViewModel } from "../view/viewModel.js"
 import { readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
-import { readChangedSnapshot, readSnapshot, type SnapshotAt } from "./storeSnapshot.js"
+import { readChangedSnapshot, readFirstSnapshot, type SnapshotAt } from "./storeSnapshot.js"
 
 export interface BridgeOptions {
   readonly transcriptLineLimit: number
@@ -97,7 +97,7 @@ export const makeUiBridge = (options: BridgeOptions) =>
     const refreshing = yield* Effect.makeSemaphore(1)
     const refresh = refreshing.withPermits(1)(
       Effect.gen(function* () {
-        const next = current === undefined ? yield* readSnapshot(store) : yield* readChangedSnapshot(store, current)
+        const next = current === undefined ? yield* readFirstSnapshot(store) : yield* readChangedSnapshot(store, current)
         if (next === undefined) return
         current = next
         yield* update((vm) => applySnapshot(vm, next.snapshot))
@@ -132,7 +132,8 @@ export const makeUiBridge = (options: BridgeOptions) =>
       Effect.forever,
       Effect.forkScoped
     )
-    yield* refresh.pipe(Effect.delay(options.backgroundRefresh), Effect.forever, Effect.forkScoped)
+    // At once the tickets the first read left out, then every interval whatever changed.
+    yield* refresh.pipe(Effect.zipRight(refresh.pipe(Effect.delay(options.backgroundRefresh), Effect.forever)), Effect.forkScoped)
 
     // The focused work item's records since focus; null while the focused session has none.
     let workCursor: WorkCursor | null = null

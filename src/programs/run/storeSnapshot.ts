@@ -28,19 +28,20 @@ const changes: Record<keyof StoreSnapshot, ReadonlyArray<DomainEventTag>> = {
 export interface SnapshotAt {
   readonly seq: number
   readonly snapshot: StoreSnapshot
+  /** False until the tickets were read: the first frame does not wait for thousands of them. */
+  readonly ticketsRead: boolean
 }
 
-const readAll = (store: Store) =>
-  Effect.map(
-    Effect.all([store.sessions({}), store.tickets({}), store.workItems, store.inbox({ openOnly: true })], { concurrency: 1 }),
-    ([sessions, tickets, workItems, inbox]): StoreSnapshot => ({ sessions, tickets, workItems, inbox })
-  )
-
-/** The whole snapshot, and the sequence read before it (a change appended during the read is read again next time). */
-export const readSnapshot = (store: Store) =>
+/**
+ * What the first frame shows (sessions, the inbox; work items mark started tickets), and the
+ * sequence read before it: a change appended during the read is read again next time. The tickets
+ * (for the picker) come with the next `readChangedSnapshot`.
+ */
+export const readFirstSnapshot = (store: Store) =>
   Effect.gen(function* () {
     const seq = yield* store.lastSeq
-    return { seq, snapshot: yield* readAll(store) } satisfies SnapshotAt
+    const [sessions, workItems, inbox] = yield* Effect.all([store.sessions({}), store.workItems, store.inbox({ openOnly: true })], { concurrency: 1 })
+    return { seq, snapshot: { sessions, tickets: [], workItems, inbox }, ticketsRead: false } satisfies SnapshotAt
   })
 
 /**
@@ -51,14 +52,14 @@ export const readSnapshot = (store: Store) =>
 export const readChangedSnapshot = (store: Store, current: SnapshotAt) =>
   Effect.gen(function* () {
     const changed = yield* store.changesSince(current.seq)
-    if (changed.lastSeq === current.seq) return undefined
+    if (changed.lastSeq === current.seq && current.ticketsRead) return undefined
     const stale = (part: keyof StoreSnapshot) => changes[part].some((tag) => changed.types.has(tag))
     const before = current.snapshot
     const snapshot: StoreSnapshot = {
       sessions: stale("sessions") ? yield* store.sessions({}) : before.sessions,
-      tickets: stale("tickets") ? yield* store.tickets({}) : before.tickets,
+      tickets: stale("tickets") || !current.ticketsRead ? yield* store.tickets({}) : before.tickets,
       workItems: stale("workItems") ? yield* store.workItems : before.workItems,
       inbox: stale("inbox") ? yield* store.inbox({ openOnly: true }) : before.inbox
     }
-    return { seq: changed.lastSeq, snapshot } satisfies SnapshotAt
+    return { seq: changed.lastSeq, snapshot, ticketsRead: true } satisfies SnapshotAt
   })

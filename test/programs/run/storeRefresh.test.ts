@@ -69,7 +69,10 @@ describe("the screen's background refresh", () => {
         inbox: (filter) => Effect.zipRight(Effect.sync(() => reads.push("inbox")), store.inbox(filter))
       })
       const bridge = yield* makeUiBridge(options).pipe(Effect.provideService(EventStore, counted))
-      expect(bridge.store.getSnapshot().tickets.map((t) => t.identifier)).toEqual(["LOCAL-1"])
+      // The first frame's lists come without the tickets; those follow at once, without waiting for an interval.
+      expect(reads.sort()).toEqual(["inbox", "sessions", "workItems"])
+      const first = yield* waitFor(bridge.model, (vm) => vm.tickets.length === 1)
+      expect(first.tickets.map((t) => t.identifier)).toEqual(["LOCAL-1"])
       expect(reads.sort()).toEqual(["inbox", "sessions", "tickets", "workItems"])
 
       // Ten refresh intervals with nothing appended: no projection is read again.
