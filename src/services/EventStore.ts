@@ -127,6 +127,8 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly ticketCount: (filter: Omit<TicketFilter, "limit">) => Effect.Effect<number, StoreError>
     readonly ticket: (id: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreFailure>
     readonly workItems: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
+    /** Work items in any of `states`, oldest first (indexed by state: finished history is not read). */
+    readonly workItemsIn: (states: ReadonlyArray<WorkflowState>) => Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
     /**
      * What a tracker repair must look at, without visiting finished history: every work item not
      * finished (Done, Abandoned), and finished ones whose newest move is newer than their newest

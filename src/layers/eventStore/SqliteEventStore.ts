@@ -245,6 +245,10 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.map(Effect.flatMap(query("read a ticket", decodeTicketRows, sql`SELECT data FROM tickets WHERE id = ${id}`), decodeTickets), Arr.head)
 
   const workItems = query("list work items", decodeWorkItemRows, sql`SELECT * FROM work_items ORDER BY created_at, id`)
+  const workItemsIn = (states: ReadonlyArray<string>) =>
+    states.length === 0
+      ? Effect.succeed([])
+      : query("list work items by state", decodeWorkItemRows, sql`SELECT * FROM work_items WHERE state IN ${sql.in(states)} ORDER BY created_at, id`)
   // Two index seeks per finished work item (events_work_item); the open ones come from work_items_state.
   const workItemsForTrackerRepair = query(
     "list work items for a tracker repair",
@@ -350,6 +354,7 @@ export const makeEventStore = Effect.gen(function* () {
     ticketCount,
     ticket,
     workItems,
+    workItemsIn,
     workItemsForTrackerRepair,
     workItem,
     workItemForTicket,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { SessionSpawned, SessionStateChanged, TicketSynced } from "../../../src/domain/events.js"
-import { SessionId } from "../../../src/domain/ids.js"
+import { SessionSpawned, SessionStateChanged, TicketSynced, WorkflowTransition, WorkItemCreated } from "../../../src/domain/events.js"
+import { SessionId, WorkItemId } from "../../../src/domain/ids.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { EventStore } from "../../../src/services/EventStore.js"
-import { sampleTicket } from "../../support/sampleEvents.js"
+import { sampleTicket, ticketId } from "../../support/sampleEvents.js"
 
 const spawned = (n: number) =>
   new SessionSpawned({ sessionId: SessionId.make(`ses-${n}`), workItemId: null, ticketId: null, harness: "harness.scripted", model: null, worktreePath: "/tmp" })
@@ -31,5 +31,17 @@ describe("reads bounded by what changed or is live", () => {
       yield* store.append([end(1, "Done"), end(2, "Crashed"), end(3, "Killed")])
       expect((yield* store.sessions({ live: true })).map((s) => s.id)).toEqual(["ses-4"])
       expect(yield* store.sessions({})).toHaveLength(4)
+    }).pipe(Effect.provide(EventStoreTest)))
+
+  it.effect("workItemsIn reads the work items in the given states only", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const created = (n: number) => new WorkItemCreated({ workItemId: WorkItemId.make(`wi-${n}`), ticketId: ticketId(n), repoPath: "/repo" })
+      const move = (n: number, from: "New" | "Planning", to: "Planning" | "Abandoned") =>
+        new WorkflowTransition({ workItemId: WorkItemId.make(`wi-${n}`), from, to, reason: "test" })
+      yield* store.append([created(1), created(2), created(3), move(2, "New", "Planning"), move(3, "New", "Abandoned")])
+      expect((yield* store.workItemsIn(["New", "Planning"])).map((w) => w.id)).toEqual(["wi-1", "wi-2"])
+      expect((yield* store.workItemsIn(["Abandoned"])).map((w) => w.id)).toEqual(["wi-3"])
+      expect(yield* store.workItemsIn([])).toEqual([])
     }).pipe(Effect.provide(EventStoreTest)))
 })
