@@ -3,7 +3,6 @@ import { Effect, Layer, Ref } from "effect"
 import { defaultWorkflowStateMap } from "../../../src/domain/config.js"
 import { ArtifactCreated, type DomainEvent, TicketSynced, TrackerUpdated, WorkflowTransition, WorkItemCreated } from "../../../src/domain/events.js"
 import { ArtifactId, TicketId, WorkItemId } from "../../../src/domain/ids.js"
-import { Ticket, TicketState } from "../../../src/domain/ticket.js"
 import type { WorkflowState } from "../../../src/domain/workflow.js"
 import { configFromValue } from "../../../src/layers/config/ConfigLive.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
@@ -12,23 +11,7 @@ import { repairTrackerMirror } from "../../../src/programs/workflow/trackerMirro
 import { AppConfig } from "../../../src/services/AppConfig.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"
-
-const ticketOf = (n: number) =>
-  new Ticket({
-    id: TicketId.make(`local:${n}`),
-    provider: "local",
-    identifier: `LOCAL-${n}`,
-    title: `Ticket ${n}`,
-    description: "",
-    state: new TicketState({ name: "Todo", type: "unstarted" }),
-    priority: 0,
-    labels: [],
-    assignee: null,
-    project: "demo",
-    team: null,
-    url: null,
-    updatedAt: 0
-  })
+import { sampleTicket } from "../../support/sampleEvents.js"
 
 const merged: ReadonlyArray<WorkflowState> = ["New", "Planning", "Implementing", "PRDrafted", "ReadyForReview", "PendingMerge", "Done"]
 
@@ -40,7 +23,7 @@ const item = (n: number, path: ReadonlyArray<WorkflowState>, unmirrored: Readonl
   const ticketId = TicketId.make(`local:${n}`)
   const workItemId = WorkItemId.make(`wi-${n}`)
   return [
-    new TicketSynced({ ticket: ticketOf(n) }),
+    new TicketSynced({ ticket: sampleTicket(n) }),
     new WorkItemCreated({ workItemId, ticketId, repoPath: "/repo" }),
     new ArtifactCreated({ artifactId: ArtifactId.make(`art-${n}`), workItemId, sessionId: null, kind: "pullRequest", title: "PR", uri: `https://github.com/o/r/pull/${n}` }),
     ...path.flatMap((from, index): ReadonlyArray<DomainEvent> => {
