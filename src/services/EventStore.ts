@@ -53,6 +53,12 @@ export interface InboxItem {
   readonly resolution: string | null
 }
 
+/** The answer of `changesSince`. */
+export interface StoreChanges {
+  readonly lastSeq: number
+  readonly types: ReadonlySet<string>
+}
+
 /** What taking the store's lease found: a lease of a process that is gone is taken over. */
 export interface LeaseTaken {
   readonly holder: LeaseHolder
@@ -106,7 +112,13 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly releaseLease: Effect.Effect<void, StoreError>
     readonly events: (filter: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreFailure>
     readonly lastSeq: Effect.Effect<number, StoreError>
-    readonly sessions: (filter: { readonly state?: SessionState }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
+    /**
+     * What was appended after `afterSeq`: the kinds of events and the newest seq (`afterSeq` when
+     * nothing was). A range read of the log's key and type column: no payload is decoded.
+     */
+    readonly changesSince: (afterSeq: number) => Effect.Effect<StoreChanges, StoreError>
+    /** Sessions most recently active first: every one, those in one state, or (`live`) those not ended. */
+    readonly sessions: (filter: { readonly state?: SessionState; readonly live?: boolean }) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
     readonly session: (id: SessionId) => Effect.Effect<Option.Option<SessionRow>, StoreFailure>
     /** One work item's sessions, most recently active first (an indexed read). */
     readonly workItemSessions: (workItemId: WorkItemId) => Effect.Effect<ReadonlyArray<SessionRow>, StoreFailure>
@@ -115,6 +127,14 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly ticketCount: (filter: Omit<TicketFilter, "limit">) => Effect.Effect<number, StoreError>
     readonly ticket: (id: TicketId) => Effect.Effect<Option.Option<Ticket>, StoreFailure>
     readonly workItems: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
+    /** Work items in any of `states`, oldest first (indexed by state: finished history is not read). */
+    readonly workItemsIn: (states: ReadonlyArray<WorkflowState>) => Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
+    /**
+     * What a tracker repair must look at, without visiting finished history: every work item not
+     * finished (Done, Abandoned), and finished ones whose newest move is newer than their newest
+     * tracker update (indexed reads per work item, never the worker events).
+     */
+    readonly workItemsForTrackerRepair: Effect.Effect<ReadonlyArray<WorkItem>, StoreFailure>
     readonly workItem: (id: WorkItemId) => Effect.Effect<Option.Option<WorkItem>, StoreFailure>
     readonly workItemForTicket: (id: TicketId) => Effect.Effect<Option.Option<WorkItem>, StoreFailure>
     readonly worktree: (workItemId: WorkItemId) => Effect.Effect<Option.Option<Worktree>, StoreFailure>

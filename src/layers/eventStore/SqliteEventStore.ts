@@ -1,6 +1,6 @@
 import { SqlClient } from "@effect/sql"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Array as Arr, Clock, Effect, Layer, Option, Schema } from "effect"
+import { Array as Arr, Clock, Effect, Either, Layer, Option, Schema } from "effect"
 import { DomainEvent, EVENT_SCHEMA_VERSION, type StoredEvent } from "../../domain/events.js"
 import { StoreCorrupt, StoreError } from "../../domain/errors.js"
 import { Ticket } from "../../domain/ticket.js"
@@ -66,12 +66,13 @@ const decodeArtifactRows = decodeRows(ArtifactFromDb)
 const decodeBindingRows = decodeRows(HarnessBindingFromDb)
 const decodeInboxRows = decodeRows(InboxItemFromDb)
 
-const decodeTicket = Schema.decodeUnknown(Schema.parseJson(Ticket))
+// One synchronous decode of the whole list: an Effect per row cost more than the decoding itself.
+const decodeTicketList = Schema.decodeUnknownEither(Schema.Array(Schema.parseJson(Ticket)))
 const decodeTickets = (rows: ReadonlyArray<typeof TicketDataRow.Type>) =>
-  Effect.mapError(
-    Effect.forEach(rows, (row) => decodeTicket(row.data)),
-    (error) => new StoreCorrupt({ what: "ticket", detail: error.message })
-  )
+  Either.match(decodeTicketList(rows.map((row) => row.data)), {
+    onLeft: (error) => Effect.fail(new StoreCorrupt({ what: "ticket", detail: error.message })),
+    onRight: (tickets) => Effect.succeed(tickets)
+  })
 
 /** The ids an event is about, kept in columns so the log can be filtered without decoding. */
 const eventKeys = (event: DomainEvent) => ({
@@ -195,6 +196,12 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.mapError(storeError("read the sequence"))
   )
 
+  const changesSince = (afterSeq: number) =>
+    sql<{ type: string; seq: number }>`SELECT type, MAX(seq) AS seq FROM events WHERE seq > ${afterSeq} GROUP BY type`.pipe(
+      Effect.map((rows) => ({ lastSeq: rows.reduce((last, row) => Math.max(last, row.seq), afterSeq), types: new Set(rows.map((row) => row.type)) })),
+      Effect.mapError(storeError("read what changed"))
+    )
+
   const query = <A>(
     operation: string,
     decode: RowsDecoder<A>,
@@ -203,7 +210,7 @@ export const makeEventStore = Effect.gen(function* () {
 
   const run = (statement: Statement) => sql.unsafe(statement.text, statement.params)
 
-  const sessions = (filter: { readonly state?: string }) => query("list sessions", decodeSessionRows, run(sessionsStatement(filter)))
+  const sessions = (filter: { readonly state?: string; readonly live?: boolean }) => query("list sessions", decodeSessionRows, run(sessionsStatement(filter)))
 
   const session = (id: string) => Effect.map(query("read a session", decodeSessionRows, run(sessionStatement(id))), Arr.head)
 
@@ -238,6 +245,19 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.map(Effect.flatMap(query("read a ticket", decodeTicketRows, sql`SELECT data FROM tickets WHERE id = ${id}`), decodeTickets), Arr.head)
 
   const workItems = query("list work items", decodeWorkItemRows, sql`SELECT * FROM work_items ORDER BY created_at, id`)
+  const workItemsIn = (states: ReadonlyArray<string>) =>
+    states.length === 0
+      ? Effect.succeed([])
+      : query("list work items by state", decodeWorkItemRows, sql`SELECT * FROM work_items WHERE state IN ${sql.in(states)} ORDER BY created_at, id`)
+  // Two index seeks per finished work item (events_work_item); the open ones come from work_items_state.
+  const workItemsForTrackerRepair = query(
+    "list work items for a tracker repair",
+    decodeWorkItemRows,
+    sql`SELECT w.* FROM work_items w WHERE w.state NOT IN ('Done', 'Abandoned')
+        OR COALESCE((SELECT MAX(seq) FROM events e WHERE e.work_item_id = w.id AND e.type = 'WorkflowTransition'), 0)
+          > COALESCE((SELECT MAX(seq) FROM events e WHERE e.work_item_id = w.id AND e.type = 'TrackerUpdated'), 0)
+        ORDER BY w.created_at, w.id`
+  )
   const workItem = (id: string) => Effect.map(query("read a work item", decodeWorkItemRows, sql`SELECT * FROM work_items WHERE id = ${id}`), Arr.head)
   const workItemForTicket = (id: string) =>
     Effect.map(
@@ -326,6 +346,7 @@ export const makeEventStore = Effect.gen(function* () {
     releaseLease: lease.releaseLease,
     events,
     lastSeq,
+    changesSince,
     sessions,
     session,
     workItemSessions,
@@ -333,6 +354,8 @@ export const makeEventStore = Effect.gen(function* () {
     ticketCount,
     ticket,
     workItems,
+    workItemsIn,
+    workItemsForTrackerRepair,
     workItem,
     workItemForTicket,
     worktree,

@@ -21,11 +21,13 @@ export interface Statement {
   readonly params: ReadonlyArray<string>
 }
 
-/** Every session, or those in one state; most recently active first. */
-export const sessionsStatement = (filter: { readonly state?: string }): Statement =>
-  filter.state === undefined
-    ? { text: `${sessionSelect} ORDER BY s.last_activity_at DESC, s.id`, params: [] }
-    : { text: `${sessionSelect} WHERE s.state = ? ORDER BY s.last_activity_at DESC, s.id`, params: [filter.state] }
+/** Every session, those in one state, or (`live`) those not ended (terminalSessionStates); most recently active first. */
+export const sessionsStatement = (filter: { readonly state?: string; readonly live?: boolean }): Statement =>
+  filter.state !== undefined
+    ? { text: `${sessionSelect} WHERE s.state = ? ORDER BY s.last_activity_at DESC, s.id`, params: [filter.state] }
+    : filter.live === true
+      ? { text: `${sessionSelect} WHERE s.state NOT IN ('Done', 'Crashed', 'Killed') ORDER BY s.last_activity_at DESC, s.id`, params: [] }
+      : { text: `${sessionSelect} ORDER BY s.last_activity_at DESC, s.id`, params: [] }
 
 export const sessionStatement = (id: string): Statement => ({ text: `${sessionSelect} WHERE s.id = ?`, params: [id] })
 

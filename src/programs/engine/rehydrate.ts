@@ -31,7 +31,8 @@ export const rehydrate = (defaults: RehydrateDefaults) =>
     const store = yield* EventStore
     const harness = yield* Harness
     const runtime = yield* SessionRuntime
-    const live = (yield* store.sessions({})).filter((row) => !isTerminalSessionState(row.state))
+    // Only the live ones are read: ended history is never visited.
+    const live = (yield* store.sessions({ live: true })).filter((row) => !isTerminalSessionState(row.state))
 
     const crash = (row: SessionRow, reason: string) =>
       Effect.as(runtime.markCrashed(row.id, row.state, reason), { _tag: "Crashed", sessionId: row.id, reason } satisfies Outcome)

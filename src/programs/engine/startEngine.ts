@@ -28,15 +28,22 @@ export interface Engine {
  * nothing is published before it listens), then the sessions of the last run, then the timed tasks
  * (PR pipeline, ticket sync) on the scheduler and the auto-advance watcher.
  */
-export const startEngine = Effect.gen(function* () {
+export const startEngine = Effect.flatMap(AppConfig, (config) =>
+  Effect.flatMap(startStoreWriter(defaultStoreWriterOptions(config.settings.database.chunk_event_flush_ms)), startEngineWork)
+)
+
+/**
+ * Everything of `startEngine` after the store writer listens: the screen draws its first frame in
+ * between and runs this behind it (it reads the live sessions and resumes them: seconds on a slow harness).
+ */
+export const startEngineWork = (writer: StoreWriter) => Effect.gen(function* () {
   const config = yield* AppConfig
   const store = yield* EventStore
   const runtime = yield* SessionRuntime
   const scheduler = yield* Scheduler
   const settings = config.settings
 
-  const writer = yield* startStoreWriter(defaultStoreWriterOptions(settings.database.chunk_event_flush_ms))
-  const before = yield* store.sessions({})
+  const before = yield* store.sessions({ live: true })
   const rehydrated = yield* rehydrate({ approvalPolicy: settings.runtime.approval_policy, sandbox: settings.runtime.sandbox })
 
   // Timed tasks run on the scheduler's fiber: they carry the services they need with them.

@@ -1,6 +1,6 @@
 import { Clock, Effect, Option } from "effect"
 import { isTerminalSessionState } from "../../domain/session.js"
-import { isTerminalWorkflowState } from "../../domain/workflow.js"
+import { isTerminalWorkflowState, workflowStates } from "../../domain/workflow.js"
 import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
 
@@ -54,7 +54,7 @@ export const progress = (dispatching: boolean) => Effect.gen(function* () {
   const views = yield* runtime.sessions
   if (views.some((view) => view.state === "Starting" || view.state === "Running")) return moving
   const live = new Set(views.filter((view) => !isTerminalSessionState(view.state)).map((view) => view.sessionId))
-  const open = (yield* store.workItems).filter((item) => !isTerminalWorkflowState(item.state))
+  const open = yield* store.workItemsIn(workflowStates.filter((state) => !isTerminalWorkflowState(state)))
   const waiting = yield* store.inbox({ openOnly: true })
   const stuck: Array<StuckItem> = []
   for (const item of open) {

@@ -8,7 +8,7 @@ import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
 import { RepoHost } from "../../services/RepoHost.js"
 import { decideAndRecord } from "../workflow/writer.js"
-import { type Action, decide, isReviewState, type Observation, observationFacts, rollupChecks, sameObservation } from "./decision.js"
+import { type Action, decide, type Observation, observationFacts, reviewStates, rollupChecks, sameObservation } from "./decision.js"
 import type { ItemFailures } from "./itemFailures.js"
 import { cleanupEvents, mergePullRequest, mergeRequestId } from "./merge.js"
 import { pullRequestArtifact } from "./open.js"
@@ -189,7 +189,7 @@ const MAX_CONCURRENT_ITEMS = 4
 export const prPipelineTick = (agent: AgentChannel, failures: ItemFailures) =>
   Effect.gen(function* () {
     const store = yield* EventStore
-    const inReview = (yield* store.workItems).filter((item) => isReviewState(item.state))
+    const inReview = yield* store.workItemsIn(reviewStates)
     // An item whose polls keep failing waits out its backoff (itemFailures.ts).
     const items = yield* Effect.filter(inReview, (item) => failures.due(item.id))
     const outcomes = yield* Effect.forEach(

@@ -12,11 +12,12 @@ import { applyListEvent, applySnapshot, applyWorkEvents } from "../view/listFold
 import type { UiActions, UiStore } from "../view/uiStore.js"
 import { emptySidePanel, emptyViewModel, type FocusedSession, type ViewModel } from "../view/viewModel.js"
 import { readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
+import { readChangedSnapshot, readFirstSnapshot, type SnapshotAt } from "./storeSnapshot.js"
 
 export interface BridgeOptions {
   readonly transcriptLineLimit: number
   readonly pickerStates: ReadonlyArray<string>
-  /** `background_session_refresh_secs`: how often the lists are re-read from the store. */
+  /** `background_session_refresh_secs`: how often the store is asked what changed (and only that is re-read). */
   readonly backgroundRefresh: Duration.DurationInput
   /** At most one render per interval (33 ms: 30 per second). */
   readonly renderInterval: Duration.DurationInput
@@ -90,13 +91,18 @@ export const makeUiBridge = (options: BridgeOptions) =>
     const update = (f: (vm: ViewModel) => ViewModel) => SubscriptionRef.update(model, f)
     const setNotice = (notice: string | null) => update((vm) => ({ ...vm, notice }))
 
-    const refresh = Effect.gen(function* () {
-      const [sessions, tickets, workItems, inbox] = yield* Effect.all(
-        [store.sessions({}), store.tickets({}), store.workItems, store.inbox({ openOnly: true })],
-        { concurrency: 1 }
-      )
-      yield* update((vm) => applySnapshot(vm, { sessions, tickets, workItems, inbox }))
-    }).pipe(Effect.catchAllCause((cause) => setNotice(`could not read the store: ${describe(cause)}`)))
+    // The lists as last read and the store sequence they are current to: a refresh reads only what
+    // the events appended since can change, and nothing (one read of the log's keys) when none were.
+    let current: SnapshotAt | undefined
+    const refreshing = yield* Effect.makeSemaphore(1)
+    const refresh = refreshing.withPermits(1)(
+      Effect.gen(function* () {
+        const next = current === undefined ? yield* readFirstSnapshot(store) : yield* readChangedSnapshot(store, current)
+        if (next === undefined) return
+        current = next
+        yield* update((vm) => applySnapshot(vm, next.snapshot))
+      })
+    ).pipe(Effect.catchAllCause((cause) => setNotice(`could not read the store: ${describe(cause)}`)))
 
     const fold = (vm: ViewModel, deliveries: ReadonlyArray<BusDelivery>): ViewModel => {
       let next = vm
@@ -126,7 +132,8 @@ export const makeUiBridge = (options: BridgeOptions) =>
       Effect.forever,
       Effect.forkScoped
     )
-    yield* refresh.pipe(Effect.delay(options.backgroundRefresh), Effect.forever, Effect.forkScoped)
+    // At once the tickets the first read left out, then every interval whatever changed.
+    yield* refresh.pipe(Effect.zipRight(refresh.pipe(Effect.delay(options.backgroundRefresh), Effect.forever)), Effect.forkScoped)
 
     // The focused work item's records since focus; null while the focused session has none.
     let workCursor: WorkCursor | null = null

@@ -1,11 +1,12 @@
-import { Config, type Context, Effect, Option } from "effect"
+import { Cause, Config, type Context, Effect, Fiber, Option } from "effect"
 import { TuiUnavailable } from "../../domain/runErrors.js"
 import { terminalSessionStates } from "../../domain/session.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { Harness } from "../../services/Harness.js"
 import { HarnessProviders } from "../../services/HarnessProvider.js"
 import type { Supervisor } from "../../services/Supervisor.js"
-import { startEngine } from "../engine/startEngine.js"
+import { startEngineWork } from "../engine/startEngine.js"
+import { defaultStoreWriterOptions, startStoreWriter } from "../storeWriter/storeWriter.js"
 import { defaultBridgeOptions, makeUiBridge } from "./bridge.js"
 import { harnessProblem } from "./harnessProblem.js"
 import { RunBanner } from "./runBanner.js"
@@ -42,34 +43,45 @@ export const runTui = <E, R>(loadSupervisor: Effect.Effect<Context.Context<Super
     const harness = yield* Harness
     const harnesses = yield* HarnessProviders
     const ui = config.settings.ui
-    const engine = yield* startEngine
+    // The screen's code loads while the store writer starts and the lists are read.
+    const screen = yield* Effect.tryPromise({
+      try: () => loadScreenInteractively(() => import("../../ui/mount.js")),
+      catch: (error) => new TuiUnavailable({ detail: `the screen failed to load: ${String(error)}` })
+    }).pipe(Effect.fork)
+    const writer = yield* startStoreWriter(defaultStoreWriterOptions(config.settings.database.chunk_event_flush_ms))
     const supervisor = yield* loadSupervisor
     const bridge = yield* makeUiBridge(defaultBridgeOptions(ui)).pipe(Effect.provide(supervisor))
     const banner = yield* Effect.serviceOption(RunBanner)
-    const notices = [
-      Option.getOrUndefined(banner),
-      config.ticketingFallback,
-      engine.rehydrated.crashed.length > 0 ? `${engine.rehydrated.crashed.length} session(s) of the last run could not resume` : undefined
-    ].filter((notice): notice is string => notice !== undefined)
+    const notices = [Option.getOrUndefined(banner), config.ticketingFallback].filter((notice): notice is string => notice !== undefined)
     if (notices.length > 0) yield* bridge.update((vm) => ({ ...vm, notice: notices.join(" · ") }))
 
-    // The check runs beside the screen: a slow binary never delays the first frame.
+    const noColor = yield* Config.option(Config.string("NO_COLOR"))
+    const mount = yield* Fiber.join(screen)
+    const app = yield* Effect.acquireRelease(
+      Effect.sync(() => mount.mountApp(bridge.store, { theme: ui.theme, env: { NO_COLOR: Option.getOrUndefined(noColor) } })),
+      (mounted) => Effect.sync(() => mounted.unmount())
+    )
+    // The check runs beside the screen (once Ink loaded with CI hidden): a slow binary never delays anything.
     yield* harness.health.pipe(
       Effect.timeout("20 seconds"),
       Effect.catchAll((error) => bridge.update((vm) => ({ ...vm, harnessProblem: harnessProblem(harnesses, config.settings.harness_provider, error) }))),
       Effect.forkScoped
     )
-    const latest = bridge.store.getSnapshot().sessions.find((s) => !terminalSessionStates.some((state) => state === s.state))
-    if (latest !== undefined) void bridge.store.actions.focusSession(latest.sessionId)
 
-    const noColor = yield* Config.option(Config.string("NO_COLOR"))
-    const mount = yield* Effect.tryPromise({
-      try: () => loadScreenInteractively(() => import("../../ui/mount.js")),
-      catch: (error) => new TuiUnavailable({ detail: `the screen failed to load: ${String(error)}` })
-    })
-    const app = yield* Effect.acquireRelease(
-      Effect.sync(() => mount.mountApp(bridge.store, { theme: ui.theme, env: { NO_COLOR: Option.getOrUndefined(noColor) } })),
-      (mounted) => Effect.sync(() => mounted.unmount())
+    // Behind the first frame: the last run's sessions resume (or are recorded as crashed), then the
+    // newest live one takes focus. Quitting meanwhile interrupts it with the scope.
+    yield* startEngineWork(writer).pipe(
+      Effect.tap((engine) =>
+        engine.rehydrated.crashed.length === 0
+          ? Effect.void
+          : bridge.update((vm) => ({ ...vm, notice: [...notices, `${engine.rehydrated.crashed.length} session(s) of the last run could not resume`].join(" · ") }))
+      ),
+      Effect.tap(() => {
+        const latest = bridge.store.getSnapshot().sessions.find((s) => !terminalSessionStates.some((state) => state === s.state))
+        return Effect.sync(() => (latest === undefined ? undefined : void bridge.store.actions.focusSession(latest.sessionId)))
+      }),
+      Effect.catchAllCause((cause) => bridge.update((vm) => ({ ...vm, notice: `the engine did not start: ${Cause.pretty(cause).split("\n")[0] ?? ""}` }))),
+      Effect.forkScoped
     )
     yield* Effect.promise(() => app.waitUntilExit())
   })

@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Option, Stream, SubscriptionRef, TestClock } from "effect"
 import { envelope } from "../../../src/domain/bus.js"
 import { defaultWorkflowStateMap } from "../../../src/domain/config.js"
-import { ArtifactCreated, PullRequestObserved, SessionEvent, WorkflowTransition } from "../../../src/domain/events.js"
+import { ArtifactCreated, PullRequestObserved, SessionEvent, TicketSynced, WorkflowTransition } from "../../../src/domain/events.js"
 import { ArtifactId, SessionId, WorkItemId } from "../../../src/domain/ids.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { at, now, ScriptedHarnessLog } from "../../../src/layers/harness/Scripted.js"
@@ -14,6 +14,7 @@ import { EventStore } from "../../../src/services/EventStore.js"
 import { Ticketing } from "../../../src/services/Ticketing.js"
 import type { ViewModel } from "../../../src/programs/view/viewModel.js"
 import { runtimeLayer } from "../../layers/runtime/fixture.js"
+import { sampleTicket } from "../../support/sampleEvents.js"
 import { testWorkflowLayer } from "./testWorkflow.js"
 
 const script = {
@@ -272,5 +273,41 @@ describe("UI bridge", () => {
       expect(renders).toBeLessThanOrEqual(42)
       expect(bridge.store.getSnapshot().notice).toBe("change 999")
     }).pipe(Effect.provide(testLayer))
+  )
+
+  it.live("the background refresh picks up a ticket appended after start, and reads no projection while nothing changes", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      yield* store.append([new TicketSynced({ ticket: sampleTicket(1) })])
+      // Every projection read the bridge makes, by name.
+      const reads: Array<string> = []
+      const counted = EventStore.of({
+        ...store,
+        sessions: (filter) => Effect.zipRight(Effect.sync(() => reads.push("sessions")), store.sessions(filter)),
+        tickets: (filter) => Effect.zipRight(Effect.sync(() => reads.push("tickets")), store.tickets(filter)),
+        workItems: Effect.zipRight(Effect.sync(() => reads.push("workItems")), store.workItems),
+        inbox: (filter) => Effect.zipRight(Effect.sync(() => reads.push("inbox")), store.inbox(filter))
+      })
+      const bridge = yield* makeUiBridge(options).pipe(Effect.provideService(EventStore, counted))
+      // The first frame's lists come without the tickets; those follow at once, without waiting for an interval.
+      expect(reads.sort()).toEqual(["inbox", "sessions", "workItems"])
+      const first = yield* waitFor(bridge.model, (vm) => vm.tickets.length === 1)
+      expect(first.tickets.map((t) => t.identifier)).toEqual(["LOC-1"])
+      expect(reads.sort()).toEqual(["inbox", "sessions", "tickets", "workItems"])
+
+      // Four refresh intervals with nothing appended: no projection is read again.
+      reads.length = 0
+      yield* Effect.sleep("200 millis")
+      expect(reads).toEqual([])
+
+      // A ticket appended by someone else (a sync, another command) shows within a refresh; only
+      // the projections a TicketSynced can change are read (sessions join the ticket's key).
+      yield* store.append([new TicketSynced({ ticket: sampleTicket(2) })])
+      const updated = yield* waitFor(bridge.model, (vm) => vm.tickets.length === 2)
+      expect(updated.tickets.map((t) => t.identifier).sort()).toEqual(["LOC-1", "LOC-2"])
+      yield* Effect.sleep("100 millis")
+      expect([...new Set(reads)].sort()).toEqual(["sessions", "tickets"])
+      expect(reads.filter((r) => r === "tickets")).toHaveLength(1)
+    }).pipe(Effect.scoped, Effect.provide(testLayer))
   )
 })

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Deferred, Effect, Layer, Ref } from "effect"
 import { defaultWorkflowStateMap } from "../../../src/domain/config.js"
-import { TicketSynced, WorkflowTransition, WorkItemCreated } from "../../../src/domain/events.js"
-import { TicketId, WorkItemId } from "../../../src/domain/ids.js"
+import { ArtifactCreated, type DomainEvent, TicketSynced, TrackerUpdated, WorkflowTransition, WorkItemCreated } from "../../../src/domain/events.js"
+import { ArtifactId, TicketId, WorkItemId } from "../../../src/domain/ids.js"
 import { Ticket, TicketState } from "../../../src/domain/ticket.js"
 import type { WorkflowState } from "../../../src/domain/workflow.js"
 import type { WorkItem } from "../../../src/domain/workItem.js"
@@ -12,6 +12,7 @@ import { makeLocal } from "../../../src/layers/ticketing/Local.js"
 import { decide } from "../../../src/programs/prPipeline/decision.js"
 import { repairTrackerMirror } from "../../../src/programs/workflow/trackerMirror.js"
 import { decideAndRecord, stay } from "../../../src/programs/workflow/writer.js"
+import { sampleTicket } from "../../support/sampleEvents.js"
 import { openGreenPullRequest } from "../../support/sampleObservation.js"
 import { AppConfig } from "../../../src/services/AppConfig.js"
 import { EventStore } from "../../../src/services/EventStore.js"
@@ -35,14 +36,16 @@ const ticket = new Ticket({
   updatedAt: 0
 })
 
-/** Local tickets on a real in-memory SQLite store; every state change the tracker is asked for, in order. */
+/** Local tickets on a real in-memory SQLite store; every tracker call in order: a state by its name, a link or comment by its ticket. */
 const layer = (calls: Ref.Ref<ReadonlyArray<string>>) => {
   const ticketing = Layer.effect(
     Ticketing,
     Effect.map(makeLocal(defaultWorkflowStateMap), (local) =>
       Ticketing.of({
         ...local,
-        updateState: (id, state) => Effect.zipRight(Ref.update(calls, (all) => [...all, state]), local.updateState(id, state))
+        updateState: (id, state) => Effect.zipRight(Ref.update(calls, (all) => [...all, state]), local.updateState(id, state)),
+        attachLink: (id, url, title) => Effect.zipRight(Ref.update(calls, (all) => [...all, `link ${id}`]), local.attachLink(id, url, title)),
+        addComment: (id, body) => Effect.zipRight(Ref.update(calls, (all) => [...all, `comment ${id}`]), local.addComment(id, body))
       })
     )
   )
@@ -179,6 +182,55 @@ describe("the workflow writer", () => {
         // The next start finds it done.
         yield* repairTrackerMirror
         expect(yield* Ref.get(calls)).toEqual(["ReadyForReview"])
+      }).pipe(Effect.provide(layer(calls)))
+    }))
+})
+
+const merged: ReadonlyArray<WorkflowState> = ["New", "Planning", "Implementing", "PRDrafted", "ReadyForReview", "PendingMerge", "Done"]
+
+/**
+ * Work item `n` moved along `path`, each move mirrored on the tracker unless it is in `unmirrored`,
+ * with a pull request whose link and comment were never recorded (an old store's leftovers).
+ */
+const item = (n: number, path: ReadonlyArray<WorkflowState>, unmirrored: ReadonlyArray<WorkflowState> = []): ReadonlyArray<DomainEvent> => {
+  const ticketId = TicketId.make(`local:${n}`)
+  const workItemId = WorkItemId.make(`wi-${n}`)
+  return [
+    new TicketSynced({ ticket: sampleTicket(n) }),
+    new WorkItemCreated({ workItemId, ticketId, repoPath: "/repo" }),
+    new ArtifactCreated({ artifactId: ArtifactId.make(`art-${n}`), workItemId, sessionId: null, kind: "pullRequest", title: "PR", uri: `https://github.com/o/r/pull/${n}` }),
+    ...path.flatMap((from, index): ReadonlyArray<DomainEvent> => {
+      const to = path[index + 1]
+      if (to === undefined) return []
+      const move = new WorkflowTransition({ workItemId, from, to, reason: "setup" })
+      return unmirrored.includes(to) ? [move] : [move, new TrackerUpdated({ ticketId, workItemId, action: "state", key: `state:${to}:${workItemId}:1`, detail: to })]
+    })
+  ]
+}
+
+describe("repairTrackerMirror on a long history", () => {
+  it.effect("visits open work items and finished ones whose last move was never mirrored, not the finished history", () =>
+    Effect.gen(function* () {
+      const calls = yield* Ref.make<ReadonlyArray<string>>([])
+      yield* Effect.gen(function* () {
+        const store = yield* EventStore
+        yield* store.append([
+          // Finished and mirrored: history, never visited (so its unrecorded PR link stays as it was).
+          ...item(1, merged),
+          ...item(2, merged),
+          // Finished, but the process died between recording Done and telling the tracker.
+          ...item(3, merged, ["Done"]),
+          // Open: always looked at.
+          ...item(4, ["New", "Planning", "Implementing", "PRDrafted"])
+        ])
+        expect((yield* store.workItemsForTrackerRepair).map((w) => w.id)).toEqual(["wi-3", "wi-4"])
+        yield* repairTrackerMirror
+        expect([...(yield* Ref.get(calls))].sort()).toEqual(["Done", "comment local:3", "comment local:4", "link local:3", "link local:4"])
+        // Repaired: the next start finds nothing left to do for item 3.
+        expect((yield* store.workItemsForTrackerRepair).map((w) => w.id)).toEqual(["wi-4"])
+        yield* Ref.set(calls, [])
+        yield* repairTrackerMirror
+        expect(yield* Ref.get(calls)).toEqual([])
       }).pipe(Effect.provide(layer(calls)))
     }))
 })
