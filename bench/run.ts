@@ -2,6 +2,7 @@
 // noisy: compare ratios within one run rather than absolute numbers across runs.
 import { cpus } from "node:os"
 import { benchEventStore } from "./eventStore.js"
+import { benchEventStorePostgres } from "./eventStorePostgres.js"
 import { type Figure, formatFigure } from "./figures.js"
 import { benchSessions } from "./sessions.js"
 import { benchStartup } from "./startup.js"
@@ -10,6 +11,7 @@ import { benchUi } from "./ui.js"
 
 const sections: ReadonlyArray<readonly [string, () => Promise<ReadonlyArray<Figure>>]> = [
   ["event store append (file database, WAL)", benchEventStore],
+  ["event store append (PostgreSQL 15, throwaway server on 127.0.0.1)", benchEventStorePostgres],
   ["start-up", benchStartup],
   ["sessions: 20 sessions × 5,000 events, slow UI", benchSessions],
   ["terminal UI under load: 20 sessions × 200 events/s", benchUi],
