@@ -1,0 +1,71 @@
+// `orchestrator runner`: this machine joins the cluster. Runners register in PostgreSQL
+// (SqlRunnerStorage), lock their shards there, keep persisted messages in SqlMessageStorage and talk
+// to each other over NodeClusterSocket; no shard manager, no home-made distribution.
+import { Entity, RunnerAddress, type Sharding, ShardingConfig, SqlMessageStorage, SqlRunnerStorage } from "@effect/cluster"
+import { NodeClusterSocket } from "@effect/platform-node"
+import type { SqlClient } from "@effect/sql"
+import { Cause, Duration, Effect, Layer, Option, Schedule } from "effect"
+import { hostname } from "node:os"
+import { AgentSessionEntity, runnerShardGroup, SessionPlacement } from "./agentSessionEntity.js"
+
+export interface RunnerOptions {
+  /** This runner's name: its shard group is `runner:<name>`. */
+  readonly name: string
+  /** The address other runners reach this one at. */
+  readonly host: string
+  readonly port: number
+}
+
+/** Shards per group: the cluster's default (300) makes every runner lock 300 rows for one group. */
+const SHARDS_PER_GROUP = 16
+
+const sessionHandlers = (runner: string) =>
+  Effect.gen(function* () {
+    const address = yield* Entity.CurrentAddress
+    return AgentSessionEntity.of({
+      Locate: () => Effect.succeed(new SessionPlacement({ entityId: address.entityId, runner, host: hostname(), pid: process.pid }))
+    })
+  })
+
+/**
+ * The cluster's SQL storage. Runners starting at once on a new database race to create its tables
+ * (CREATE TABLE IF NOT EXISTS is not atomic on PostgreSQL): the loser retries and finds them made.
+ */
+const storage = (config: Partial<ShardingConfig.ShardingConfig["Type"]>) =>
+  Layer.mergeAll(SqlMessageStorage.layer, SqlRunnerStorage.layer).pipe(
+    Layer.catchAllCause((cause) => Layer.fail(Cause.squash(cause))),
+    Layer.retry(Schedule.intersect(Schedule.spaced(Duration.millis(300)), Schedule.recurs(10))),
+    Layer.provide(ShardingConfig.layer(config))
+  )
+
+/**
+ * Shard locks in the storage's locks table, keyed by shard id. The advisory locks number shards by
+ * the position of their group in `availableShardGroups`, so runners would need one list of every
+ * runner's group; with the table each runner lists only its own, and a new runner needs no edit elsewhere.
+ */
+const clusterOn = (config: Partial<ShardingConfig.ShardingConfig["Type"]>, clientOnly: boolean) => {
+  const full = { ...config, shardLockDisableAdvisory: true }
+  return NodeClusterSocket.layer({ storage: "byo", clientOnly, shardingConfig: full }).pipe(Layer.provideMerge(storage(full)))
+}
+
+/** The cluster's sharding, as a runner hosting its own shard group; needs the PostgreSQL client. */
+export const runnerSharding = (options: RunnerOptions): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> =>
+  clusterOn(
+    {
+      runnerAddress: Option.some(RunnerAddress.make(options.host, options.port)),
+      assignedShardGroups: [runnerShardGroup(options.name)],
+      availableShardGroups: [runnerShardGroup(options.name)],
+      shardsPerGroup: SHARDS_PER_GROUP
+    },
+    false
+  )
+
+/** A runner: the cluster's sharding plus the agent-session entities of its shard group. */
+export const runnerLayer = (options: RunnerOptions): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> =>
+  AgentSessionEntity.toLayer(sessionHandlers(options.name)).pipe(Layer.provideMerge(runnerSharding(options)))
+
+/** A process that sends to entities without hosting any (the coordinator, a test). */
+export const clusterClient: Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> = clusterOn(
+  { runnerAddress: Option.none(), shardsPerGroup: SHARDS_PER_GROUP },
+  true
+)
