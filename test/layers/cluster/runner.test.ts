@@ -39,8 +39,14 @@ const freePort = (): Promise<number> =>
     })
   })
 
+interface StartedRunner {
+  readonly child: ChildProcess
+  /** Everything it printed so far. */
+  readonly output: () => string
+}
+
 /** Starts `orchestrator runner --name NAME` and resolves once it says it joined (its output otherwise). */
-const startRunner = async (name: string, url: string): Promise<ChildProcess> => {
+const startRunner = async (name: string, url: string): Promise<StartedRunner> => {
   const port = await freePort()
   const child = spawn(process.execPath, [binPath, "runner", "--name", name, "--host", "127.0.0.1", "--port", String(port)], {
     env: { PATH: process.env.PATH ?? "", HOME: home, ORCHESTRATOR_DATABASE_URL: url },
@@ -48,10 +54,11 @@ const startRunner = async (name: string, url: string): Promise<ChildProcess> => 
   })
   runners.push(child)
   let output = ""
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()))
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`runner ${name} did not join in 60 s:\n${output}`)), 60_000)
-    const read = (chunk: Buffer) => {
-      output += chunk.toString()
+    const read = () => {
       if (output.includes(`runner ${name} joined the cluster at 127.0.0.1:${port} (shard group runner:${name})`)) {
         clearTimeout(timer)
         resolve()
@@ -64,12 +71,24 @@ const startRunner = async (name: string, url: string): Promise<ChildProcess> => 
       reject(new Error(`runner ${name} exited ${code}:\n${output}`))
     })
   })
-  return child
+  return { child, output: () => output }
 }
+
+/** Polls `check` every 200 ms until it holds, or fails after `seconds`. */
+const eventually = (what: string, seconds: number, check: () => boolean) =>
+  Effect.gen(function* () {
+    const deadline = Date.now() + seconds * 1000
+    while (!check()) {
+      if (Date.now() > deadline) return yield* Effect.dieMessage(`not within ${seconds} s: ${what}`)
+      yield* Effect.sleep(Duration.millis(200))
+    }
+  })
+
+const coordinatorLine = (name: string) => `coordinator running on runner ${name}`
 
 describe("orchestrator runner", () => {
   it.live(
-    "two runner processes join; an agent session's entity answers from the runner it is pinned to",
+    "two runner processes join; an agent session's entity answers from the runner it is pinned to; one coordinator runs, and moves when its runner is killed",
     () =>
       Effect.gen(function* () {
         const url = server.createDatabase("cluster")
@@ -88,10 +107,22 @@ describe("orchestrator runner", () => {
           )
         }).pipe(Effect.timeout(Duration.seconds(60)), Effect.provide(clusterClient.pipe(Layer.provide(makePostgres(Redacted.make(url), db)))))
         expect(placements.map((p) => [p.entityId, p.runner, p.pid])).toEqual([
-          ["alpha/ses-1", "alpha", alpha.pid],
-          ["beta/ses-2", "beta", beta.pid],
-          ["alpha/ses-3", "alpha", alpha.pid]
+          ["alpha/ses-1", "alpha", alpha.child.pid],
+          ["beta/ses-2", "beta", beta.child.pid],
+          ["alpha/ses-3", "alpha", alpha.child.pid]
         ])
+
+        // One coordinator cluster-wide; kill -9 of its runner moves it to the other one.
+        const running = () => [alpha, beta].filter((runner, i) => runner.output().includes(coordinatorLine(i === 0 ? "alpha" : "beta")))
+        yield* eventually("a coordinator runs", 30, () => running().length > 0)
+        yield* Effect.sleep(Duration.seconds(2))
+        expect(running()).toHaveLength(1)
+        const [holder] = running()
+        const other = holder === alpha ? beta : alpha
+        holder?.child.kill("SIGKILL")
+        yield* eventually("the coordinator moves to the other runner", 45, () =>
+          other.output().includes(coordinatorLine(other === alpha ? "alpha" : "beta"))
+        )
       }),
     120_000
   )
