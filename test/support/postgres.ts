@@ -24,7 +24,8 @@ export interface ThrowawayPostgres {
 /** True when the Debian package is installed (`.ci/run` installs it). */
 export const postgresInstalled = (): boolean => existsSync(NodePath.join(BIN, "pg_ctl"))
 
-const freePort = (): Promise<number> =>
+/** A port nobody listens on right now (for a server that cannot be told to take port 0). */
+export const freePort = (): Promise<number> =>
   new Promise((resolve, reject) => {
     const server = createServer()
     server.once("error", reject)

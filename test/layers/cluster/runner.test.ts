@@ -5,7 +5,6 @@ import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Redacted, Schema } from "effect"
 import { type ChildProcess, spawn } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
-import { createServer } from "node:net"
 import { tmpdir } from "node:os"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll } from "vitest"
@@ -13,7 +12,7 @@ import { DatabaseSettings } from "../../../src/domain/config.js"
 import { AgentSessionEntity, agentSessionEntityId } from "../../../src/layers/cluster/agentSessionEntity.js"
 import { clusterClient } from "../../../src/layers/cluster/runner.js"
 import { makePostgres } from "../../../src/layers/eventStore/postgres/postgresStore.js"
-import { startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
+import { freePort, startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
 import { binPath } from "../../support/runBin.js"
 
 let server: ThrowawayPostgres
@@ -28,16 +27,6 @@ afterAll(() => {
   server.stop()
   rmSync(home, { recursive: true, force: true })
 })
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const probe = createServer()
-    probe.once("error", reject)
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address()
-      probe.close(() => resolve(typeof address === "object" && address !== null ? address.port : 0))
-    })
-  })
 
 interface StartedRunner {
   readonly child: ChildProcess

@@ -34,6 +34,11 @@ export const eventStoreContract = (fresh: FreshStore) => {
       return yield* Effect.provide(body(open), context)
     })
 
+  type Store = EventStore["Type"]
+  /** Runs `body` with two handles on a new store, as two processes would have. */
+  const onTwoHandles = <A, E>(body: (first: Store, second: Store, open: () => StoreHandle) => Effect.Effect<A, E, EventStore | SqlClient.SqlClient | Scope.Scope>) =>
+    onFreshStore((open) => Effect.flatMap(Effect.all([EventStore, handleOn(open)]), ([first, second]) => body(first, second, open)))
+
   it.scoped("appends numbered events and keeps the projections in step", () =>
     onFreshStore(() =>
       Effect.gen(function* () {
@@ -106,10 +111,8 @@ export const eventStoreContract = (fresh: FreshStore) => {
   )
 
   it.scoped("keeps the sequence gap-free under concurrent appends from two handles", () =>
-    onFreshStore((open) =>
+    onTwoHandles((first, second) =>
       Effect.gen(function* () {
-        const first = yield* EventStore
-        const second = yield* handleOn(open)
         yield* Effect.forEach(
           Array.from({ length: 40 }, (_, i) => i),
           (i) => (i % 2 === 0 ? first : second).append(startedWork(i + 1).slice(0, 1 + (i % 5))),
@@ -124,10 +127,8 @@ export const eventStoreContract = (fresh: FreshStore) => {
   )
 
   it.scoped("a reader following `afterSeq` while two handles append misses no event", () =>
-    onFreshStore((open) =>
+    onTwoHandles((first, second, open) =>
       Effect.gen(function* () {
-        const first = yield* EventStore
-        const second = yield* handleOn(open)
         const reader = yield* handleOn(open)
         yield* first.append(startedWork(1).slice(0, 1))
         const writers = Effect.forEach(
@@ -213,10 +214,8 @@ export const eventStoreContract = (fresh: FreshStore) => {
   )
 
   it.scoped("two handles deciding the same move at once: exactly one is recorded", () =>
-    onFreshStore((open) =>
+    onTwoHandles((first, second) =>
       Effect.gen(function* () {
-        const first = yield* EventStore
-        const second = yield* handleOn(open)
         yield* first.append(startedWork(1))
         const move = (reason: string) => [new WorkflowTransition({ workItemId: workItemId(1), from: "Planning", to: "Implementing", reason })]
         const results = yield* Effect.all(
@@ -247,10 +246,8 @@ export const eventStoreContract = (fresh: FreshStore) => {
   )
 
   it.scoped("one lease holder at a time: a second handle is refused with the holder's pid, host and start; after release it is free", () =>
-    onFreshStore((open) =>
+    onTwoHandles((first, second) =>
       Effect.gen(function* () {
-        const first = yield* EventStore
-        const second = yield* handleOn(open)
         const taken = yield* first.acquireLease
         expect(taken.holder).toMatchObject({ pid: process.pid, host: hostname() })
         const refused = yield* Effect.flip(second.acquireLease)
