@@ -3,6 +3,7 @@
 // BENCH_HISTORY=s1,s2 runs the history section alone (bench/history.ts).
 import { cpus } from "node:os"
 import { benchEventStore } from "./eventStore.js"
+import { benchEventStorePostgres } from "./eventStorePostgres.js"
 import { type Figure, formatFigure } from "./figures.js"
 import { benchHistory, historySelection } from "./history.js"
 import { benchSessions } from "./sessions.js"
@@ -13,6 +14,7 @@ import { benchUi } from "./ui.js"
 const historyTitle = `history: ${historySelection().join(", ").toUpperCase()} stores, the built program in tmux and headless`
 const sections: ReadonlyArray<readonly [string, () => Promise<ReadonlyArray<Figure>>]> = [
   ["event store append (file database, WAL)", benchEventStore],
+  ["event store append (PostgreSQL 15, throwaway server on 127.0.0.1)", benchEventStorePostgres],
   ["start-up", benchStartup],
   ["sessions: 20 sessions × 5,000 events, slow UI", benchSessions],
   ["terminal UI under load: 20 sessions × 200 events/s", benchUi],

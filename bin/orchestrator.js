@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Every command but `run` starts from one CommonJS bundle read through V8's code cache (fast
+// Every command but `run` and `runner` starts from one CommonJS bundle read through V8's code cache (fast
 // start-up); `run` loads the ES module build, whose screen (Ink) cannot be bundled as CommonJS.
 // `sessions list` is first offered to dist/quick.cjs, which reads the store without loading Effect
 // (src/quick.ts says when it answers); ORCHESTRATOR_NO_QUICK=1 always takes the full CLI.
@@ -39,5 +39,5 @@ if (quick !== undefined) {
   })
   process.stderr.write(quick.stderr)
   process.stdout.write(quick.stdout)
-} else if (command === "run" || process.env.ORCHESTRATOR_ESM === "1") await import("../dist/main.js")
+} else if (command === "run" || command === "runner" || process.env.ORCHESTRATOR_ESM === "1") await import("../dist/main.js")
 else require("./load-cli.cjs")

@@ -12,7 +12,7 @@ await rm(new URL("../dist", import.meta.url), { recursive: true, force: true })
 const buildId = randomUUID().slice(0, 8)
 const shared = { ...sharedOptions, define: { ...sharedOptions.define, __ORCHESTRATOR_BUILD_ID__: JSON.stringify(buildId) } }
 
-// Every command but `run`, as one CommonJS file that bin/load-cli.cjs reads through V8's code
+// Every command but `run` and `runner`, as one CommonJS file that bin/load-cli.cjs reads through V8's code
 // cache. `run` (and its screen, whose layout engine uses top-level await) stays out of it.
 await build({
   ...shared,
@@ -20,7 +20,8 @@ await build({
   outfile: "dist/cli.cjs",
   format: "cjs",
   define: { ...shared.define, "import.meta.url": "__importMetaUrl" },
-  external: [...externalPackages, "./runEntry.js"],
+  // The cluster code is for `orchestrator runner` only, which bin/orchestrator.js sends to the ES module build.
+  external: [...externalPackages, "./runEntry.js", "../../layers/cluster/runner.js", "../../layers/cluster/agentSessionEntity.js"],
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' }
 })
 

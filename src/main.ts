@@ -9,6 +9,7 @@ import { parserConsole, wantsPlainText } from "./programs/cli/parserConsole.js"
 import { askCommand } from "./programs/cli/askCommand.js"
 import { configCommand } from "./programs/cli/configCommand.js"
 import { doctorCommand } from "./programs/cli/doctorCommand.js"
+import { runnerCommand } from "./programs/cli/runnerCommand.js"
 import { reportFailure } from "./programs/cli/failure.js"
 import { rootCommand } from "./programs/cli/globals.js"
 import { runCommand } from "./programs/cli/runCommand.js"
@@ -19,7 +20,7 @@ import { usageFlags } from "./programs/cli/usageError.js"
 
 const cli = rootCommand.pipe(
   Command.withDescription("Supervise autonomous coding agents from ticket to merged pull request."),
-  Command.withSubcommands([runCommand, sessionsCommand, ticketsCommand, syncCommand, askCommand, configCommand, doctorCommand])
+  Command.withSubcommands([runCommand, sessionsCommand, ticketsCommand, syncCommand, askCommand, configCommand, doctorCommand, runnerCommand])
 )
 
 const argv = hoistGlobalFlags(process.argv)

@@ -181,6 +181,12 @@ export const RuntimeSettings = Schema.Struct({
 export const Synchronous = describe(Schema.Literal("OFF", "NORMAL", "FULL", "EXTRA"), "\"OFF\", \"NORMAL\", \"FULL\" or \"EXTRA\"")
 
 export const DatabaseSettings = Schema.Struct({
+  /**
+   * A PostgreSQL server for the event store (`postgres://user@host:5432/db`), shared by several machines;
+   * empty: the SQLite file at event_store_path. The password comes from ORCHESTRATOR_DATABASE_URL (which
+   * wins over this key), PGPASSWORD or ~/.pgpass, never from this file.
+   */
+  url: opt(Text, ""),
   max_connections: opt(Count, 1),
   busy_timeout_ms: opt(Millis, 5000),
   wal_enabled: opt(Flag, true),

@@ -6,6 +6,7 @@ import { StoreCorrupt, StoreError } from "../../domain/errors.js"
 import { Ticket } from "../../domain/ticket.js"
 import { StaleState } from "../../domain/workflowErrors.js"
 import { type DecidedFrom, EventStore, type EventFilter, type TicketFilter } from "../../services/EventStore.js"
+import { greatest, payloadText, runStatement, storablePayload } from "./dialect.js"
 import { makeLease } from "./lease.js"
 import { codeOf } from "./storeFile.js"
 import { projectionTables } from "./migrations.js"
@@ -83,7 +84,12 @@ const eventKeys = (event: DomainEvent) => ({
 
 export const makeEventStore = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  const busyRows = yield* Effect.orElseSucceed(sql<{ timeout: number }>`PRAGMA busy_timeout`, () => [])
+  const busyRows = yield* sql.onDialectOrElse({
+    sqlite: () => Effect.orElseSucceed(sql<{ timeout: number }>`PRAGMA busy_timeout`, () => []),
+    orElse: () => Effect.succeed([])
+  })
+  const storable = storablePayload(sql)
+  const payloadColumn = payloadText(sql)
   const storeError = storeErrorWaiting(busyRows[0]?.timeout ?? 0)
 
   const toStored = (row: typeof EventRow.Type): Effect.Effect<StoredEvent, StoreCorrupt> =>
@@ -106,7 +112,7 @@ export const makeEventStore = Effect.gen(function* () {
               ticket_id: keys.ticketId,
               work_item_id: keys.workItemId,
               session_id: keys.sessionId,
-              payload: eventPayload(event),
+              payload: storable(eventPayload(event)),
               schema_version: EVENT_SCHEMA_VERSION
             }
           })
@@ -146,7 +152,7 @@ export const makeEventStore = Effect.gen(function* () {
       // The number is taken with the write lock held, in the transaction that uses it.
       const floor = Math.max(1, Math.floor(atLeast))
       const rows = yield* sql<{ value: number }>`INSERT INTO id_sequences (name, value) VALUES (${sequence}, ${floor})
-        ON CONFLICT (name) DO UPDATE SET value = MAX(value + 1, ${floor}) RETURNING value`
+        ON CONFLICT (name) DO UPDATE SET value = ${sql.literal(greatest(sql))}(id_sequences.value + 1, ${floor}) RETURNING value`
       const n = rows[0]?.value ?? floor
       const events = build(n)
       const stored = events.length === 0 ? [] : yield* appendInTransaction(undefined, events)
@@ -183,7 +189,7 @@ export const makeEventStore = Effect.gen(function* () {
       ].filter((condition) => condition !== undefined)
       const order = filter.newestFirst === true ? sql`ORDER BY seq DESC` : sql`ORDER BY seq ASC`
       const limit = filter.limit === undefined ? sql`` : sql`LIMIT ${filter.limit}`
-      const rows = yield* sql`SELECT seq, at, payload FROM events WHERE ${sql.and(conditions)} ${order} ${limit}`.pipe(
+      const rows = yield* sql`SELECT seq, at, ${payloadColumn} FROM events WHERE ${sql.and(conditions)} ${order} ${limit}`.pipe(
         Effect.mapError(storeError("read events"))
       )
       const decoded = yield* decodeEventRows("event row")(rows)
@@ -208,7 +214,7 @@ export const makeEventStore = Effect.gen(function* () {
     statement: Effect.Effect<ReadonlyArray<unknown>, SqlError>
   ) => Effect.flatMap(Effect.mapError(statement, storeError(operation)), decode(operation))
 
-  const run = (statement: Statement) => sql.unsafe(statement.text, statement.params)
+  const run = (statement: Statement) => runStatement(sql, statement)
 
   const sessions = (filter: { readonly state?: string; readonly live?: boolean }) => query("list sessions", decodeSessionRows, run(sessionsStatement(filter)))
 
@@ -312,10 +318,12 @@ export const makeEventStore = Effect.gen(function* () {
 
   const REPLAY_PAGE = 1000
   const rebuildProjections = Effect.gen(function* () {
+    // The sequence's lock first, as an append takes it: no append projects while the tables are redone.
+    yield* sql`UPDATE event_sequence SET value = value WHERE id = 1`
     for (const table of projectionTables) yield* sql`DELETE FROM ${sql(table)}`
     let after = 0
     while (true) {
-      const rows = yield* sql`SELECT seq, at, payload FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${REPLAY_PAGE}`.pipe(
+      const rows = yield* sql`SELECT seq, at, ${payloadColumn} FROM events WHERE seq > ${after} ORDER BY seq LIMIT ${REPLAY_PAGE}`.pipe(
         Effect.mapError(storeError("replay events"))
       )
       const decoded = yield* decodeEventRows("event row")(rows)
@@ -367,5 +375,5 @@ export const makeEventStore = Effect.gen(function* () {
   })
 })
 
-/** The store over whatever SqlClient is provided (migrated by `makeSqlite`). */
+/** The store over whatever SqlClient is provided, SQLite or PostgreSQL (migrated by `makeSqlite` or `makePostgres`). */
 export const EventStoreLive = Layer.effect(EventStore, makeEventStore)

@@ -40,7 +40,11 @@ export const makeLease = (sql: SqlClient.SqlClient, storeError: (operation: stri
   const token = randomUUID()
   const host = hostname()
 
-  const storePath = Effect.map(sql<{ file: string }>`PRAGMA database_list`, (rows) => rows[0]?.file || ":memory:")
+  /** Where the store is, for the refusal's words (never a PostgreSQL URL: it may hold a password). */
+  const storePath = sql.onDialectOrElse({
+    pg: () => Effect.map(sql<{ db: string }>`SELECT current_database() AS db`, (rows) => `PostgreSQL database ${rows[0]?.db ?? "?"}`),
+    orElse: () => Effect.map(sql<{ file: string }>`PRAGMA database_list`, (rows) => rows[0]?.file || ":memory:")
+  })
 
   const acquireLease: Effect.Effect<LeaseTaken, StoreLeased | StoreError> = Effect.gen(function* () {
     const since = yield* Clock.currentTimeMillis

@@ -1,31 +1,34 @@
 import { SqlClient } from "@effect/sql"
 import * as Migrator from "@effect/sql/Migrator"
 import { Effect } from "effect"
+import { intType, jsonType } from "./dialect.js"
 
 /** Migrations live in code (not files) so they survive bundling. Ids are `<n>_<name>`. */
 const events = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const int = intType(sql)
   yield* sql`CREATE TABLE events (
-    seq INTEGER PRIMARY KEY,
-    at INTEGER NOT NULL,
+    seq ${int} PRIMARY KEY,
+    at ${int} NOT NULL,
     type TEXT NOT NULL,
     ticket_id TEXT,
     work_item_id TEXT,
     session_id TEXT,
-    payload TEXT NOT NULL,
-    schema_version INTEGER NOT NULL
+    payload ${jsonType(sql)} NOT NULL,
+    schema_version ${int} NOT NULL
   )`
   yield* sql`CREATE INDEX events_session ON events (session_id, seq) WHERE session_id IS NOT NULL`
   yield* sql`CREATE INDEX events_work_item ON events (work_item_id, seq) WHERE work_item_id IS NOT NULL`
   yield* sql`CREATE INDEX events_ticket ON events (ticket_id, seq) WHERE ticket_id IS NOT NULL`
   // One row holding the last sequence number handed out: bumped first in every append transaction,
   // so the sequence stays gap-free even across processes and after pruning.
-  yield* sql`CREATE TABLE event_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL)`
+  yield* sql`CREATE TABLE event_sequence (id INTEGER PRIMARY KEY CHECK (id = 1), value ${int} NOT NULL)`
   yield* sql`INSERT INTO event_sequence (id, value) VALUES (1, 0)`
 })
 
 const projections = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const int = intType(sql)
   yield* sql`CREATE TABLE tickets (
     id TEXT PRIMARY KEY,
     provider TEXT NOT NULL,
@@ -33,11 +36,11 @@ const projections = Effect.gen(function* () {
     title TEXT NOT NULL,
     state_name TEXT NOT NULL,
     state_type TEXT NOT NULL,
-    priority INTEGER NOT NULL,
+    priority ${int} NOT NULL,
     project TEXT,
     team TEXT,
-    updated_at INTEGER NOT NULL,
-    listed INTEGER NOT NULL,
+    updated_at ${int} NOT NULL,
+    listed ${int} NOT NULL,
     data TEXT NOT NULL
   )`
   yield* sql`CREATE TABLE work_items (
@@ -46,9 +49,9 @@ const projections = Effect.gen(function* () {
     repo_path TEXT NOT NULL,
     state TEXT NOT NULL,
     pr_url TEXT,
-    pr_number INTEGER,
-    created_at INTEGER NOT NULL,
-    updated_at INTEGER NOT NULL
+    pr_number ${int},
+    created_at ${int} NOT NULL,
+    updated_at ${int} NOT NULL
   )`
   yield* sql`CREATE INDEX work_items_ticket ON work_items (ticket_id)`
   yield* sql`CREATE TABLE worktrees (
@@ -57,7 +60,7 @@ const projections = Effect.gen(function* () {
     path TEXT NOT NULL,
     branch TEXT NOT NULL,
     base_branch TEXT NOT NULL,
-    removed_at INTEGER
+    removed_at ${int}
   )`
   yield* sql`CREATE TABLE sessions (
     id TEXT PRIMARY KEY,
@@ -67,10 +70,10 @@ const projections = Effect.gen(function* () {
     model TEXT,
     worktree_path TEXT NOT NULL,
     state TEXT NOT NULL,
-    created_at INTEGER NOT NULL,
-    last_activity_at INTEGER NOT NULL,
-    event_count INTEGER NOT NULL,
-    ended_at INTEGER
+    created_at ${int} NOT NULL,
+    last_activity_at ${int} NOT NULL,
+    event_count ${int} NOT NULL,
+    ended_at ${int}
   )`
   yield* sql`CREATE TABLE artifacts (
     id TEXT PRIMARY KEY,
@@ -79,25 +82,25 @@ const projections = Effect.gen(function* () {
     kind TEXT NOT NULL,
     title TEXT NOT NULL,
     uri TEXT,
-    created_at INTEGER NOT NULL
+    created_at ${int} NOT NULL
   )`
   yield* sql`CREATE TABLE harness_bindings (
     session_id TEXT PRIMARY KEY,
     harness TEXT NOT NULL,
     harness_session_id TEXT NOT NULL,
-    bound_at INTEGER NOT NULL
+    bound_at ${int} NOT NULL
   )`
   yield* sql`CREATE TABLE inbox_items (
     id TEXT PRIMARY KEY,
     work_item_id TEXT,
     session_id TEXT,
     lane TEXT NOT NULL,
-    urgency INTEGER NOT NULL,
+    urgency ${int} NOT NULL,
     title TEXT NOT NULL,
     body TEXT NOT NULL,
     request_id TEXT,
-    created_at INTEGER NOT NULL,
-    resolved_at INTEGER,
+    created_at ${int} NOT NULL,
+    resolved_at ${int},
     resolution TEXT
   )`
 })
@@ -114,7 +117,8 @@ const sessionIndexes = Effect.gen(function* () {
  */
 const idSequences = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  yield* sql`CREATE TABLE id_sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL)`
+  const int = intType(sql)
+  yield* sql`CREATE TABLE id_sequences (name TEXT PRIMARY KEY, value ${int} NOT NULL)`
   yield* sql`INSERT INTO id_sequences (name, value)
     SELECT 'local_ticket', MAX(CAST(substr(id, 7) AS INTEGER)) FROM tickets WHERE id LIKE 'local:%'
     HAVING MAX(CAST(substr(id, 7) AS INTEGER)) IS NOT NULL`
@@ -123,11 +127,12 @@ const idSequences = Effect.gen(function* () {
 /** The one `run` that owns the store: at most one row, taken and released in a transaction. */
 const storeLease = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
+  const int = intType(sql)
   yield* sql`CREATE TABLE store_lease (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    pid INTEGER NOT NULL,
+    id ${int} PRIMARY KEY CHECK (id = 1),
+    pid ${int} NOT NULL,
     host TEXT NOT NULL,
-    since INTEGER NOT NULL,
+    since ${int} NOT NULL,
     token TEXT NOT NULL
   )`
 })
@@ -139,8 +144,10 @@ const storeLease = Effect.gen(function* () {
  */
 const projectionIndexes = Effect.gen(function* () {
   const sql = yield* SqlClient.SqlClient
-  yield* sql`CREATE INDEX tickets_list ON tickets (listed, priority = 0, priority, updated_at DESC, id)`
-  yield* sql`CREATE INDEX tickets_provider_list ON tickets (provider, listed, priority = 0, priority, updated_at DESC, id)`
+  // PostgreSQL wants an expression in an index's column list in parentheses; SQLite's plan test matches the bare form.
+  const noPriority = sql.literal(sql.onDialectOrElse({ pg: () => "(priority = 0)", orElse: () => "priority = 0" }))
+  yield* sql`CREATE INDEX tickets_list ON tickets (listed, ${noPriority}, priority, updated_at DESC, id)`
+  yield* sql`CREATE INDEX tickets_provider_list ON tickets (provider, listed, ${noPriority}, priority, updated_at DESC, id)`
   yield* sql`CREATE INDEX work_items_state ON work_items (state, created_at, id)`
   yield* sql`CREATE INDEX artifacts_work_item ON artifacts (work_item_id, created_at, id) WHERE work_item_id IS NOT NULL`
   yield* sql`CREATE INDEX inbox_open ON inbox_items (urgency DESC, created_at) WHERE resolved_at IS NULL`

@@ -45,8 +45,8 @@ const projectOne = (sql: Sql, stored: StoredEvent, stale: StaleMoves): Effect.Ef
     case "TicketUnlisted":
       return sql`UPDATE tickets SET listed = 0 WHERE id = ${event.ticketId}`
     case "WorkItemCreated":
-      return sql`INSERT OR IGNORE INTO work_items (id, ticket_id, repo_path, state, pr_url, pr_number, created_at, updated_at)
-        VALUES (${event.workItemId}, ${event.ticketId}, ${event.repoPath}, 'New', NULL, NULL, ${at}, ${at})`
+      return sql`INSERT INTO work_items (id, ticket_id, repo_path, state, pr_url, pr_number, created_at, updated_at)
+        VALUES (${event.workItemId}, ${event.ticketId}, ${event.repoPath}, 'New', NULL, NULL, ${at}, ${at}) ON CONFLICT DO NOTHING`
     case "WorktreeCreated":
       return sql`INSERT INTO worktrees (work_item_id, repo_path, path, branch, base_branch, removed_at)
         VALUES (${event.workItemId}, ${event.repoPath}, ${event.path}, ${event.branch}, ${event.baseBranch}, NULL)
@@ -55,8 +55,8 @@ const projectOne = (sql: Sql, stored: StoredEvent, stale: StaleMoves): Effect.Ef
     case "WorktreeRemoved":
       return sql`UPDATE worktrees SET removed_at = ${at} WHERE work_item_id = ${event.workItemId}`
     case "SessionSpawned":
-      return sql`INSERT OR IGNORE INTO sessions (id, work_item_id, ticket_id, harness, model, worktree_path, state, created_at, last_activity_at, event_count, ended_at)
-        VALUES (${event.sessionId}, ${event.workItemId}, ${event.ticketId}, ${event.harness}, ${event.model}, ${event.worktreePath}, 'Starting', ${at}, ${at}, 0, NULL)`
+      return sql`INSERT INTO sessions (id, work_item_id, ticket_id, harness, model, worktree_path, state, created_at, last_activity_at, event_count, ended_at)
+        VALUES (${event.sessionId}, ${event.workItemId}, ${event.ticketId}, ${event.harness}, ${event.model}, ${event.worktreePath}, 'Starting', ${at}, ${at}, 0, NULL) ON CONFLICT DO NOTHING`
     case "SessionStateChanged":
       return isTerminalSessionState(event.to)
         ? sql`UPDATE sessions SET state = ${event.to}, last_activity_at = ${at}, ended_at = COALESCE(ended_at, ${at}) WHERE id = ${event.sessionId}`
@@ -69,8 +69,8 @@ const projectOne = (sql: Sql, stored: StoredEvent, stale: StaleMoves): Effect.Ef
       return projectMove(sql, { at, seq: stored.seq, event }, stale)
     case "ArtifactCreated":
       return Effect.gen(function* () {
-        yield* sql`INSERT OR IGNORE INTO artifacts (id, work_item_id, session_id, kind, title, uri, created_at)
-          VALUES (${event.artifactId}, ${event.workItemId}, ${event.sessionId}, ${event.kind}, ${event.title}, ${event.uri}, ${at})`
+        yield* sql`INSERT INTO artifacts (id, work_item_id, session_id, kind, title, uri, created_at)
+          VALUES (${event.artifactId}, ${event.workItemId}, ${event.sessionId}, ${event.kind}, ${event.title}, ${event.uri}, ${at}) ON CONFLICT DO NOTHING`
         if (event.kind === "pullRequest" && event.workItemId !== null && event.uri !== null) {
           yield* sql`UPDATE work_items SET pr_url = ${event.uri}, updated_at = ${at} WHERE id = ${event.workItemId}`
         }
@@ -78,8 +78,8 @@ const projectOne = (sql: Sql, stored: StoredEvent, stale: StaleMoves): Effect.Ef
     case "PullRequestObserved":
       return sql`UPDATE work_items SET pr_url = ${event.url}, pr_number = ${event.number}, updated_at = ${at} WHERE id = ${event.workItemId}`
     case "InboxItemCreated":
-      return sql`INSERT OR IGNORE INTO inbox_items (id, work_item_id, session_id, lane, urgency, title, body, request_id, created_at, resolved_at, resolution)
-        VALUES (${event.inboxItemId}, ${event.workItemId}, ${event.sessionId}, ${event.lane}, ${event.urgency}, ${event.title}, ${event.body}, ${event.requestId}, ${at}, NULL, NULL)`
+      return sql`INSERT INTO inbox_items (id, work_item_id, session_id, lane, urgency, title, body, request_id, created_at, resolved_at, resolution)
+        VALUES (${event.inboxItemId}, ${event.workItemId}, ${event.sessionId}, ${event.lane}, ${event.urgency}, ${event.title}, ${event.body}, ${event.requestId}, ${at}, NULL, NULL) ON CONFLICT DO NOTHING`
     case "InboxItemResolved":
       return sql`UPDATE inbox_items SET resolved_at = COALESCE(resolved_at, ${at}), resolution = COALESCE(resolution, ${event.resolution}) WHERE id = ${event.inboxItemId}`
     case "UserResponded":
@@ -120,11 +120,17 @@ export const project = (sql: Sql, events: ReadonlyArray<StoredEvent>, stale: Sta
     }
     if (activity.size > 0) {
       // One statement for the whole batch, however many sessions it touches.
-      const rows = [...activity].map(([sessionId, { count, lastAt }]) => sql`(${sessionId}, ${count}, ${lastAt})`)
-      yield* sql`WITH d(id, n, at) AS (VALUES ${sql.csv(rows)})
+      const sessions = [...activity]
+      yield* sql.onDialectOrElse({
+        // VALUES gives its parameters no type on PostgreSQL: the arrays carry theirs.
+        pg: () => sql`UPDATE sessions SET event_count = sessions.event_count + d.n, last_activity_at = GREATEST(sessions.last_activity_at, d.at)
+          FROM unnest(${sessions.map(([id]) => id)}::text[], ${sessions.map(([, a]) => a.count)}::bigint[], ${sessions.map(([, a]) => a.lastAt)}::bigint[]) AS d(id, n, at)
+          WHERE sessions.id = d.id`,
+        orElse: () => sql`WITH d(id, n, at) AS (VALUES ${sql.csv(sessions.map(([id, { count, lastAt }]) => sql`(${id}, ${count}, ${lastAt})`))})
         UPDATE sessions SET
           event_count = event_count + (SELECT n FROM d WHERE d.id = sessions.id),
           last_activity_at = MAX(last_activity_at, (SELECT at FROM d WHERE d.id = sessions.id))
         WHERE id IN (SELECT id FROM d)`
+      })
     }
   })

@@ -7,6 +7,8 @@ import type { Settings } from "../../domain/config.js"
 import { StoreError } from "../../domain/errors.js"
 import { StoreNewer, StoreUnusable } from "../../domain/storeErrors.js"
 import { AppConfig } from "../../services/AppConfig.js"
+import type { EventStore } from "../../services/EventStore.js"
+import { databaseUrl } from "./databaseUrl.js"
 import { runMigrations } from "./migrations.js"
 import { latestMigrationId, migrationsTable } from "./sessionsQuery.js"
 import { EventStoreLive } from "./SqliteEventStore.js"
@@ -144,11 +146,23 @@ export const makeSqlite = (
   return Layer.effectDiscard(prepare(filename, db, opening)).pipe(Layer.provideMerge(client))
 }
 
-/** The event store on the configured file, for a command that writes (or only reads); `warn` shows a warning line. */
-export const eventStoreFor = (use: StoreUse, warn: (line: string) => Effect.Effect<void> = () => Effect.void) =>
+/**
+ * The event store on the configured PostgreSQL server (databaseUrl.ts), loaded on demand so SQLite's
+ * start-up never loads the driver, or on the configured file, for a command that writes (or only
+ * reads); `warn` shows a warning line.
+ */
+export const eventStoreFor = (
+  use: StoreUse,
+  warn: (line: string) => Effect.Effect<void> = () => Effect.void
+): Layer.Layer<EventStore, StoreError | StoreUnusable | StoreNewer, AppConfig> =>
   Layer.unwrapEffect(
-    Effect.gen(function* () {
+    Effect.gen(function* (): Effect.fn.Return<Layer.Layer<EventStore, StoreError | StoreUnusable | StoreNewer>, StoreUnusable | StoreNewer, AppConfig> {
       const config = yield* AppConfig
+      const server = yield* databaseUrl(config.settings.database)
+      if (Option.isSome(server)) {
+        const { eventStoreOnPostgres } = yield* Effect.promise(() => import("./postgres/postgresStore.js"))
+        return eventStoreOnPostgres(server.value, config.settings.database)
+      }
       const path = config.settings.event_store_path
       const opening = yield* openingFor(path, use)
       if (Option.isSome(opening.warning)) yield* warn(opening.warning.value)

@@ -6,7 +6,10 @@ import { trackerProviders } from "../ticketing/providers.js"
  */
 export const agentSecretVariables: ReadonlyArray<string> = [
   ...trackerProviders.flatMap((row) => (row.secretEnv === undefined ? [] : [row.secretEnv])),
-  "OPENROUTER_API_KEY"
+  "OPENROUTER_API_KEY",
+  // The event store's server and its password (a store on PostgreSQL).
+  "ORCHESTRATOR_DATABASE_URL",
+  "PGPASSWORD"
 ]
 
 /**

@@ -46,7 +46,8 @@ const overridesFrom = (globals: Command.Command.ParseConfig<typeof globalOptions
 /** Notes that this file's text was validated, for the quick start path of `sessions list` (src/quick.ts). */
 const recordChecked = (config: LoadedConfig) =>
   Effect.gen(function* () {
-    if (config.fileSha256 === undefined) return
+    // A store on PostgreSQL ([database] url) is never read by the quick path: no record for it.
+    if (config.fileSha256 === undefined || config.settings.database.url.trim() !== "") return
     const env = yield* readEnvironment
     const record = {
       format: 1,

@@ -77,6 +77,8 @@ export const quickSessionsList = (
   programVersion: string,
   now: number
 ): QuickOutput | undefined => {
+  // A store on PostgreSQL is read by the full CLI (the quick path knows only SQLite files).
+  if ((env.ORCHESTRATOR_DATABASE_URL ?? "").trim() !== "") return undefined
   try {
     const locations = locationsFromEnv(env)
     const configFile = configFileOf(command.config, locations)

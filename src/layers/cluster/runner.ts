@@ -1,0 +1,92 @@
+// `orchestrator runner`: this machine joins the cluster. Runners register in PostgreSQL
+// (SqlRunnerStorage), lock their shards there, keep persisted messages in SqlMessageStorage and talk
+// to each other over NodeClusterSocket; no shard manager, no home-made distribution.
+import { Entity, RunnerAddress, type Sharding, ShardingConfig, Singleton, SqlMessageStorage, SqlRunnerStorage } from "@effect/cluster"
+import { NodeClusterSocket } from "@effect/platform-node"
+import type { SqlClient } from "@effect/sql"
+import { Cause, Console, Duration, Effect, Layer, Option, Schedule } from "effect"
+import { hostname } from "node:os"
+import { AgentSessionEntity, runnerShardGroup, SessionPlacement } from "./agentSessionEntity.js"
+
+export interface RunnerOptions {
+  /** This runner's name: its shard group is `runner:<name>`. */
+  readonly name: string
+  /** The address other runners reach this one at. */
+  readonly host: string
+  readonly port: number
+}
+
+/** Shards per group: the cluster's default (300) makes every runner lock 300 rows for one group. */
+const SHARDS_PER_GROUP = 16
+
+/** The group every runner is assigned besides its own: where the one coordinator runs. */
+const COORDINATOR_GROUP = "coordinator"
+
+/**
+ * A killed runner's shards (its sessions, the coordinator) are free again once its locks expire:
+ * 10 s rather than the library's 35 s, refreshed every 3 s.
+ */
+const SHARD_LOCKS = { shardLockExpiration: Duration.seconds(10), shardLockRefreshInterval: Duration.seconds(3) }
+
+const sessionHandlers = (runner: string) =>
+  Effect.gen(function* () {
+    const address = yield* Entity.CurrentAddress
+    return AgentSessionEntity.of({
+      Locate: () => Effect.succeed(new SessionPlacement({ entityId: address.entityId, runner, host: hostname(), pid: process.pid }))
+    })
+  })
+
+/**
+ * The cluster's SQL storage. Runners starting at once on a new database race to create its tables
+ * (CREATE TABLE IF NOT EXISTS is not atomic on PostgreSQL): the loser retries and finds them made.
+ */
+const storage = (config: Partial<ShardingConfig.ShardingConfig["Type"]>) =>
+  Layer.mergeAll(SqlMessageStorage.layer, SqlRunnerStorage.layer).pipe(
+    Layer.catchAllCause((cause) => Layer.fail(Cause.squash(cause))),
+    Layer.retry(Schedule.intersect(Schedule.spaced(Duration.millis(300)), Schedule.recurs(10))),
+    Layer.provide(ShardingConfig.layer(config))
+  )
+
+/**
+ * Shard locks in the storage's locks table, keyed by shard id. The advisory locks number shards by
+ * the position of their group in `availableShardGroups`, so runners would need one list of every
+ * runner's group; with the table each runner lists only its own, and a new runner needs no edit elsewhere.
+ */
+const clusterOn = (config: Partial<ShardingConfig.ShardingConfig["Type"]>, clientOnly: boolean) => {
+  const full = { ...config, ...SHARD_LOCKS, shardLockDisableAdvisory: true }
+  return NodeClusterSocket.layer({ storage: "byo", clientOnly, shardingConfig: full }).pipe(Layer.provideMerge(storage(full)))
+}
+
+/** The cluster's sharding, as a runner hosting its own shard group; needs the PostgreSQL client. */
+export const runnerSharding = (options: RunnerOptions): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> =>
+  clusterOn(
+    {
+      runnerAddress: Option.some(RunnerAddress.make(options.host, options.port)),
+      assignedShardGroups: [runnerShardGroup(options.name), COORDINATOR_GROUP],
+      availableShardGroups: [runnerShardGroup(options.name), COORDINATOR_GROUP],
+      shardsPerGroup: SHARDS_PER_GROUP
+    },
+    false
+  )
+
+/**
+ * The coordinator: one instance cluster-wide (a cluster Singleton in the group every runner has),
+ * moved to another runner when its runner goes. For now it only says where it runs; scheduling,
+ * tracker sync, the PR pipeline and dispatch are to run here.
+ */
+const coordinator = (runner: string) =>
+  Singleton.make("orchestrator/coordinator", Effect.zipRight(Console.log(`coordinator running on runner ${runner}`), Effect.never), {
+    shardGroup: COORDINATOR_GROUP
+  })
+
+/** A runner: the cluster's sharding, the agent-session entities of its shard group, and a seat for the coordinator. */
+export const runnerLayer = (options: RunnerOptions): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> =>
+  Layer.merge(AgentSessionEntity.toLayer(sessionHandlers(options.name)), coordinator(options.name)).pipe(
+    Layer.provideMerge(runnerSharding(options))
+  )
+
+/** A process that sends to entities without hosting any (the coordinator, a test). */
+export const clusterClient: Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> = clusterOn(
+  { runnerAddress: Option.none(), shardsPerGroup: SHARDS_PER_GROUP },
+  true
+)

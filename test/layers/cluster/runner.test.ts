@@ -1,0 +1,118 @@
+// Two `orchestrator runner` processes (the built bin) join a cluster on a throwaway PostgreSQL; this
+// process, a client of the cluster, asks an agent-session entity on each where it runs: each message
+// crosses processes and is answered by the runner whose shard group the session is pinned to.
+import { describe, expect, it } from "@effect/vitest"
+import { Duration, Effect, Layer, Redacted, Schema } from "effect"
+import { type ChildProcess, spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import * as NodePath from "node:path"
+import { afterAll, beforeAll } from "vitest"
+import { DatabaseSettings } from "../../../src/domain/config.js"
+import { AgentSessionEntity, agentSessionEntityId } from "../../../src/layers/cluster/agentSessionEntity.js"
+import { clusterClient } from "../../../src/layers/cluster/runner.js"
+import { makePostgres } from "../../../src/layers/eventStore/postgres/postgresStore.js"
+import { freePort, startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
+import { binPath } from "../../support/runBin.js"
+
+let server: ThrowawayPostgres
+let home = ""
+const runners: Array<ChildProcess> = []
+beforeAll(async () => {
+  server = await startPostgres()
+  home = mkdtempSync(NodePath.join(tmpdir(), "orch-runner-"))
+}, 60_000)
+afterAll(() => {
+  for (const runner of runners) runner.kill("SIGKILL")
+  server.stop()
+  rmSync(home, { recursive: true, force: true })
+})
+
+interface StartedRunner {
+  readonly child: ChildProcess
+  /** Everything it printed so far. */
+  readonly output: () => string
+}
+
+/** Starts `orchestrator runner --name NAME` and resolves once it says it joined (its output otherwise). */
+const startRunner = async (name: string, url: string): Promise<StartedRunner> => {
+  const port = await freePort()
+  const child = spawn(process.execPath, [binPath, "runner", "--name", name, "--host", "127.0.0.1", "--port", String(port)], {
+    env: { PATH: process.env.PATH ?? "", HOME: home, ORCHESTRATOR_DATABASE_URL: url },
+    stdio: ["ignore", "pipe", "pipe"]
+  })
+  runners.push(child)
+  let output = ""
+  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()))
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`runner ${name} did not join in 60 s:\n${output}`)), 60_000)
+    const read = () => {
+      if (output.includes(`runner ${name} joined the cluster at 127.0.0.1:${port} (shard group runner:${name})`)) {
+        clearTimeout(timer)
+        resolve()
+      }
+    }
+    child.stdout?.on("data", read)
+    child.stderr?.on("data", read)
+    child.once("exit", (code) => {
+      clearTimeout(timer)
+      reject(new Error(`runner ${name} exited ${code}:\n${output}`))
+    })
+  })
+  return { child, output: () => output }
+}
+
+/** Polls `check` every 200 ms until it holds, or fails after `seconds`. */
+const eventually = (what: string, seconds: number, check: () => boolean) =>
+  Effect.gen(function* () {
+    const deadline = Date.now() + seconds * 1000
+    while (!check()) {
+      if (Date.now() > deadline) return yield* Effect.dieMessage(`not within ${seconds} s: ${what}`)
+      yield* Effect.sleep(Duration.millis(200))
+    }
+  })
+
+const coordinatorLine = (name: string) => `coordinator running on runner ${name}`
+
+describe("orchestrator runner", () => {
+  it.live(
+    "two runner processes join; an agent session's entity answers from the runner it is pinned to; one coordinator runs, and moves when its runner is killed",
+    () =>
+      Effect.gen(function* () {
+        const url = server.createDatabase("cluster")
+        // Both at once on a new database: they race to create the cluster's tables.
+        const [alpha, beta] = yield* Effect.promise(() => Promise.all([startRunner("alpha", url), startRunner("beta", url)]))
+        const db = Schema.decodeUnknownSync(DatabaseSettings)({})
+        const placements = yield* Effect.gen(function* () {
+          const client = yield* AgentSessionEntity.client
+          return yield* Effect.all(
+            [
+              client(agentSessionEntityId("alpha", "ses-1")).Locate(),
+              client(agentSessionEntityId("beta", "ses-2")).Locate(),
+              client(agentSessionEntityId("alpha", "ses-3")).Locate()
+            ],
+            { concurrency: "unbounded" }
+          )
+        }).pipe(Effect.timeout(Duration.seconds(60)), Effect.provide(clusterClient.pipe(Layer.provide(makePostgres(Redacted.make(url), db)))))
+        expect(placements.map((p) => [p.entityId, p.runner, p.pid])).toEqual([
+          ["alpha/ses-1", "alpha", alpha.child.pid],
+          ["beta/ses-2", "beta", beta.child.pid],
+          ["alpha/ses-3", "alpha", alpha.child.pid]
+        ])
+
+        // One coordinator cluster-wide; kill -9 of its runner moves it to the other one.
+        const running = () => [alpha, beta].filter((runner, i) => runner.output().includes(coordinatorLine(i === 0 ? "alpha" : "beta")))
+        yield* eventually("a coordinator runs", 30, () => running().length > 0)
+        yield* Effect.sleep(Duration.seconds(2))
+        expect(running()).toHaveLength(1)
+        const [holder] = running()
+        const other = holder === alpha ? beta : alpha
+        holder?.child.kill("SIGKILL")
+        yield* eventually("the coordinator moves to the other runner", 45, () =>
+          other.output().includes(coordinatorLine(other === alpha ? "alpha" : "beta"))
+        )
+      }),
+    120_000
+  )
+})

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
+import { SqlClient } from "@effect/sql"
+import { Effect, Layer, Redacted, Schema } from "effect"
+import { DatabaseSettings } from "../../../../src/domain/config.js"
+import { SessionEvent } from "../../../../src/domain/events.js"
+import { eventStoreOnPostgres, makePostgres } from "../../../../src/layers/eventStore/postgres/postgresStore.js"
+import { EventStoreLive } from "../../../../src/layers/eventStore/SqliteEventStore.js"
+import { EventStore } from "../../../../src/services/EventStore.js"
+import { startPostgres, type ThrowawayPostgres } from "../../../support/postgres.js"
+import { sessionId, startedWork } from "../../../support/sampleEvents.js"
+import { eventStoreContract, type FreshStore } from "../eventStoreContract.js"
+
+const dbDefaults = Schema.decodeUnknownSync(DatabaseSettings)({})
+
+let server: ThrowawayPostgres
+beforeAll(async () => {
+  server = await startPostgres()
+}, 60_000)
+afterAll(() => server.stop())
+
+let databases = 0
+const freshDatabase = () => Redacted.make(server.createDatabase(`store_${++databases}`))
+
+/** A new database on the throwaway server per test; each handle its own pool. */
+const freshPostgres: FreshStore = Effect.sync(() => {
+  const url = freshDatabase()
+  return () => Layer.fresh(Layer.provideMerge(EventStoreLive, makePostgres(url, dbDefaults)))
+})
+
+describe("EventStore contract on PostgreSQL", () => {
+  eventStoreContract(freshPostgres)
+})
+
+describe("PostgreSQL store", () => {
+  it.scoped("payloads are JSONB; a NUL character (which JSONB cannot hold) comes back as U+FFFD", () =>
+    Effect.gen(function* () {
+      const url = freshDatabase()
+      const context = yield* Layer.build(Layer.provideMerge(EventStoreLive, makePostgres(url, dbDefaults)))
+      const store = Effect.runSync(Effect.provide(EventStore, context))
+      yield* store.append(startedWork(1).slice(0, 1))
+      yield* store.append([new SessionEvent({ sessionId: sessionId(1), event: { _tag: "TextDelta", itemId: "m", text: "a\u0000b" } })])
+      const [read] = yield* store.events({ types: ["SessionEvent"] })
+      expect(read?.event).toEqual(new SessionEvent({ sessionId: sessionId(1), event: { _tag: "TextDelta", itemId: "m", text: "a\ufffdb" } }))
+      const sql = yield* Effect.provide(SqlClient.SqlClient, context)
+      const types = yield* sql<{ t: string }>`SELECT pg_typeof(payload)::text AS t FROM events LIMIT 1`
+      expect(types[0]?.t).toBe("jsonb")
+      const text = yield* sql<{ text: string }>`SELECT payload->'event'->>'text' AS text FROM events WHERE type = 'SessionEvent'`
+      expect(text[0]?.text).toBe("a\ufffdb")
+    })
+  )
+
+  it.scoped("three handles opening a new database at once all open it, migrated once; a reopened one keeps the data", () =>
+    Effect.gen(function* () {
+      const url = freshDatabase()
+      const stores = yield* Effect.all(
+        Array.from({ length: 3 }, () => Effect.flatMap(Layer.build(Layer.fresh(eventStoreOnPostgres(url, dbDefaults))), (c) => Effect.provide(EventStore, c))),
+        { concurrency: "unbounded" }
+      )
+      yield* stores[0]!.append(startedWork(1))
+      const again = yield* Effect.flatMap(Layer.build(Layer.fresh(eventStoreOnPostgres(url, dbDefaults))), (c) => Effect.provide(EventStore, c))
+      expect((yield* again.sessions({})).map((s) => s.id)).toEqual([sessionId(1)])
+      const sql = yield* Effect.provide(SqlClient.SqlClient, yield* Layer.build(makePostgres(url, dbDefaults)))
+      expect((yield* sql<{ migration_id: number }>`SELECT migration_id FROM effect_sql_migrations ORDER BY 1`).map((r) => r.migration_id)).toEqual([1, 2, 3, 4, 5, 6])
+    })
+  )
+
+  it.effect("a wrong password is a StoreError naming the server without the password", () =>
+    Effect.gen(function* () {
+      const url = server.url().replace(server.password, "not-the-password")
+      const error = yield* Effect.flip(Layer.build(eventStoreOnPostgres(Redacted.make(url), dbDefaults)).pipe(Effect.scoped))
+      expect(error._tag).toBe("StoreError")
+      expect(error.message).toContain(`postgres://${server.user}@127.0.0.1:${server.port}/postgres`)
+      expect(error.message).toContain("password authentication failed")
+      expect(error.message).not.toContain("not-the-password")
+    })
+  )
+})
