@@ -16,6 +16,7 @@ import { Transcript } from "./components/Transcript.js"
 import { contextOf, handleKey } from "./keyHandler.js"
 import { inboxLines, sessionListLines } from "./listRows.js"
 import { splitHeight } from "./listWindow.js"
+import { pendingHeight, pendingLines } from "./pendingLines.js"
 import { bindingsOf, keyToken, matchKeys } from "./keymap.js"
 import type { UiStore } from "../programs/view/uiStore.js"
 import type { Theme } from "./theme.js"
@@ -72,7 +73,10 @@ const MainPane = ({
     )
   }
   const pending = focused.pending[0]
-  const transcriptHeight = Math.max(3, height - 3 - (pending === undefined ? 0 : 6))
+  // The question is wrapped to the panel's inner width (border and padding take 4 columns).
+  const questionLines = pending === undefined ? [] : pendingLines(pending, Math.max(1, width - 4))
+  const panelHeight = pending === undefined ? 0 : pendingHeight(questionLines, Math.max(3, height - 6))
+  const transcriptHeight = Math.max(3, height - 3 - panelHeight)
   return (
     <Box flexDirection="column" flexGrow={1} paddingX={1}>
       <Text bold color={theme.text.accent} wrap="truncate">
@@ -81,7 +85,7 @@ const MainPane = ({
         {focused.turnActive ? " · working" : ""}
       </Text>
       <Transcript blocks={focused.blocks} expanded={ui.expanded} scrollBack={ui.scrollBack} height={transcriptHeight} limit={vm.transcriptLineLimit} width={width} theme={theme} />
-      {pending !== undefined ? <PendingPanel request={pending} theme={theme} /> : null}
+      {pending !== undefined ? <PendingPanel lines={questionLines} height={panelHeight} theme={theme} /> : null}
       <InputLine inserting={ui.inserting} text={ui.input} turnActive={focused.turnActive} theme={theme} />
     </Box>
   )
@@ -119,19 +123,22 @@ const OverlayPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readon
 export const App = ({ store, theme }: AppProps) => {
   const vm = useSyncExternalStore(store.subscribe, store.getSnapshot)
   const { exit } = useApp()
-  const { columns, rows } = useTerminalSize()
   const [ui, setUi] = useState(initialUiState)
   // Key handlers see the newest state even between renders (fast typing, pasted text).
   const uiRef = useRef(ui)
   const vmRef = useRef(vm)
   vmRef.current = vm
+  const { columns, rows } = useTerminalSize()
+  // PgUp/PgDn move a screenful of transcript (less a line, to keep context), however tall it is.
+  const pageRef = useRef(0)
+  pageRef.current = Math.max(1, rows - 3 - 2 - 3)
 
   useInput((input, key) => {
     // Pasted or fast-typed text can arrive as one chunk: feed it key by key.
     const tokens = key.ctrl || key.meta || input.length <= 1 ? [keyToken(input, key)] : [...input]
     for (const token of tokens) {
       if (token === null) continue
-      const outcome = handleKey(uiRef.current, token, vmRef.current)
+      const outcome = handleKey(uiRef.current, token, vmRef.current, pageRef.current)
       uiRef.current = outcome.state
       if (outcome.run !== undefined) void outcome.run(store.actions)
       if (outcome.exit === true) {

@@ -22,6 +22,7 @@ export const contextOf = (state: UiState): KeyContext => {
   }
 }
 
+/** Lines PgUp/PgDn move when the caller does not say how tall the transcript is. */
 const PAGE = 10
 
 const editText = (text: string, token: string): string | null => {
@@ -57,8 +58,8 @@ const typed = (state: UiState, context: KeyContext, token: string): UiState | nu
   }
 }
 
-/** One key press, given the keys already pending (a prefix such as `w`). */
-export const handleKey = (state: UiState, token: string, vm: ViewModel): KeyOutcome => {
+/** One key press, given the keys already pending (a prefix such as `w`); `page` is the transcript's height in screen lines. */
+export const handleKey = (state: UiState, token: string, vm: ViewModel, page = PAGE): KeyOutcome => {
   const context = contextOf(state)
   const match = matchKeys(context, state.prefix, token)
   const base: UiState = { ...state, prefix: [], localNotice: null }
@@ -67,12 +68,12 @@ export const handleKey = (state: UiState, token: string, vm: ViewModel): KeyOutc
     if (state.prefix.length > 0) return { state: { ...base, localNotice: `${[...state.prefix, token].join(" ")} is not bound (? for help)` } }
     return { state: typed(base, context, token) ?? base }
   }
-  return command(base, match.command, match.token, vm)
+  return command(base, match.command, match.token, vm, page)
 }
 
 const needFocus = (state: UiState): KeyOutcome => ({ state: { ...state, localNotice: "No session is focused: pick one with j/k or start a ticket with s." } })
 
-const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel): KeyOutcome => {
+const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel, page: number): KeyOutcome => {
   const focused = vm.focused
   const sessions = orderedSessions(vm.sessions)
   const context = contextOf(state)
@@ -111,7 +112,7 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel):
     }
     case "scrollUp":
     case "scrollDown": {
-      const step = token === "J" || token === "K" || token === "j" || token === "k" || token === "up" || token === "down" ? 1 : PAGE
+      const step = token === "J" || token === "K" || token === "j" || token === "k" || token === "up" || token === "down" ? 1 : Math.max(1, page - 1)
       const delta = cmd === "scrollUp" ? step : -step
       if (context === "diff") return { state: { ...state, diffScroll: Math.max(0, state.diffScroll - delta) } }
       return { state: { ...state, scrollBack: Math.max(0, state.scrollBack + delta) } }
