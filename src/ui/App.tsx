@@ -6,7 +6,7 @@ import { DiffOverlay } from "./components/DiffOverlay.js"
 import { Footer } from "./components/Footer.js"
 import { HelpOverlay } from "./components/HelpOverlay.js"
 import { InboxLanes } from "./components/InboxLanes.js"
-import { InputLine } from "./components/InputLine.js"
+import { InputLine, inputHeight } from "./components/InputLine.js"
 import { PendingPanel } from "./components/PendingPanel.js"
 import { SessionList } from "./components/SessionList.js"
 import { SIDE_PANEL_WIDTH, SidePanel } from "./components/SidePanel.js"
@@ -17,7 +17,7 @@ import { contextOf, handleKey } from "./keyHandler.js"
 import { inboxLines, sessionListLines } from "./listRows.js"
 import { splitHeight } from "./listWindow.js"
 import { pendingHeight, pendingLines } from "./pendingLines.js"
-import { bindingsOf, keyToken, matchKeys } from "./keymap.js"
+import { bindingsOf, keyToken, matchKeys, pastedTokens } from "./keymap.js"
 import type { UiStore } from "../programs/view/uiStore.js"
 import type { Theme } from "./theme.js"
 import { initialUiState, orderedSessions, type UiState } from "./uiState.js"
@@ -76,7 +76,7 @@ const MainPane = ({
   // The question is wrapped to the panel's inner width (border and padding take 4 columns).
   const questionLines = pending === undefined ? [] : pendingLines(pending, Math.max(1, width - 4))
   const panelHeight = pending === undefined ? 0 : pendingHeight(questionLines, Math.max(3, height - 6))
-  const transcriptHeight = Math.max(3, height - 3 - panelHeight)
+  const transcriptHeight = Math.max(3, height - 2 - inputHeight(ui.inserting, ui.input, width, focused.turnActive) - panelHeight)
   return (
     <Box flexDirection="column" flexGrow={1} paddingX={1}>
       <Text bold color={theme.text.accent} wrap="truncate">
@@ -86,7 +86,7 @@ const MainPane = ({
       </Text>
       <Transcript blocks={focused.blocks} expanded={ui.expanded} scrollBack={ui.scrollBack} height={transcriptHeight} limit={vm.transcriptLineLimit} width={width} theme={theme} />
       {pending !== undefined ? <PendingPanel lines={questionLines} height={panelHeight} theme={theme} /> : null}
-      <InputLine inserting={ui.inserting} text={ui.input} turnActive={focused.turnActive} theme={theme} />
+      <InputLine inserting={ui.inserting} edit={ui.input} turnActive={focused.turnActive} width={width} theme={theme} />
     </Box>
   )
 }
@@ -107,7 +107,7 @@ const OverlayPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readon
         />
       )
     case "chat":
-      return <SupervisorChat chat={vm.chat} input={ui.chatInput} height={Math.max(3, height - 7)} theme={theme} />
+      return <SupervisorChat chat={vm.chat} input={ui.chatInput.text} height={Math.max(3, height - 7)} theme={theme} />
     case "diff":
       return vm.diff === null ? <Text>loading diff…</Text> : <DiffOverlay diff={vm.diff} scroll={ui.diffScroll} height={Math.max(3, height - 4)} theme={theme} />
     case "confirm":
@@ -134,8 +134,8 @@ export const App = ({ store, theme }: AppProps) => {
   pageRef.current = Math.max(1, rows - 3 - 2 - 3)
 
   useInput((input, key) => {
-    // Pasted or fast-typed text can arrive as one chunk: feed it key by key.
-    const tokens = key.ctrl || key.meta || input.length <= 1 ? [keyToken(input, key)] : [...input]
+    // Pasted or fast-typed text can arrive as one chunk: feed it grapheme by grapheme.
+    const tokens = key.ctrl || key.meta || input.length <= 1 || key.return ? [keyToken(input, key)] : pastedTokens(input)
     for (const token of tokens) {
       if (token === null) continue
       const outcome = handleKey(uiRef.current, token, vmRef.current, pageRef.current)

@@ -1,7 +1,8 @@
+import { deleteBack, editKey, editOf, emptyEdit, isTypedText } from "./textEdit.js"
 import { type KeyCommand, type KeyContext, matchKeys } from "./keymap.js"
 import { pickerRows, pickerTickets } from "./pickerRows.js"
 import type { UiActions } from "../programs/view/uiStore.js"
-import { clamp, orderedSessions, type UiState } from "./uiState.js"
+import { clamp, orderedSessions, SENT_HISTORY, type UiState } from "./uiState.js"
 import type { ViewModel } from "../programs/view/viewModel.js"
 
 /** What one key press does: the next screen state, maybe an action to run, maybe quit. */
@@ -25,19 +26,20 @@ export const contextOf = (state: UiState): KeyContext => {
 /** Lines PgUp/PgDn move when the caller does not say how tall the transcript is. */
 const PAGE = 10
 
+/** A one-line field (the picker's filter, a new ticket's title): typing appends, backspace drops a grapheme. */
 const editText = (text: string, token: string): string | null => {
-  if (token === "backspace") return text.slice(0, -1)
-  return token.length === 1 ? text + token : null
+  if (token === "backspace") return deleteBack(editOf(text)).text
+  return isTypedText(token) ? text + token : null
 }
 
 const typed = (state: UiState, context: KeyContext, token: string): UiState | null => {
   switch (context) {
     case "insert": {
-      const input = editText(state.input, token)
-      return input === null ? null : { ...state, input }
+      const input = editKey(state.input, token)
+      return input === null ? null : { ...state, input, recall: null }
     }
     case "chat": {
-      const chatInput = editText(state.chatInput, token)
+      const chatInput = editKey(state.chatInput, token === "newline" ? " " : token)
       return chatInput === null ? null : { ...state, chatInput }
     }
     case "pickerFilter": {
@@ -121,18 +123,29 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel, 
       return { state: { ...state, expanded: !state.expanded } }
     case "send": {
       if (context === "chat") {
-        const question = state.chatInput.trim()
+        const question = state.chatInput.text.trim()
         if (question === "") return { state }
-        return { state: { ...state, chatInput: "" }, run: (a) => a.ask(question, focused?.sessionId ?? null) }
+        return { state: { ...state, chatInput: emptyEdit }, run: (a) => a.ask(question, focused?.sessionId ?? null) }
       }
-      const text = state.input.trim()
-      if (focused === null || text === "") return { state: { ...state, input: "" } }
+      const text = state.input.text.trim()
+      if (focused === null || text === "") return { state: { ...state, input: emptyEdit, recall: null } }
+      const sent = { ...state.sent, [focused.sessionId]: [...(state.sent[focused.sessionId] ?? []), text].slice(-SENT_HISTORY) }
+      const after: UiState = { ...state, input: emptyEdit, recall: null, sent }
       const question = focused.pending.find((p) => p._tag === "Input")
       const first = question?._tag === "Input" ? question.questions[0] : undefined
       if (question !== undefined && first !== undefined && first.options.length === 0) {
-        return { state: { ...state, input: "", inserting: false }, run: (a) => a.answerInput(focused.sessionId, question.requestId, { [first.id]: text }) }
+        return { state: { ...after, inserting: false }, run: (a) => a.answerInput(focused.sessionId, question.requestId, { [first.id]: text }) }
       }
-      return { state: { ...state, input: "" }, run: (a) => a.sendMessage(focused.sessionId, text) }
+      return { state: after, run: (a) => a.sendMessage(focused.sessionId, text) }
+    }
+    case "recallOlder":
+    case "recallNewer": {
+      const sent = focused === null ? [] : (state.sent[focused.sessionId] ?? [])
+      const from = state.recall?.at ?? -1
+      const at = cmd === "recallOlder" ? Math.min(from + 1, sent.length - 1) : from - 1
+      if (at < 0) return { state: state.recall === null ? state : { ...state, input: state.recall.draft, recall: null } }
+      const text = sent[sent.length - 1 - at] ?? ""
+      return { state: { ...state, input: editOf(text), recall: { at, draft: state.recall?.draft ?? state.input } } }
     }
     case "approve":
     case "decline": {
