@@ -187,6 +187,7 @@ export const App = ({ store, theme }: AppProps) => {
         prefix={ui.prefix}
         continuations={pending?._tag === "Pending" ? pending.continuations : []}
         notice={ui.localNotice ?? vm.notice}
+        width={columns}
         theme={theme}
       />
     </Box>
