@@ -41,6 +41,14 @@ export const demoHarness = scriptedHarness({
       at("500 millis", { _tag: "CommandExecution", itemId: `cmd-${count}`, command: `write ${file}`, cwd: spec.worktreePath, status: "running", output: "", exitCode: null }),
       at("600 millis", { _tag: "CommandExecution", itemId: `cmd-${count}`, command: `write ${file}`, cwd: spec.worktreePath, status: "completed", output: "ok\n", exitCode: 0 }),
       at("200 millis", { _tag: "FileChange", itemId: `fc-${count}`, status: "applied", changes: [{ path: file, kind: "add" }] }),
+      at("100 millis", {
+        _tag: "PlanUpdated",
+        steps: [
+          { step: "Read the ticket", status: "completed" },
+          { step: `Write docs/${key(spec)}.md`, status: "completed" },
+          { step: "Commit", status: "completed" }
+        ]
+      }),
       at("400 millis", { _tag: "Message", itemId: `done-${count}`, text: `Wrote ${file}. Ready for review.` }),
       at("100 millis", { _tag: "TurnCompleted", turnId: `work-${count}`, status: "completed", usage: { input: 2400, output: 160, total: 3850 }, error: null })
     ]

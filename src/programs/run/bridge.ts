@@ -263,13 +263,14 @@ export const makeUiBridge = (options: BridgeOptions) =>
         act(
           Effect.gen(function* () {
             const ticketId = yield* decode(TicketId.make, id)
-            yield* setNotice(`starting ${id}…`)
+            // People know a ticket by its key (ENG-42), never by the internal id.
+            const key = (yield* SubscriptionRef.get(model)).tickets.find((t) => t.id === id)?.identifier ?? id
+            yield* setNotice(`starting ${key}…`)
             const started = yield* workflow.startTicket(ticketId)
             yield* refresh
-            const ticket = (yield* SubscriptionRef.get(model)).tickets.find((t) => t.id === id)
-            yield* focusOn(started.sessionId, { label: ticket?.identifier ?? id, workItemId: started.workItemId })
-          }),
-          `started ${id}`
+            yield* focusOn(started.sessionId, { label: key, workItemId: started.workItemId })
+            yield* setNotice(`started ${key}`)
+          })
         ),
       createTicket: (title) =>
         act(

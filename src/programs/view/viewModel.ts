@@ -3,7 +3,7 @@
  * screen today). Nothing here imports Effect, Ink or React, so a web page can use it as it is.
  */
 
-export type Stage = "Planning" | "Implementing" | "Review" | "Other"
+export type Stage = "Planning" | "Implementing" | "Review" | "Done" | "Abandoned" | "Other"
 
 export interface SessionItem {
   readonly sessionId: string
