@@ -16,6 +16,7 @@ import { Transcript } from "./components/Transcript.js"
 import { contextOf, handleKey } from "./keyHandler.js"
 import { inboxLines, sessionListLines } from "./listRows.js"
 import { splitHeight } from "./listWindow.js"
+import { newAlerts, notificationSequence } from "./notifications.js"
 import { pendingHeight, pendingLines } from "./pendingLines.js"
 import { bindingsOf, keyToken, matchKeys, pastedTokens } from "./keymap.js"
 import type { UiStore } from "../programs/view/uiStore.js"
@@ -26,6 +27,23 @@ import type { ViewModel } from "../programs/view/viewModel.js"
 export interface AppProps {
   readonly store: UiStore
   readonly theme: Theme
+  /** Writes a notification to the terminal; absent when `[ui] notifications = false`. */
+  readonly notify?: ((sequence: string) => void) | undefined
+}
+
+/** Rings and notifies for inbox items that newly wait on the person; items there at start are not news. */
+const useNotifications = (vm: ViewModel, notify: ((sequence: string) => void) | undefined) => {
+  const seen = useRef<Set<string> | null>(null)
+  useEffect(() => {
+    if (seen.current === null) {
+      seen.current = new Set(vm.inbox.map((item) => item.id))
+      return
+    }
+    const fresh = newAlerts(seen.current, vm.inbox, vm.focused?.sessionId ?? null)
+    // Only what is open now is remembered, so the set stays as small as the inbox.
+    seen.current = new Set(vm.inbox.map((item) => item.id))
+    if (notify !== undefined && fresh.length > 0) notify(notificationSequence(fresh.length === 1 ? (fresh[0]?.title ?? "") : `${fresh.length} items wait for you`))
+  }, [vm.inbox, vm.focused?.sessionId, notify])
 }
 
 /** Terminals narrower than this get no side panel. */
@@ -120,8 +138,9 @@ const OverlayPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readon
 }
 
 /** The container: reads the store, keeps screen-local state, turns keys into state and actions. */
-export const App = ({ store, theme }: AppProps) => {
+export const App = ({ store, theme, notify }: AppProps) => {
   const vm = useSyncExternalStore(store.subscribe, store.getSnapshot)
+  useNotifications(vm, notify)
   const { exit } = useApp()
   const [ui, setUi] = useState(initialUiState)
   // Key handlers see the newest state even between renders (fast typing, pasted text).

@@ -68,7 +68,7 @@ export const runTui = <E, R>(loadSupervisor: Effect.Effect<Context.Context<Super
       catch: (error) => new TuiUnavailable({ detail: `the screen failed to load: ${String(error)}` })
     })
     const app = yield* Effect.acquireRelease(
-      Effect.sync(() => mount.mountApp(bridge.store, { theme: ui.theme, env: { NO_COLOR: Option.getOrUndefined(noColor) } })),
+      Effect.sync(() => mount.mountApp(bridge.store, { theme: ui.theme, notifications: ui.notifications, env: { NO_COLOR: Option.getOrUndefined(noColor) } })),
       (mounted) => Effect.sync(() => mounted.unmount())
     )
     yield* Effect.promise(() => app.waitUntilExit())
