@@ -8,6 +8,7 @@ import { HelpOverlay } from "./components/HelpOverlay.js"
 import { InboxLanes } from "./components/InboxLanes.js"
 import { InputLine, inputHeight } from "./components/InputLine.js"
 import { PendingPanel } from "./components/PendingPanel.js"
+import { RepositoryPicker } from "./components/RepositoryPicker.js"
 import { SessionList } from "./components/SessionList.js"
 import { SIDE_PANEL_WIDTH, SidePanel } from "./components/SidePanel.js"
 import { SupervisorChat } from "./components/SupervisorChat.js"
@@ -130,6 +131,10 @@ const OverlayPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readon
       return vm.diff === null ? <Text>loading diff…</Text> : <DiffOverlay diff={vm.diff} scroll={ui.diffScroll} height={Math.max(3, height - 4)} theme={theme} />
     case "confirm":
       return <ConfirmDialog question={ui.confirm?.question ?? ""} theme={theme} />
+    case "repository":
+      return vm.repositoryChoice == null ? null : (
+        <RepositoryPicker choice={vm.repositoryChoice} typed={ui.repoPath} selected={ui.repoSelected} height={Math.max(3, height - 8)} theme={theme} />
+      )
     case "help":
       return <HelpOverlay bindings={bindingsOf("normal")} theme={theme} />
     case "none":
@@ -167,6 +172,15 @@ export const App = ({ store, theme, notify }: AppProps) => {
     }
     setUi(uiRef.current)
   })
+
+  // A ticket waits for its repository: the chooser opens. Each ask reads the candidates anew, while
+  // completions keep them, so typing in the chooser does not reopen it.
+  const asked = vm.repositoryChoice?.candidates
+  useEffect(() => {
+    if (asked === undefined) return
+    uiRef.current = { ...uiRef.current, overlay: "repository", repoPath: "", repoSelected: 0, inserting: false }
+    setUi(uiRef.current)
+  }, [asked])
 
   const bodyHeight = Math.max(8, rows - 3)
   const wide = columns >= WIDE

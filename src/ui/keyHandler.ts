@@ -1,6 +1,7 @@
 import { deleteBack, editKey, editOf, emptyEdit, isTypedText } from "./textEdit.js"
 import { type KeyCommand, type KeyContext, matchKeys } from "./keymap.js"
 import { pickerRows, pickerTickets } from "./pickerRows.js"
+import { repositoryRows } from "./repositoryRows.js"
 import type { UiActions } from "../programs/view/uiStore.js"
 import { clamp, orderedSessions, SENT_HISTORY, type UiState } from "./uiState.js"
 import type { ViewModel } from "../programs/view/viewModel.js"
@@ -50,6 +51,10 @@ const typed = (state: UiState, context: KeyContext, token: string): UiState | nu
       const filter = editText(state.filter, token)
       return filter === null ? null : { ...state, filter, pickerSelected: 0 }
     }
+    case "repository": {
+      const repoPath = editText(state.repoPath, token)
+      return repoPath === null ? null : { ...state, repoPath, repoSelected: 0 }
+    }
     case "picker": {
       // Type to filter: any other printable key starts the filter with itself.
       const filter = token.length === 1 && token !== " " ? state.filter + token : null
@@ -68,7 +73,10 @@ export const handleKey = (state: UiState, token: string, vm: ViewModel, page = P
   if (match._tag === "Pending") return { state: { ...state, prefix: match.prefix } }
   if (match._tag === "None") {
     if (state.prefix.length > 0) return { state: { ...base, localNotice: `${[...state.prefix, token].join(" ")} is not bound (? for help)` } }
-    return { state: typed(base, context, token) ?? base }
+    const next = typed(base, context, token) ?? base
+    // The chooser's completions follow the typed path.
+    if (context === "repository" && next.repoPath !== state.repoPath) return { state: next, run: (a) => a.completePath?.(next.repoPath) ?? Promise.resolve() }
+    return { state: next }
   }
   return command(base, match.command, match.token, vm, page)
 }
@@ -95,6 +103,10 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel, 
     case "moveDown":
     case "moveUp": {
       const step = cmd === "moveDown" ? 1 : -1
+      if (context === "repository") {
+        const count = vm.repositoryChoice == null ? 0 : repositoryRows(vm.repositoryChoice, state.repoPath).length
+        return { state: { ...state, repoSelected: clamp(state.repoSelected + step, 0, count - 1) } }
+      }
       if (context === "picker" || context === "pickerFilter") {
         const count = pickerTickets(pickerRows(vm.tickets, vm.pickerStates, state.filter)).length
         return { state: { ...state, pickerSelected: clamp(state.pickerSelected + step, 0, count - 1) } }
@@ -192,6 +204,20 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel, 
       const ticket = pickerTickets(pickerRows(vm.tickets, vm.pickerStates, state.filter))[state.pickerSelected]
       if (ticket === undefined) return { state }
       return { state: { ...state, overlay: "none", filtering: false }, run: (a) => a.startTicket(ticket.id) }
+    }
+    case "completePath": {
+      const choice = vm.repositoryChoice
+      const row = choice == null ? undefined : repositoryRows(choice, state.repoPath)[state.repoSelected]
+      if (row === undefined) return { state }
+      const repoPath = row.endsWith("/") ? row : `${row}/`
+      return { state: { ...state, repoPath, repoSelected: 0 }, run: (a) => a.completePath?.(repoPath) ?? Promise.resolve() }
+    }
+    case "chooseRepository": {
+      const choice = vm.repositoryChoice
+      if (choice == null) return { state: { ...state, overlay: "none" } }
+      const path = repositoryRows(choice, state.repoPath)[state.repoSelected] ?? state.repoPath.trim()
+      if (path === "") return { state: { ...state, localNotice: "Type a path or pick a repository." } }
+      return { state: { ...state, overlay: "none" }, run: (a) => a.startTicket(choice.ticketId, path) }
     }
     case "pickerNew":
       return { state: { ...state, newTitle: "" } }

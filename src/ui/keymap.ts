@@ -3,7 +3,7 @@ import { graphemes, isTypedText } from "./textEdit.js"
 
 /** Key bindings as data: one table, checked for duplicates and prefix conflicts when loaded. */
 
-export type KeyContext = "normal" | "insert" | "picker" | "pickerFilter" | "chat" | "diff" | "confirm" | "help"
+export type KeyContext = "normal" | "insert" | "picker" | "pickerFilter" | "chat" | "diff" | "confirm" | "help" | "repository"
 
 export type KeyCommand =
   | "moveDown"
@@ -33,6 +33,8 @@ export type KeyCommand =
   | "confirm"
   | "cancel"
   | "recallOlder"
+  | "chooseRepository"
+  | "completePath"
   | "recallNewer"
 
 export interface Binding {
@@ -92,7 +94,12 @@ export const keymap: ReadonlyArray<Binding> = [
   bind("diff", "close", ["esc", "q"], "close"),
   bind("confirm", "confirm", ["y"], "yes"),
   bind("confirm", "cancel", ["n", "esc"], "no"),
-  bind("help", "close", ["esc", "?", "q"], "close")
+  bind("help", "close", ["esc", "?", "q"], "close"),
+  bind("repository", "chooseRepository", ["enter"], "choose"),
+  bind("repository", "completePath", ["tab"], "complete"),
+  bind("repository", "moveDown", ["down"], "next"),
+  bind("repository", "moveUp", ["up"], "previous"),
+  bind("repository", "close", ["esc"], "cancel")
 ]
 
 const isPrefix = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>

@@ -3,7 +3,7 @@ import { type EditText, emptyEdit } from "./textEdit.js"
 import type { SessionItem } from "../programs/view/viewModel.js"
 
 /** Screen-local state the Effect side never sees: mode, overlay, cursor positions, typed text. */
-export type Overlay = "none" | "picker" | "chat" | "diff" | "confirm" | "help"
+export type Overlay = "none" | "picker" | "chat" | "diff" | "confirm" | "help" | "repository"
 
 export interface Confirmation {
   readonly question: string
@@ -31,6 +31,9 @@ export interface UiState {
   readonly confirm: Confirmation | null
   readonly diffScroll: number
   readonly localNotice: string | null
+  /** The repository chooser's typed path and selected row. */
+  readonly repoPath: string
+  readonly repoSelected: number
 }
 
 export const initialUiState: UiState = {
@@ -50,7 +53,9 @@ export const initialUiState: UiState = {
   newTitle: null,
   confirm: null,
   diffScroll: 0,
-  localNotice: null
+  localNotice: null,
+  repoPath: "",
+  repoSelected: 0
 }
 
 /** Sessions in the order the list shows them (by stage), which is the order j/k walk. */

@@ -1,6 +1,7 @@
 import { Cause, Duration, Effect, Fiber, FiberSet, Option, Schema, Stream, SubscriptionRef } from "effect"
 import type { BusDelivery, BusEnvelope } from "../../domain/bus.js"
 import { SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
+import { AppConfig } from "../../services/AppConfig.js"
 import { EventBus } from "../../services/EventBus.js"
 import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
@@ -12,6 +13,7 @@ import { applyListEvent, applySnapshot, applyWorkEvents } from "../view/listFold
 import type { UiActions, UiStore } from "../view/uiStore.js"
 import { emptySidePanel, emptyViewModel, type FocusedSession, type ViewModel } from "../view/viewModel.js"
 import { readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
+import { chosenPath, repositoryChoiceOf, withCompletions } from "./repositoryChoice.js"
 
 export interface BridgeOptions {
   readonly transcriptLineLimit: number
@@ -82,6 +84,7 @@ export const makeUiBridge = (options: BridgeOptions) =>
     const workflow = yield* Workflow
     const ticketing = yield* Ticketing
     const supervisor = yield* Effect.serviceOption(Supervisor)
+    const workspace = Option.getOrNull(Option.map(yield* Effect.serviceOption(AppConfig), (config) => config.settings.workspace))
     const limit = options.transcriptLineLimit
     // Fibers started by actions (summaries, chat answers) end with the bridge.
     const bridgeScope = yield* Effect.scope
@@ -259,14 +262,18 @@ export const makeUiBridge = (options: BridgeOptions) =>
 
     const actions: UiActions = {
       focusSession: (id) => act(Effect.flatMap(decode(SessionId.make, id), (sessionId) => focusOn(sessionId))),
-      startTicket: (id) =>
+      startTicket: (id, repoPath) =>
         act(
           Effect.gen(function* () {
             const ticketId = yield* decode(TicketId.make, id)
             // People know a ticket by its key (ENG-42), never by the internal id.
             const key = (yield* SubscriptionRef.get(model)).tickets.find((t) => t.id === id)?.identifier ?? id
             yield* setNotice(`starting ${key}…`)
-            const started = yield* workflow.startTicket(ticketId)
+            const started = yield* workflow.startTicket(ticketId, repoPath === undefined ? undefined : { repoPath: chosenPath(repoPath) }).pipe(
+              // No repository known: the screen asks for one (repositoryChoice.ts).
+              Effect.tapError((error) => (error._tag === "RepositoryUnknown" ? update((vm) => ({ ...vm, repositoryChoice: repositoryChoiceOf(error, key, workspace) })) : Effect.void))
+            )
+            yield* update((vm) => ({ ...vm, repositoryChoice: null }))
             yield* refresh
             yield* focusOn(started.sessionId, { label: key, workItemId: started.workItemId })
             yield* setNotice(`started ${key}`)
@@ -299,7 +306,8 @@ export const makeUiBridge = (options: BridgeOptions) =>
           })
         ),
       closeDiff: () => act(update((vm) => ({ ...vm, diff: null }))),
-      ask: (question, sessionId) => act(ask(question, sessionId))
+      ask: (question, sessionId) => act(ask(question, sessionId)),
+      completePath: (typed) => act(update((vm) => withCompletions(vm, typed)))
     }
 
     const uiStore: UiStore = {

@@ -193,4 +193,35 @@ describe.skipIf(!tmuxAvailable)("orchestrator run in a real terminal (tmux; skip
       tmux.kill()
     }
   }, 120_000)
+
+  it("a ticket with no repository mapping: the screen asks, the chosen repository is used and remembered for the project", async () => {
+    const { home, repo, env } = setUp(script, false)
+    expect(runBin(["tickets", "add", "Add light mode", "--project", "demo"], { HOME: home }).status).toBe(0)
+    const tmux = makeTmux(`orch-e2e-${process.pid}-${Date.now()}`)
+    try {
+      tmux.start(env, [process.execPath, binPath, "run"])
+      await tmux.waitFor((s) => s.includes("Press s to pick a ticket"), "the first screen")
+      tmux.keys("s")
+      await tmux.waitFor((s) => s.includes("LOCAL-1 [Todo] Add dark mode"), "the ticket picker")
+      tmux.keys("Enter")
+      const asked = await tmux.waitFor((s) => s.includes("Which repository is LOCAL-1 in?"), "the repository chooser")
+      expect(asked).toContain("No repository is known for project demo")
+      // The workspace's one git repository is listed and selected.
+      expect(asked).toContain(repo)
+      tmux.keys("Enter")
+      await tmux.waitFor((s) => s.includes("Reading the repository now."), "the agent started in it")
+
+      // The project's next ticket starts without asking.
+      tmux.keys("s")
+      await tmux.waitFor((s) => s.includes("LOCAL-2 [Todo] Add light mode"), "the picker again")
+      tmux.keys("Down", "Enter")
+      await tmux.waitFor((s) => /LOCAL-2 · \w+/.test(s) && s.includes("started LOCAL-2"), "the second ticket started")
+      expect(tmux.screen()).not.toContain("Which repository")
+    } finally {
+      tmux.kill()
+    }
+    const listed = runBin(["sessions", "list", "--json"], { HOME: home })
+    const sessions: ReadonlyArray<{ readonly ticket: string; readonly worktree?: string }> = JSON.parse(listed.stdout)
+    expect(sessions.map((s) => s.ticket).sort()).toEqual(["LOCAL-1", "LOCAL-2"])
+  }, 60_000)
 })
