@@ -10,17 +10,11 @@ export interface PendingPanelProps {
   readonly theme: Theme
 }
 
-const colour = (tone: PendingTone, theme: Theme): string => {
-  switch (tone) {
-    case "title":
-      return theme.status.warning
-    case "body":
-      return theme.text.primary
-    case "secondary":
-      return theme.text.secondary
-    case "accent":
-      return theme.text.accent
-  }
+const colours: Record<PendingTone, (theme: Theme) => string> = {
+  title: (theme) => theme.status.warning,
+  body: (theme) => theme.text.primary,
+  secondary: (theme) => theme.text.secondary,
+  accent: (theme) => theme.text.accent
 }
 
 /** The oldest open question or approval of the focused session, with the keys that answer it. */
@@ -31,7 +25,7 @@ export const PendingPanel = ({ lines, height, theme }: PendingPanelProps) => {
   return (
     <Box flexDirection="column" flexShrink={0} borderStyle="round" borderColor={theme.status.warning} paddingX={1}>
       {shown.map((line, i) => (
-        <Text key={i} bold={line.tone === "title"} wrap="truncate" color={colour(line.tone, theme)}>
+        <Text key={i} bold={line.tone === "title"} wrap="truncate" color={colours[line.tone](theme)}>
           {line.text === "" ? " " : line.text}
         </Text>
       ))}
