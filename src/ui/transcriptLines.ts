@@ -1,5 +1,6 @@
 import stringWidth from "string-width"
-import wrapAnsi from "wrap-ansi"
+import { terminalLine } from "../domain/terminalText.js"
+import { graphemes } from "./textEdit.js"
 import type { BlockKind, TranscriptBlock } from "../programs/view/viewModel.js"
 
 export interface TranscriptLine {
@@ -25,17 +26,85 @@ const prefix: Record<BlockKind, string> = {
 /** Lines after a block's first are indented by this much, and so are the wrapped rest of a line. */
 const INDENT = "  "
 
+// Most agent text is printable ASCII: one column a character, no need to ask string-width.
+const ascii = /^[\x20-\x7e]*$/
+const widthOf = (text: string): number => (ascii.test(text) ? text.length : stringWidth(text))
+
+/** A word wider than the row, cut into pieces of at most `room` columns (by grapheme). */
+const hardSplit = (word: string, room: number): Array<string> => {
+  const pieces: Array<string> = []
+  let piece = ""
+  let used = 0
+  for (const grapheme of graphemes(word)) {
+    const w = widthOf(grapheme)
+    if (used + w > room && piece !== "") {
+      pieces.push(piece)
+      piece = ""
+      used = 0
+    }
+    piece += grapheme
+    used += w
+  }
+  if (piece !== "") pieces.push(piece)
+  return pieces
+}
+
+/**
+ * Greedy word wrap of plain text to `room` columns: spaces inside a row are kept, a row's trailing
+ * spaces dropped, the rows after the first start at a word. (wrap-ansi gives the same rows but,
+ * handling ANSI, costs some 20 ms for a 2,000-character paragraph; a streamed one is rewrapped ten
+ * times a second.)
+ */
+const wrapWords = (text: string, room: number): Array<string> => {
+  const rows: Array<string> = []
+  let row = ""
+  let used = 0
+  let gap = ""
+  for (const token of text.split(/( +)/)) {
+    if (token === "") continue
+    if (token.startsWith(" ")) {
+      gap = token
+      continue
+    }
+    const w = widthOf(token)
+    const gapWidth = row === "" && rows.length > 0 ? 0 : gap.length
+    if (used + gapWidth + w <= room) {
+      row += (gapWidth > 0 ? gap : "") + token
+      used += gapWidth + w
+    } else if (w <= room) {
+      if (row !== "" || rows.length > 0 || used > 0) rows.push(row)
+      row = token
+      used = w
+    } else {
+      // Too wide for any row: fill the current row, then whole rows, and keep the rest.
+      const start = row === "" ? "" : row + gap
+      const pieces = hardSplit(token, room)
+      const first = pieces[0] ?? ""
+      if (start !== "" && used + gap.length + widthOf(first) <= room) {
+        rows.push(start + first)
+        pieces.shift()
+      } else if (row !== "") rows.push(row)
+      const last = pieces.pop() ?? ""
+      rows.push(...pieces)
+      row = last
+      used = widthOf(last)
+    }
+    gap = ""
+  }
+  rows.push(row)
+  return rows
+}
+
 /**
  * One logical line wrapped at word boundaries to `width` columns (wide characters and emoji count
  * two), a word longer than the width cut; the lines after the first get `hanging` in front.
  */
 export const wrapLine = (text: string, width: number, hanging = ""): ReadonlyArray<string> => {
-  const plain = text.replace(/\t/g, "  ")
-  const room = Math.max(1, width - stringWidth(hanging))
-  if (stringWidth(plain) <= width) return [plain]
-  const [first = "", ...rest] = wrapAnsi(plain, room, { hard: true, trim: false }).split("\n")
+  const plain = terminalLine(text.replace(/\t/g, "  "))
+  if (widthOf(plain) <= width) return [plain]
+  const [first = "", ...rest] = wrapWords(plain, Math.max(1, width - widthOf(hanging)))
   // The first line may use the columns the hanging indent takes from the others.
-  return [first.trimEnd(), ...rest.map((line) => hanging + line.trim())]
+  return [first.trimEnd(), ...rest.map((line) => hanging + line.trimEnd())]
 }
 
 const linesOf = (block: TranscriptBlock, expanded: boolean, width: number): ReadonlyArray<TranscriptLine> => {
