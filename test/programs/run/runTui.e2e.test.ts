@@ -190,7 +190,8 @@ describe.skipIf(!tmuxAvailable)("orchestrator run in a real terminal (tmux; skip
       tmux.keys("w", "m")
       await tmux.waitFor((s) => s.includes("Merge the pull request of LOCAL-1?"), "the confirmation")
       tmux.keys("y")
-      const merged = await tmux.waitFor((s) => s.includes("#1 merged") && s.includes("Inbox · empty"), "merged in the side panel", 30_000)
+      // The session list takes the Done group with its next refresh from the store (every 2 s).
+      const merged = await tmux.waitFor((s) => s.includes("#1 merged") && s.includes("Inbox · empty") && /│ Done +│/.test(s), "merged in the side panel", 30_000)
       expect(merged).not.toContain("Merge PR #1?")
       expect(merged).not.toContain("Review the draft")
       expect(merged).toMatch(/│ Done +│.*\n│ ▸✓ LOCAL-1/)
