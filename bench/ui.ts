@@ -26,6 +26,13 @@ const WARM_UP_MS = 1500
 const MEASURE_MS = 6000
 const KEY_SAMPLES = 20
 
+/**
+ * A message delta of a long paragraph: about 60 characters of words, so each message block grows to
+ * some 2,000 characters on one line, which the screen wraps to its width (as an agent's plan or
+ * summary does) while it streams.
+ */
+const paragraphWords = (i: number): string => `word ${i} of a long paragraph that wraps over several lines, `
+
 /** One session's stream: text, reasoning and command output deltas, 200 a second for SECONDS. */
 const streamingScript = (): ReadonlyArray<ScriptStep> => {
   const perBurst = (EVENTS_PER_SECOND * BURST_MS) / 1000
@@ -34,7 +41,7 @@ const streamingScript = (): ReadonlyArray<ScriptStep> => {
     const item = `i${Math.floor(i / 100)}`
     const event: WorkerEvent =
       i % 3 === 0
-        ? { _tag: "TextDelta", itemId: `m${item}`, text: `word ${i} ` }
+        ? { _tag: "TextDelta", itemId: `m${item}`, text: paragraphWords(i) }
         : i % 3 === 1
           ? { _tag: "ReasoningDelta", itemId: `r${item}`, text: `thought ${i} ` }
           : { _tag: "CommandOutputDelta", itemId: `c${item}`, text: `out ${i}\n` }

@@ -202,7 +202,9 @@ export const UiSettings = Schema.Struct({
   ticket_picker_priority_states: opt(TextList, ["In Progress", "Todo", "Backlog"]),
   transcript_line_limit: opt(Count, 2000),
   background_session_refresh_secs: opt(Seconds, 2),
-  session_info_background_refresh_secs: opt(Seconds, 30)
+  session_info_background_refresh_secs: opt(Seconds, 30),
+  /** Bell and desktop notification (OSC 9/777) when an item lands in Decide/Unblock or Approvals. */
+  notifications: opt(Flag, true)
 })
 
 /** Ticket project or team (key, id or name) → local repository path. */

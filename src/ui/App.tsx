@@ -6,8 +6,9 @@ import { DiffOverlay } from "./components/DiffOverlay.js"
 import { Footer } from "./components/Footer.js"
 import { HelpOverlay } from "./components/HelpOverlay.js"
 import { InboxLanes } from "./components/InboxLanes.js"
-import { InputLine } from "./components/InputLine.js"
+import { InputLine, inputHeight } from "./components/InputLine.js"
 import { PendingPanel } from "./components/PendingPanel.js"
+import { RepositoryPicker } from "./components/RepositoryPicker.js"
 import { SessionList } from "./components/SessionList.js"
 import { SIDE_PANEL_WIDTH, SidePanel } from "./components/SidePanel.js"
 import { SupervisorChat } from "./components/SupervisorChat.js"
@@ -16,7 +17,9 @@ import { Transcript } from "./components/Transcript.js"
 import { contextOf, handleKey } from "./keyHandler.js"
 import { inboxLines, sessionListLines } from "./listRows.js"
 import { splitHeight } from "./listWindow.js"
-import { bindingsOf, keyToken, matchKeys } from "./keymap.js"
+import { newAlerts, notificationSequence } from "./notifications.js"
+import { pendingHeight, pendingLines } from "./pendingLines.js"
+import { bindingsOf, keyToken, matchKeys, pastedTokens } from "./keymap.js"
 import type { UiStore } from "../programs/view/uiStore.js"
 import type { Theme } from "./theme.js"
 import { initialUiState, orderedSessions, type UiState } from "./uiState.js"
@@ -25,6 +28,23 @@ import type { ViewModel } from "../programs/view/viewModel.js"
 export interface AppProps {
   readonly store: UiStore
   readonly theme: Theme
+  /** Writes a notification to the terminal; absent when `[ui] notifications = false`. */
+  readonly notify?: ((sequence: string) => void) | undefined
+}
+
+/** Rings and notifies for inbox items that newly wait on the person; items there at start are not news. */
+const useNotifications = (vm: ViewModel, notify: ((sequence: string) => void) | undefined) => {
+  const seen = useRef<Set<string> | null>(null)
+  useEffect(() => {
+    if (seen.current === null) {
+      seen.current = new Set(vm.inbox.map((item) => item.id))
+      return
+    }
+    const fresh = newAlerts(seen.current, vm.inbox, vm.focused?.sessionId ?? null)
+    // Only what is open now is remembered, so the set stays as small as the inbox.
+    seen.current = new Set(vm.inbox.map((item) => item.id))
+    if (notify !== undefined && fresh.length > 0) notify(notificationSequence(fresh.length === 1 ? (fresh[0]?.title ?? "") : `${fresh.length} items wait for you`))
+  }, [vm.inbox, vm.focused?.sessionId, notify])
 }
 
 /** Terminals narrower than this get no side panel. */
@@ -72,7 +92,10 @@ const MainPane = ({
     )
   }
   const pending = focused.pending[0]
-  const transcriptHeight = Math.max(3, height - 3 - (pending === undefined ? 0 : 6))
+  // The question is wrapped to the panel's inner width (border and padding take 4 columns).
+  const questionLines = pending === undefined ? [] : pendingLines(pending, Math.max(1, width - 4))
+  const panelHeight = pending === undefined ? 0 : pendingHeight(questionLines, Math.max(3, height - 6))
+  const transcriptHeight = Math.max(3, height - 2 - inputHeight(ui.inserting, ui.input, width, focused.turnActive) - panelHeight)
   return (
     <Box flexDirection="column" flexGrow={1} paddingX={1}>
       <Text bold color={theme.text.accent} wrap="truncate">
@@ -81,8 +104,8 @@ const MainPane = ({
         {focused.turnActive ? " · working" : ""}
       </Text>
       <Transcript blocks={focused.blocks} expanded={ui.expanded} scrollBack={ui.scrollBack} height={transcriptHeight} limit={vm.transcriptLineLimit} width={width} theme={theme} />
-      {pending !== undefined ? <PendingPanel request={pending} theme={theme} /> : null}
-      <InputLine inserting={ui.inserting} text={ui.input} turnActive={focused.turnActive} theme={theme} />
+      {pending !== undefined ? <PendingPanel lines={questionLines} height={panelHeight} theme={theme} /> : null}
+      <InputLine inserting={ui.inserting} edit={ui.input} turnActive={focused.turnActive} width={width} theme={theme} />
     </Box>
   )
 }
@@ -103,11 +126,15 @@ const OverlayPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readon
         />
       )
     case "chat":
-      return <SupervisorChat chat={vm.chat} input={ui.chatInput} height={Math.max(3, height - 7)} theme={theme} />
+      return <SupervisorChat chat={vm.chat} input={ui.chatInput.text} height={Math.max(3, height - 7)} theme={theme} />
     case "diff":
       return vm.diff === null ? <Text>loading diff…</Text> : <DiffOverlay diff={vm.diff} scroll={ui.diffScroll} height={Math.max(3, height - 4)} theme={theme} />
     case "confirm":
       return <ConfirmDialog question={ui.confirm?.question ?? ""} theme={theme} />
+    case "repository":
+      return vm.repositoryChoice == null ? null : (
+        <RepositoryPicker choice={vm.repositoryChoice} typed={ui.repoPath} selected={ui.repoSelected} height={Math.max(3, height - 8)} theme={theme} />
+      )
     case "help":
       return <HelpOverlay bindings={bindingsOf("normal")} theme={theme} />
     case "none":
@@ -116,22 +143,26 @@ const OverlayPane = ({ vm, ui, theme, height }: { readonly vm: ViewModel; readon
 }
 
 /** The container: reads the store, keeps screen-local state, turns keys into state and actions. */
-export const App = ({ store, theme }: AppProps) => {
+export const App = ({ store, theme, notify }: AppProps) => {
   const vm = useSyncExternalStore(store.subscribe, store.getSnapshot)
+  useNotifications(vm, notify)
   const { exit } = useApp()
-  const { columns, rows } = useTerminalSize()
   const [ui, setUi] = useState(initialUiState)
   // Key handlers see the newest state even between renders (fast typing, pasted text).
   const uiRef = useRef(ui)
   const vmRef = useRef(vm)
   vmRef.current = vm
+  const { columns, rows } = useTerminalSize()
+  // PgUp/PgDn move a screenful of transcript (less a line, to keep context), however tall it is.
+  const pageRef = useRef(0)
+  pageRef.current = Math.max(1, rows - 3 - 2 - 3)
 
   useInput((input, key) => {
-    // Pasted or fast-typed text can arrive as one chunk: feed it key by key.
-    const tokens = key.ctrl || key.meta || input.length <= 1 ? [keyToken(input, key)] : [...input]
+    // Pasted or fast-typed text can arrive as one chunk: feed it grapheme by grapheme.
+    const tokens = key.ctrl || key.meta || input.length <= 1 || key.return ? [keyToken(input, key)] : pastedTokens(input)
     for (const token of tokens) {
       if (token === null) continue
-      const outcome = handleKey(uiRef.current, token, vmRef.current)
+      const outcome = handleKey(uiRef.current, token, vmRef.current, pageRef.current)
       uiRef.current = outcome.state
       if (outcome.run !== undefined) void outcome.run(store.actions)
       if (outcome.exit === true) {
@@ -141,6 +172,15 @@ export const App = ({ store, theme }: AppProps) => {
     }
     setUi(uiRef.current)
   })
+
+  // A ticket waits for its repository: the chooser opens. Each ask reads the candidates anew, while
+  // completions keep them, so typing in the chooser does not reopen it.
+  const asked = vm.repositoryChoice?.candidates
+  useEffect(() => {
+    if (asked === undefined) return
+    uiRef.current = { ...uiRef.current, overlay: "repository", repoPath: "", repoSelected: 0, inserting: false }
+    setUi(uiRef.current)
+  }, [asked])
 
   const bodyHeight = Math.max(8, rows - 3)
   const wide = columns >= WIDE
@@ -180,6 +220,7 @@ export const App = ({ store, theme }: AppProps) => {
         prefix={ui.prefix}
         continuations={pending?._tag === "Pending" ? pending.continuations : []}
         notice={ui.localNotice ?? vm.notice}
+        width={columns}
         theme={theme}
       />
     </Box>

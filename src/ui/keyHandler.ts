@@ -1,7 +1,9 @@
+import { deleteBack, editKey, editOf, emptyEdit, isTypedText } from "./textEdit.js"
 import { type KeyCommand, type KeyContext, matchKeys } from "./keymap.js"
 import { pickerRows, pickerTickets } from "./pickerRows.js"
+import { repositoryRows } from "./repositoryRows.js"
 import type { UiActions } from "../programs/view/uiStore.js"
-import { clamp, orderedSessions, type UiState } from "./uiState.js"
+import { clamp, orderedSessions, SENT_HISTORY, type UiState } from "./uiState.js"
 import type { ViewModel } from "../programs/view/viewModel.js"
 
 /** What one key press does: the next screen state, maybe an action to run, maybe quit. */
@@ -22,21 +24,23 @@ export const contextOf = (state: UiState): KeyContext => {
   }
 }
 
+/** Lines PgUp/PgDn move when the caller does not say how tall the transcript is. */
 const PAGE = 10
 
+/** A one-line field (the picker's filter, a new ticket's title): typing appends, backspace drops a grapheme. */
 const editText = (text: string, token: string): string | null => {
-  if (token === "backspace") return text.slice(0, -1)
-  return token.length === 1 ? text + token : null
+  if (token === "backspace") return deleteBack(editOf(text)).text
+  return isTypedText(token) ? text + token : null
 }
 
 const typed = (state: UiState, context: KeyContext, token: string): UiState | null => {
   switch (context) {
     case "insert": {
-      const input = editText(state.input, token)
-      return input === null ? null : { ...state, input }
+      const input = editKey(state.input, token)
+      return input === null ? null : { ...state, input, recall: null }
     }
     case "chat": {
-      const chatInput = editText(state.chatInput, token)
+      const chatInput = editKey(state.chatInput, token === "newline" ? " " : token)
       return chatInput === null ? null : { ...state, chatInput }
     }
     case "pickerFilter": {
@@ -46,6 +50,10 @@ const typed = (state: UiState, context: KeyContext, token: string): UiState | nu
       }
       const filter = editText(state.filter, token)
       return filter === null ? null : { ...state, filter, pickerSelected: 0 }
+    }
+    case "repository": {
+      const repoPath = editText(state.repoPath, token)
+      return repoPath === null ? null : { ...state, repoPath, repoSelected: 0 }
     }
     case "picker": {
       // Type to filter: any other printable key starts the filter with itself.
@@ -57,22 +65,25 @@ const typed = (state: UiState, context: KeyContext, token: string): UiState | nu
   }
 }
 
-/** One key press, given the keys already pending (a prefix such as `w`). */
-export const handleKey = (state: UiState, token: string, vm: ViewModel): KeyOutcome => {
+/** One key press, given the keys already pending (a prefix such as `w`); `page` is the transcript's height in screen lines. */
+export const handleKey = (state: UiState, token: string, vm: ViewModel, page = PAGE): KeyOutcome => {
   const context = contextOf(state)
   const match = matchKeys(context, state.prefix, token)
   const base: UiState = { ...state, prefix: [], localNotice: null }
   if (match._tag === "Pending") return { state: { ...state, prefix: match.prefix } }
   if (match._tag === "None") {
     if (state.prefix.length > 0) return { state: { ...base, localNotice: `${[...state.prefix, token].join(" ")} is not bound (? for help)` } }
-    return { state: typed(base, context, token) ?? base }
+    const next = typed(base, context, token) ?? base
+    // The chooser's completions follow the typed path.
+    if (context === "repository" && next.repoPath !== state.repoPath) return { state: next, run: (a) => a.completePath?.(next.repoPath) ?? Promise.resolve() }
+    return { state: next }
   }
-  return command(base, match.command, match.token, vm)
+  return command(base, match.command, match.token, vm, page)
 }
 
 const needFocus = (state: UiState): KeyOutcome => ({ state: { ...state, localNotice: "No session is focused: pick one with j/k or start a ticket with s." } })
 
-const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel): KeyOutcome => {
+const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel, page: number): KeyOutcome => {
   const focused = vm.focused
   const sessions = orderedSessions(vm.sessions)
   const context = contextOf(state)
@@ -92,6 +103,10 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel):
     case "moveDown":
     case "moveUp": {
       const step = cmd === "moveDown" ? 1 : -1
+      if (context === "repository") {
+        const count = vm.repositoryChoice == null ? 0 : repositoryRows(vm.repositoryChoice, state.repoPath).length
+        return { state: { ...state, repoSelected: clamp(state.repoSelected + step, 0, count - 1) } }
+      }
       if (context === "picker" || context === "pickerFilter") {
         const count = pickerTickets(pickerRows(vm.tickets, vm.pickerStates, state.filter)).length
         return { state: { ...state, pickerSelected: clamp(state.pickerSelected + step, 0, count - 1) } }
@@ -111,7 +126,7 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel):
     }
     case "scrollUp":
     case "scrollDown": {
-      const step = token === "J" || token === "K" || token === "j" || token === "k" || token === "up" || token === "down" ? 1 : PAGE
+      const step = token === "J" || token === "K" || token === "j" || token === "k" || token === "up" || token === "down" ? 1 : Math.max(1, page - 1)
       const delta = cmd === "scrollUp" ? step : -step
       if (context === "diff") return { state: { ...state, diffScroll: Math.max(0, state.diffScroll - delta) } }
       return { state: { ...state, scrollBack: Math.max(0, state.scrollBack + delta) } }
@@ -120,18 +135,29 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel):
       return { state: { ...state, expanded: !state.expanded } }
     case "send": {
       if (context === "chat") {
-        const question = state.chatInput.trim()
+        const question = state.chatInput.text.trim()
         if (question === "") return { state }
-        return { state: { ...state, chatInput: "" }, run: (a) => a.ask(question, focused?.sessionId ?? null) }
+        return { state: { ...state, chatInput: emptyEdit }, run: (a) => a.ask(question, focused?.sessionId ?? null) }
       }
-      const text = state.input.trim()
-      if (focused === null || text === "") return { state: { ...state, input: "" } }
+      const text = state.input.text.trim()
+      if (focused === null || text === "") return { state: { ...state, input: emptyEdit, recall: null } }
+      const sent = { ...state.sent, [focused.sessionId]: [...(state.sent[focused.sessionId] ?? []), text].slice(-SENT_HISTORY) }
+      const after: UiState = { ...state, input: emptyEdit, recall: null, sent }
       const question = focused.pending.find((p) => p._tag === "Input")
       const first = question?._tag === "Input" ? question.questions[0] : undefined
       if (question !== undefined && first !== undefined && first.options.length === 0) {
-        return { state: { ...state, input: "", inserting: false }, run: (a) => a.answerInput(focused.sessionId, question.requestId, { [first.id]: text }) }
+        return { state: { ...after, inserting: false }, run: (a) => a.answerInput(focused.sessionId, question.requestId, { [first.id]: text }) }
       }
-      return { state: { ...state, input: "" }, run: (a) => a.sendMessage(focused.sessionId, text) }
+      return { state: after, run: (a) => a.sendMessage(focused.sessionId, text) }
+    }
+    case "recallOlder":
+    case "recallNewer": {
+      const sent = focused === null ? [] : (state.sent[focused.sessionId] ?? [])
+      const from = state.recall?.at ?? -1
+      const at = cmd === "recallOlder" ? Math.min(from + 1, sent.length - 1) : from - 1
+      if (at < 0) return { state: state.recall === null ? state : { ...state, input: state.recall.draft, recall: null } }
+      const text = sent[sent.length - 1 - at] ?? ""
+      return { state: { ...state, input: editOf(text), recall: { at, draft: state.recall?.draft ?? state.input } } }
     }
     case "approve":
     case "decline": {
@@ -178,6 +204,20 @@ const command = (state: UiState, cmd: KeyCommand, token: string, vm: ViewModel):
       const ticket = pickerTickets(pickerRows(vm.tickets, vm.pickerStates, state.filter))[state.pickerSelected]
       if (ticket === undefined) return { state }
       return { state: { ...state, overlay: "none", filtering: false }, run: (a) => a.startTicket(ticket.id) }
+    }
+    case "completePath": {
+      const choice = vm.repositoryChoice
+      const row = choice == null ? undefined : repositoryRows(choice, state.repoPath)[state.repoSelected]
+      if (row === undefined) return { state }
+      const repoPath = row.endsWith("/") ? row : `${row}/`
+      return { state: { ...state, repoPath, repoSelected: 0 }, run: (a) => a.completePath?.(repoPath) ?? Promise.resolve() }
+    }
+    case "chooseRepository": {
+      const choice = vm.repositoryChoice
+      if (choice == null) return { state: { ...state, overlay: "none" } }
+      const path = repositoryRows(choice, state.repoPath)[state.repoSelected] ?? state.repoPath.trim()
+      if (path === "") return { state: { ...state, localNotice: "Type a path or pick a repository." } }
+      return { state: { ...state, overlay: "none" }, run: (a) => a.startTicket(choice.ticketId, path) }
     }
     case "pickerNew":
       return { state: { ...state, newTitle: "" } }

@@ -1,8 +1,9 @@
 import type { Key } from "ink"
+import { graphemes, isTypedText } from "./textEdit.js"
 
 /** Key bindings as data: one table, checked for duplicates and prefix conflicts when loaded. */
 
-export type KeyContext = "normal" | "insert" | "picker" | "pickerFilter" | "chat" | "diff" | "confirm" | "help"
+export type KeyContext = "normal" | "insert" | "picker" | "pickerFilter" | "chat" | "diff" | "confirm" | "help" | "repository"
 
 export type KeyCommand =
   | "moveDown"
@@ -31,6 +32,10 @@ export type KeyCommand =
   | "close"
   | "confirm"
   | "cancel"
+  | "recallOlder"
+  | "chooseRepository"
+  | "completePath"
+  | "recallNewer"
 
 export interface Binding {
   readonly context: KeyContext
@@ -70,6 +75,8 @@ export const keymap: ReadonlyArray<Binding> = [
   bind("normal", "quit", ["q"], "quit"),
   bind("insert", "send", ["enter"], "send (steers a running turn)"),
   bind("insert", "normalMode", ["esc"], "back to normal mode"),
+  bind("insert", "recallOlder", ["up"], "previous message sent to this agent"),
+  bind("insert", "recallNewer", ["down"], "next message sent"),
   bind("picker", "moveDown", ["j", "down"], "next ticket"),
   bind("picker", "moveUp", ["k", "up"], "previous ticket"),
   bind("picker", "pickerStart", ["enter"], "start the ticket"),
@@ -87,7 +94,12 @@ export const keymap: ReadonlyArray<Binding> = [
   bind("diff", "close", ["esc", "q"], "close"),
   bind("confirm", "confirm", ["y"], "yes"),
   bind("confirm", "cancel", ["n", "esc"], "no"),
-  bind("help", "close", ["esc", "?", "q"], "close")
+  bind("help", "close", ["esc", "?", "q"], "close"),
+  bind("repository", "chooseRepository", ["enter"], "choose"),
+  bind("repository", "completePath", ["tab"], "complete"),
+  bind("repository", "moveDown", ["down"], "next"),
+  bind("repository", "moveUp", ["up"], "previous"),
+  bind("repository", "close", ["esc"], "cancel")
 ]
 
 const isPrefix = (a: ReadonlyArray<string>, b: ReadonlyArray<string>): boolean =>
@@ -124,10 +136,27 @@ export const keyToken = (input: string, key: Key): string | null => {
   if (key.downArrow) return "down"
   if (key.leftArrow) return "left"
   if (key.rightArrow) return "right"
+  if (key.home) return "home"
+  if (key.end) return "end"
   if (key.tab) return "tab"
+  if ((key.backspace || key.delete) && key.meta) return "meta+backspace"
   if (key.backspace || key.delete) return "backspace"
   if (key.ctrl) return input.length === 1 ? `ctrl+${input}` : null
-  return input.length === 1 ? input : null
+  if (key.meta) return input.length === 1 ? `meta+${input}` : null
+  // One typed character, an emoji or a letter with its combining marks included.
+  return input.length > 0 && isTypedText(input) ? input : null
+}
+
+/**
+ * A chunk of pasted or fast-typed text as tokens, one per grapheme: a line break inside it is a
+ * newline in the text, one at its very end is Enter (typed text then Enter can arrive together).
+ */
+export const pastedTokens = (chunk: string): ReadonlyArray<string> => {
+  const parts = graphemes(chunk)
+  return parts.map((part, i) => {
+    if (/^[\r\n]+$/.test(part)) return i === parts.length - 1 ? "enter" : "newline"
+    return part === "\t" ? " " : part
+  })
 }
 
 export type Match =

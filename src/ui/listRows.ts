@@ -5,6 +5,8 @@ const stages: ReadonlyArray<{ readonly key: Stage; readonly title: string }> = [
   { key: "Planning", title: "Planning" },
   { key: "Implementing", title: "Implementing" },
   { key: "Review", title: "Review" },
+  { key: "Done", title: "Done" },
+  { key: "Abandoned", title: "Abandoned" },
   { key: "Other", title: "Other" }
 ]
 

@@ -5,6 +5,8 @@ import { resolveTheme, type ThemeName } from "./theme.js"
 
 export interface MountOptions {
   readonly theme: ThemeName
+  /** `[ui] notifications`: bell and desktop notification for new items that wait on the person. */
+  readonly notifications?: boolean
   readonly env: Readonly<Record<string, string | undefined>>
   readonly stdout?: NodeJS.WriteStream
   readonly stdin?: NodeJS.ReadStream
@@ -21,12 +23,16 @@ const ENTER_ALT_SCREEN = "\u001b[?1049h"
 // Shows the cursor too: Ink only does that itself when it does not think it runs in CI.
 const LEAVE_ALT_SCREEN = "\u001b[?25h\u001b[?1049l"
 
+/** What writes notifications to the terminal, or nothing when `[ui] notifications = false`. */
+export const notifierOf = (enabled: boolean | undefined, stdout: Pick<NodeJS.WriteStream, "write">): ((sequence: string) => void) | undefined =>
+  enabled === false ? undefined : (sequence) => void stdout.write(sequence)
+
 /** Renders the app on the alternate screen, so quitting leaves the person's scrollback as it was. */
 export const mountApp = (store: UiStore, options: MountOptions): MountedApp => {
   const stdout = options.stdout ?? process.stdout
   const alternate = stdout.isTTY === true
   if (alternate) stdout.write(ENTER_ALT_SCREEN)
-  const instance = render(<App store={store} theme={resolveTheme(options.theme, options.env)} />, {
+  const instance = render(<App store={store} theme={resolveTheme(options.theme, options.env)} notify={notifierOf(options.notifications, stdout)} />, {
     stdout,
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     exitOnCtrlC: true,

@@ -62,9 +62,9 @@ export const waitForFrame = async (lastFrame: () => string | undefined, check: (
 }
 
 /** Renders the app over a fake store; `press` writes keys one at a time and lets Ink handle each. */
-export const renderApp = (vm: ViewModel, env: Record<string, string> = { NO_COLOR: "1" }) => {
+export const renderApp = (vm: ViewModel, env: Record<string, string> = { NO_COLOR: "1" }, notify?: (sequence: string) => void) => {
   const fake = fakeStore(vm)
-  const instance = render(<App store={fake.store} theme={resolveTheme("nord", env)} />)
+  const instance = render(<App store={fake.store} theme={resolveTheme("nord", env)} notify={notify} />)
   const press = async (...keys: ReadonlyArray<string>) => {
     for (const key of keys) {
       instance.stdin.write(key)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
-import { type Binding, keymap, keymapConflicts, matchKeys } from "../../src/ui/keymap.js"
+import { fitHints } from "../../src/ui/footerHints.js"
+import { type Binding, bindingsOf, keymap, keymapConflicts, matchKeys } from "../../src/ui/keymap.js"
 
 const binding = (keys: ReadonlyArray<string>, command: Binding["command"] = "quit"): Binding => ({
   context: "normal",
@@ -28,5 +29,21 @@ describe("keymap", () => {
     expect(matchKeys("normal", ["w"], "n")).toMatchObject({ _tag: "Command", command: "advance" })
     expect(matchKeys("normal", ["w"], "z")._tag).toBe("None")
     expect(matchKeys("normal", [], "j")).toMatchObject({ _tag: "Command", command: "moveDown" })
+  })
+})
+
+describe("footer hints", () => {
+  it("fit the width: the least important go first, ? help always stays", () => {
+    const normal = bindingsOf("normal").filter((b) => ["moveDown", "openPicker", "insertMode", "advance", "openDiff", "openChat", "help", "quit"].includes(b.command))
+    const wide = fitHints("[normal] ", normal, 400)
+    expect(wide).toContain("D worktree diff")
+    for (const width of [140, 80, 40, 20]) {
+      const line = fitHints("[normal] ", normal, width)
+      expect(line).toContain("? help")
+      if (width >= 40) expect(line.length).toBeLessThanOrEqual(width)
+    }
+    const narrow = fitHints("[normal] ", normal, 80)
+    expect(narrow).toContain("q quit")
+    expect(narrow).not.toContain("worktree diff")
   })
 })

@@ -125,3 +125,38 @@ describe("help", () => {
     await app.frame((f) => !f.includes("Keys"))
   })
 })
+
+describe("repository chooser", () => {
+  const choice = {
+    ticketId: "local:LOCAL-7",
+    ticketKey: "LOCAL-7",
+    project: "web",
+    candidates: ["/ws/api", "/ws/web"],
+    completions: { typed: "", paths: [] }
+  }
+
+  it("opens when a ticket has no repository, lists the workspace's repositories and starts the ticket with the chosen one", async () => {
+    const app = renderApp(vmWith({}))
+    app.set((vm) => ({ ...vm, repositoryChoice: choice }))
+    const frame = await app.frame((f) => f.includes("Which repository is LOCAL-7 in?"))
+    expect(frame).toContain("/ws/api")
+    expect(frame).toContain("project web")
+    await app.press(keys.down, keys.enter)
+    expect(app.calls).toEqual([{ action: "startTicket", args: ["local:LOCAL-7", "/ws/web"] }])
+    await app.frame((f) => !f.includes("Which repository"))
+  })
+
+  it("a typed path asks for its completions; Tab takes the selected one; Enter starts with it", async () => {
+    const app = renderApp(vmWith({}))
+    app.set((vm) => ({ ...vm, repositoryChoice: choice }))
+    await app.frame((f) => f.includes("Which repository"))
+    await app.press("/", "s", "r")
+    // The fake store records completePath only when the screen has it.
+    app.set((vm) => ({ ...vm, repositoryChoice: { ...choice, completions: { typed: "/sr", paths: ["/srv/"] } } }))
+    await app.frame((f) => f.includes("  /srv/"))
+    await app.press("\t")
+    await app.frame((f) => f.includes("path: /srv/"))
+    await app.press("a", "p", "p", keys.enter)
+    expect(app.calls.filter((c) => c.action === "startTicket")).toEqual([{ action: "startTicket", args: ["local:LOCAL-7", "/srv/app"] }])
+  })
+})

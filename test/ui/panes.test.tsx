@@ -180,23 +180,22 @@ describe("transcript pane", () => {
     expect(frame).not.toContain("newer lines")
   })
 
-  it("a streamed paragraph longer than the pane shows as one line cut with an ellipsis at the pane's edge", async () => {
+  it("a 600-character message wraps at word boundaries and is readable whole at 80×24; a long reasoning block folds to its wrapped first line", async () => {
+    const words = Array.from({ length: 100 }, (_, i) => `w${String(i).padStart(3, "0")}`)
+    const message = `${words.join(" ")} END`
+    expect(message.length).toBeGreaterThanOrEqual(500)
     const long = [
-      { id: "m1", kind: "message" as const, text: `start ${"word ".repeat(200)}END` },
-      { id: "r1", kind: "reasoning" as const, text: `thinking ${"hard ".repeat(200)}DONE` },
-      { id: "m2", kind: "message" as const, text: "next line" }
+      { id: "r1", kind: "reasoning" as const, text: `thinking hard\n${"more ".repeat(200)}DONE` },
+      { id: "m1", kind: "message" as const, text: message }
     ]
-    const app = renderApp(vmWith({ focused: focusedSession({ blocks: long }) }))
-    const frame = await app.frame((f) => f.includes("next line"))
-    const row = (text: string) => frame.split("\n").find((line) => line.includes(text)) ?? ""
-    // Cut at the pane's edge, not before it: the ellipsis is the row's last character.
-    expect(row("start word").trimEnd()).toMatch(/ wo?r?d?…$/)
-    expect(row("∴ thinking hard").trimEnd()).toMatch(/ h?a?r?d?…$/)
-    // The test terminal is 100 columns wide; the pane ends one column of padding before that.
-    expect(row("start word").trimEnd()).toHaveLength(99)
-    expect(row("∴ thinking hard").trimEnd()).toHaveLength(99)
-    expect(frame).not.toContain("END")
+    const app = renderAppSized(vmWith({ focused: focusedSession({ blocks: long }) }), { columns: 80, rows: 24 })
+    const frame = await app.frame((f) => f.includes("END"))
+    for (const word of words) expect(frame).toContain(word)
+    expect(frame).toContain("∴ thinking hard  [+1 lines, z]")
     expect(frame).not.toContain("DONE")
+    // Nothing is cut with an ellipsis, the footer's hints included.
+    expect(frame).not.toContain("…")
+    expect(frame).toContain("? help")
   })
 
   it("keeps at most transcript_line_limit lines", async () => {

@@ -14,7 +14,7 @@ export const runCommand = Command.make(
     auto: Options.boolean("auto").pipe(Options.withDescription("with --headless: start tickets in the configured states by priority")),
     untilIdle: Options.boolean("until-idle").pipe(Options.withDescription("with --headless: exit once nothing is in flight")),
     demo: Options.boolean("demo").pipe(
-      Options.withDescription("the whole loop offline in a temp dir: sample repository, three tickets, scripted agent and GitHub")
+      Options.withDescription("the whole loop offline in a temp dir: sample repository, three tickets, scripted agent, GitHub and supervisor")
     ),
     keepDemo: Options.boolean("keep-demo").pipe(Options.withDescription("with --demo: keep the temp dir afterwards"))
   },

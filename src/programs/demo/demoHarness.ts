@@ -5,18 +5,22 @@ import type { SessionSpec } from "../../services/Harness.js"
 
 const key = (spec: SessionSpec): string => NodePath.basename(spec.worktreePath).split("-").slice(0, 2).join("-")
 
+/** The demo agent's plan: the first step done while planning, all of them once the work is written. */
+const plan = (spec: SessionSpec, done: boolean) =>
+  ({
+    _tag: "PlanUpdated",
+    steps: [
+      { step: "Read the ticket", status: "completed" },
+      { step: `Write docs/${key(spec)}.md`, status: done ? "completed" : "pending" },
+      { step: "Commit", status: done ? "completed" : "pending" }
+    ]
+  }) as const
+
 /** The demo agent's planning turn: a plan, no change. */
 const planSteps = (spec: SessionSpec) => [
   at("300 millis", { _tag: "TurnStarted", turnId: "plan" }),
   at("400 millis", { _tag: "Reasoning", itemId: "r1", text: "Reading the ticket and the repository layout." }),
-  at("500 millis", {
-    _tag: "PlanUpdated",
-    steps: [
-      { step: "Read the ticket", status: "completed" },
-      { step: `Write docs/${key(spec)}.md`, status: "pending" },
-      { step: "Commit", status: "pending" }
-    ]
-  }),
+  at("500 millis", plan(spec, false)),
   ...Array.from("Plan: add a short document for this ticket under docs/, then commit it. Press w n to let me implement.".split(" "), (word, i) =>
     at("60 millis", { _tag: "TextDelta" as const, itemId: "plan-msg", text: (i === 0 ? "" : " ") + word })
   ),
@@ -41,6 +45,7 @@ export const demoHarness = scriptedHarness({
       at("500 millis", { _tag: "CommandExecution", itemId: `cmd-${count}`, command: `write ${file}`, cwd: spec.worktreePath, status: "running", output: "", exitCode: null }),
       at("600 millis", { _tag: "CommandExecution", itemId: `cmd-${count}`, command: `write ${file}`, cwd: spec.worktreePath, status: "completed", output: "ok\n", exitCode: 0 }),
       at("200 millis", { _tag: "FileChange", itemId: `fc-${count}`, status: "applied", changes: [{ path: file, kind: "add" }] }),
+      at("100 millis", plan(spec, true)),
       at("400 millis", { _tag: "Message", itemId: `done-${count}`, text: `Wrote ${file}. Ready for review.` }),
       at("100 millis", { _tag: "TurnCompleted", turnId: `work-${count}`, status: "completed", usage: { input: 2400, output: 160, total: 3850 }, error: null })
     ]

@@ -1,7 +1,8 @@
-import { Console, Effect, Layer, Option } from "effect"
+import { Console, Effect, Layer, Option, Redacted } from "effect"
 import { rmSync } from "node:fs"
 import { ConfigLive, noOverrides } from "../../layers/config/ConfigLive.js"
 import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
+import { AppConfig } from "../../services/AppConfig.js"
 import { Ticketing } from "../../services/Ticketing.js"
 import { engineLayer } from "../cli/engineLayer.js"
 import { runHeadless } from "../engine/headless.js"
@@ -10,6 +11,7 @@ import { optionalSupervisor } from "../cli/optionalSupervisor.js"
 import { runTui } from "../run/runTui.js"
 import { createDemoEnvironment, demoTickets } from "./demoSetup.js"
 import { demoHarness } from "./demoHarness.js"
+import { scriptedSupervisorServer } from "./scriptedSupervisor.js"
 
 export interface DemoOptions {
   readonly headless: boolean
@@ -28,14 +30,24 @@ export const runDemo = (options: DemoOptions) =>
       Effect.sync(() => createDemoEnvironment(options.headless)),
       (env) => (options.keep ? Console.error(`demo files kept in ${env.dir}`) : Effect.sync(() => rmSync(env.dir, { recursive: true, force: true })))
     )
-    yield* Console.error(`DEMO: an offline sample run in ${environment.dir} (scripted agent, scripted GitHub); nothing real is touched.`)
-    const config = ConfigLive({ ...noOverrides, configPath: Option.some(environment.configFile) })
+    yield* Console.error(`DEMO: an offline sample run in ${environment.dir} (scripted agent, scripted GitHub, scripted supervisor); nothing real is touched.`)
+    // The supervisor answers from a scripted OpenRouter-shaped server on 127.0.0.1: no key, no network.
+    const supervisorUrl = yield* scriptedSupervisorServer
+    const config = Layer.effect(
+      AppConfig,
+      Effect.map(AppConfig, (loaded) => ({
+        ...loaded,
+        settings: { ...loaded.settings, supervisor: { ...loaded.settings.supervisor, model: "scripted-demo", openrouter_base_url: supervisorUrl } },
+        // A placeholder, never a person's key: the only server that sees it is the scripted one.
+        secrets: { ...loaded.secrets, openrouterApiKey: Option.some(Redacted.make("scripted-demo")) }
+      }))
+    ).pipe(Layer.provide(ConfigLive({ ...noOverrides, configPath: Option.some(environment.configFile) })))
     const layer = engineLayer(Layer.mergeAll(EventStoreFromConfig, demoHarness).pipe(Layer.provideMerge(config)))
     const program = Effect.gen(function* () {
       const tickets = yield* Ticketing
       for (const ticket of demoTickets) yield* tickets.create({ ...ticket, project: "demo" })
       if (options.headless) yield* runHeadless({ auto: true, untilIdle: true, dispatchEvery: "2 seconds" })
-      else yield* Effect.provideService(runTui(optionalSupervisor), RunBanner, `DEMO · offline sample run in ${environment.dir} · scripted agent and GitHub · press ? for keys`)
+      else yield* Effect.provideService(runTui(optionalSupervisor), RunBanner, `DEMO · offline sample run in ${environment.dir} · scripted agent, GitHub and supervisor (c) · press ? for keys`)
     })
     yield* Effect.provide(program, layer)
   }).pipe(Effect.scoped)

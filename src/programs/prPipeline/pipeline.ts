@@ -3,6 +3,7 @@ import type { DomainEvent } from "../../domain/events.js"
 import type { SessionId, WorkItemId } from "../../domain/ids.js"
 import { pullRequestNumberFromUrl } from "../../domain/vcsPullRequest.js"
 import { reviewCommentsText } from "../../domain/vcsPullRequestText.js"
+import { isTerminalWorkflowState } from "../../domain/workflow.js"
 import type { WorkItem } from "../../domain/workItem.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -153,6 +154,8 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
     if (Option.isSome(previous) && sameObservation(previous.value, pr)) return outcome("unchanged")
     const recorded = yield* decideAndRecord(item.id, (current) =>
       Effect.gen(function* () {
+        // Finished while GitHub was read (a merge ran meanwhile): what was read is older than the finish.
+        if (isTerminalWorkflowState(current.state)) return { moves: [], facts: observationFacts(pr), events: [], value: noActions }
         const counts = yield* instructionCounts(current.id)
         const decision = decide({
           state: current.state,
@@ -182,6 +185,8 @@ export const processWorkItem = (agent: AgentChannel, item: WorkItem) =>
     yield* store.append(acted)
     return outcome("updated")
   })
+
+const noActions: ReadonlyArray<Action> = []
 
 const MAX_CONCURRENT_ITEMS = 4
 

@@ -1,6 +1,7 @@
 import { Cause, Duration, Effect, Fiber, FiberSet, Option, Schema, Stream, SubscriptionRef } from "effect"
 import type { BusDelivery, BusEnvelope } from "../../domain/bus.js"
 import { SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
+import { AppConfig } from "../../services/AppConfig.js"
 import { EventBus } from "../../services/EventBus.js"
 import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
@@ -13,6 +14,7 @@ import type { UiActions, UiStore } from "../view/uiStore.js"
 import { emptySidePanel, emptyViewModel, type FocusedSession, type ViewModel } from "../view/viewModel.js"
 import { readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
 import { readChangedSnapshot, readFirstSnapshot, type SnapshotAt } from "./storeSnapshot.js"
+import { chosenPath, repositoryChoiceOf, withCompletions } from "./repositoryChoice.js"
 
 export interface BridgeOptions {
   readonly transcriptLineLimit: number
@@ -83,6 +85,7 @@ export const makeUiBridge = (options: BridgeOptions) =>
     const workflow = yield* Workflow
     const ticketing = yield* Ticketing
     const supervisor = yield* Effect.serviceOption(Supervisor)
+    const workspace = Option.getOrNull(Option.map(yield* Effect.serviceOption(AppConfig), (config) => config.settings.workspace))
     const limit = options.transcriptLineLimit
     // Fibers started by actions (summaries, chat answers) end with the bridge.
     const bridgeScope = yield* Effect.scope
@@ -266,17 +269,22 @@ export const makeUiBridge = (options: BridgeOptions) =>
 
     const actions: UiActions = {
       focusSession: (id) => act(Effect.flatMap(decode(SessionId.make, id), (sessionId) => focusOn(sessionId))),
-      startTicket: (id) =>
+      startTicket: (id, repoPath) =>
         act(
           Effect.gen(function* () {
             const ticketId = yield* decode(TicketId.make, id)
-            yield* setNotice(`starting ${id}…`)
-            const started = yield* workflow.startTicket(ticketId)
+            // People know a ticket by its key (ENG-42), never by the internal id.
+            const key = (yield* SubscriptionRef.get(model)).tickets.find((t) => t.id === id)?.identifier ?? id
+            yield* setNotice(`starting ${key}…`)
+            const started = yield* workflow.startTicket(ticketId, repoPath === undefined ? undefined : { repoPath: chosenPath(repoPath) }).pipe(
+              // No repository known: the screen asks for one (repositoryChoice.ts).
+              Effect.tapError((error) => (error._tag === "RepositoryUnknown" ? update((vm) => ({ ...vm, repositoryChoice: repositoryChoiceOf(error, key, workspace) })) : Effect.void))
+            )
+            yield* update((vm) => ({ ...vm, repositoryChoice: null }))
             yield* refresh
-            const ticket = (yield* SubscriptionRef.get(model)).tickets.find((t) => t.id === id)
-            yield* focusOn(started.sessionId, { label: ticket?.identifier ?? id, workItemId: started.workItemId })
-          }),
-          `started ${id}`
+            yield* focusOn(started.sessionId, { label: key, workItemId: started.workItemId })
+            yield* setNotice(`started ${key}`)
+          })
         ),
       createTicket: (title) =>
         act(
@@ -305,7 +313,8 @@ export const makeUiBridge = (options: BridgeOptions) =>
           })
         ),
       closeDiff: () => act(update((vm) => ({ ...vm, diff: null }))),
-      ask: (question, sessionId) => act(ask(question, sessionId))
+      ask: (question, sessionId) => act(ask(question, sessionId)),
+      completePath: (typed) => act(update((vm) => withCompletions(vm, typed)))
     }
 
     const uiStore: UiStore = {

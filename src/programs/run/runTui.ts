@@ -58,7 +58,7 @@ export const runTui = <E, R>(loadSupervisor: Effect.Effect<Context.Context<Super
     const noColor = yield* Config.option(Config.string("NO_COLOR"))
     const mount = yield* Fiber.join(screen)
     const app = yield* Effect.acquireRelease(
-      Effect.sync(() => mount.mountApp(bridge.store, { theme: ui.theme, env: { NO_COLOR: Option.getOrUndefined(noColor) } })),
+      Effect.sync(() => mount.mountApp(bridge.store, { theme: ui.theme, notifications: ui.notifications, env: { NO_COLOR: Option.getOrUndefined(noColor) } })),
       (mounted) => Effect.sync(() => mounted.unmount())
     )
     // The check runs beside the screen (once Ink loaded with CI hidden): a slow binary never delays anything.

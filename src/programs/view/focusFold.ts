@@ -85,12 +85,20 @@ const worker = (draft: Draft, event: WorkerEvent) => {
       const lines = event.changes.map((c) => `${c.kind} ${c.path}`)
       return put(draft, { id: `f:${event.itemId}`, kind: "fileChange", text: `${event.changes.length} file(s) ${event.status}\n${lines.join("\n")}` })
     }
-    case "PlanUpdated":
+    case "PlanUpdated": {
+      // One checklist, replaced by each update and moved to the newest place: it ticks in view as the agent reports steps done.
+      const at = draft.index.get("plan")
+      if (at !== undefined && at !== draft.blocks.length - 1) {
+        draft.blocks.splice(at, 1)
+        draft.index = new Map(draft.blocks.map((b, i) => [b.id, i]))
+      }
+      const done = event.steps.filter((s) => s.status === "completed").length
       return put(draft, {
         id: "plan",
         kind: "plan",
-        text: `plan\n${event.steps.map((s) => `${s.status === "completed" ? "[x]" : s.status === "in_progress" ? "[>]" : "[ ]"} ${s.step}`).join("\n")}`
+        text: `plan · ${done} of ${event.steps.length} done\n${event.steps.map((s) => `${s.status === "completed" ? "[x]" : s.status === "in_progress" ? "[>]" : "[ ]"} ${s.step}`).join("\n")}`
       })
+    }
     case "Checkpoint":
       return note(draft, "system", `checkpoint: ${event.summary}`)
     case "NeedsInput":

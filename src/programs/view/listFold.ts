@@ -19,6 +19,10 @@ export const stageOf = (workflowState: string | null): Stage => {
     case "InReview":
     case "PendingMerge":
       return "Review"
+    case "Done":
+      return "Done"
+    case "Abandoned":
+      return "Abandoned"
     default:
       return "Other"
   }

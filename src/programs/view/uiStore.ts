@@ -3,7 +3,8 @@ import type { ViewModel } from "./viewModel.js"
 /** What the person can do; each runs as an Effect on the other side and never rejects. */
 export interface UiActions {
   readonly focusSession: (sessionId: string) => Promise<void>
-  readonly startTicket: (ticketId: string) => Promise<void>
+  /** `repoPath`: the repository the person chose for a ticket none is known for (remembered for its project). */
+  readonly startTicket: (ticketId: string, repoPath?: string) => Promise<void>
   readonly createTicket: (title: string) => Promise<void>
   /** A new turn, or a steer when a turn is active. */
   readonly sendMessage: (sessionId: string, text: string) => Promise<void>
@@ -15,6 +16,8 @@ export interface UiActions {
   readonly openDiff: (workItemId: string) => Promise<void>
   readonly closeDiff: () => Promise<void>
   readonly ask: (question: string, sessionId: string | null) => Promise<void>
+  /** Reads the directories completing a typed path into the repository choice. */
+  readonly completePath?: (typed: string) => Promise<void>
 }
 
 /** The view model as an external store for React (`useSyncExternalStore`) plus the actions. */

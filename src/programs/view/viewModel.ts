@@ -3,7 +3,7 @@
  * screen today). Nothing here imports Effect, Ink or React, so a web page can use it as it is.
  */
 
-export type Stage = "Planning" | "Implementing" | "Review" | "Other"
+export type Stage = "Planning" | "Implementing" | "Review" | "Done" | "Abandoned" | "Other"
 
 export interface SessionItem {
   readonly sessionId: string
@@ -119,6 +119,21 @@ export interface DiffView {
   readonly loading: boolean
 }
 
+/**
+ * A ticket could not start because no repository is known for it: the screen asks for one. The
+ * choice is passed back to startTicket and remembered for the ticket's project.
+ */
+export interface RepositoryChoice {
+  readonly ticketId: string
+  /** The ticket's key (ENG-42). */
+  readonly ticketKey: string
+  readonly project: string | null
+  /** Git repositories found under `workspace`. */
+  readonly candidates: ReadonlyArray<string>
+  /** Directories that complete what was typed in the path field (read after each edit). */
+  readonly completions: { readonly typed: string; readonly paths: ReadonlyArray<string> }
+}
+
 export interface ViewModel {
   readonly sessions: ReadonlyArray<SessionItem>
   readonly inbox: ReadonlyArray<InboxEntry>
@@ -134,6 +149,8 @@ export interface ViewModel {
   readonly harnessProblem: string | null
   /** How many lines of transcript the screen keeps. */
   readonly transcriptLineLimit: number
+  /** Set when a ticket waits for the person to choose its repository (a new object each time it asks). */
+  readonly repositoryChoice?: RepositoryChoice | null
 }
 
 export const emptyViewModel = (transcriptLineLimit: number, pickerStates: ReadonlyArray<string>): ViewModel => ({

@@ -1,6 +1,7 @@
 import { Box } from "ink"
 import { Text } from "./Text.js"
-import { type Binding, describeKeys } from "../keymap.js"
+import type { Binding } from "../keymap.js"
+import { fitHints } from "../footerHints.js"
 import type { Theme } from "../theme.js"
 
 export interface FooterProps {
@@ -10,10 +11,12 @@ export interface FooterProps {
   readonly prefix: ReadonlyArray<string>
   readonly continuations: ReadonlyArray<Binding>
   readonly notice: string | null
+  /** Columns the footer has: hints that do not fit are left out, least important first. */
+  readonly width: number
   readonly theme: Theme
 }
 
-export const Footer = ({ mode, hints, prefix, continuations, notice, theme }: FooterProps) => (
+export const Footer = ({ mode, hints, prefix, continuations, notice, width, theme }: FooterProps) => (
   <Box flexDirection="column">
     {notice !== null ? (
       <Text wrap="truncate" color={theme.status.warning}>
@@ -27,7 +30,7 @@ export const Footer = ({ mode, hints, prefix, continuations, notice, theme }: Fo
       </Text>
     ) : (
       <Text wrap="truncate" color={theme.text.secondary}>
-        [{mode}] {hints.map((b) => `${describeKeys(b)} ${b.description}`).join(" · ")}
+        {fitHints(`[${mode}] `, hints, width)}
       </Text>
     )}
   </Box>

@@ -1,42 +1,34 @@
 import { Box } from "ink"
 import { Text } from "./Text.js"
 import type { Theme } from "../theme.js"
-import type { PendingRequest } from "../../programs/view/viewModel.js"
+import type { PendingLine, PendingTone } from "../pendingLines.js"
 
 export interface PendingPanelProps {
-  readonly request: PendingRequest
+  /** Already wrapped to the panel's inner width (see pendingLines), at most `height - 2` shown. */
+  readonly lines: ReadonlyArray<PendingLine>
+  readonly height: number
   readonly theme: Theme
 }
 
+const colours: Record<PendingTone, (theme: Theme) => string> = {
+  title: (theme) => theme.status.warning,
+  body: (theme) => theme.text.primary,
+  secondary: (theme) => theme.text.secondary,
+  accent: (theme) => theme.text.accent
+}
+
 /** The oldest open question or approval of the focused session, with the keys that answer it. */
-export const PendingPanel = ({ request, theme }: PendingPanelProps) => (
-  <Box flexDirection="column" borderStyle="round" borderColor={theme.status.warning} paddingX={1}>
-    {request._tag === "Approval" ? (
-      <>
-        <Text bold color={theme.status.warning}>
-          Approval needed ({request.kind})
+export const PendingPanel = ({ lines, height, theme }: PendingPanelProps) => {
+  const room = Math.max(1, height - 2)
+  // When the panel cannot hold everything, the answer keys (the last lines) stay visible.
+  const shown = lines.length <= room ? lines : [...lines.slice(0, room - 1), ...lines.slice(-1)]
+  return (
+    <Box flexDirection="column" flexShrink={0} borderStyle="round" borderColor={theme.status.warning} paddingX={1}>
+      {shown.map((line, i) => (
+        <Text key={i} bold={line.tone === "title"} wrap="truncate" color={colours[line.tone](theme)}>
+          {line.text === "" ? " " : line.text}
         </Text>
-        <Text wrap="truncate">{request.subject}</Text>
-        {request.reason !== null ? <Text color={theme.text.secondary}>{request.reason}</Text> : null}
-        <Text color={theme.text.accent}>a approve · d decline</Text>
-      </>
-    ) : (
-      <>
-        <Text bold color={theme.status.warning}>
-          The agent asks
-        </Text>
-        {request.questions.slice(0, 1).map((question) => (
-          <Box key={question.id} flexDirection="column">
-            <Text>{question.question}</Text>
-            {question.options.map((option, i) => (
-              <Text key={option} color={theme.text.accent}>
-                {i + 1}. {option}
-              </Text>
-            ))}
-            {question.options.length === 0 ? <Text color={theme.text.secondary}>i: type an answer</Text> : null}
-          </Box>
-        ))}
-      </>
-    )}
-  </Box>
-)
+      ))}
+    </Box>
+  )
+}

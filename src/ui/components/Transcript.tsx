@@ -11,11 +11,7 @@ export interface TranscriptProps {
   readonly scrollBack: number
   readonly height: number
   readonly limit: number
-  /**
-   * The pane's width in columns. Longer lines are cut to one character more before layout (Ink
-   * still truncates them with its ellipsis): Ink measures every shown line each frame, and a
-   * streamed paragraph is one long line.
-   */
+  /** The pane's width in columns: lines wrap to it here, once per block and width, so Ink lays out short lines. */
   readonly width: number
   readonly theme: Theme
 }
@@ -42,7 +38,7 @@ const colour = (theme: Theme, kind: BlockKind): string => {
 
 /** The focused session's transcript: a window of at most `height` lines, `scrollBack` above the newest. */
 const TranscriptView = ({ blocks, expanded, scrollBack, height, limit, width, theme }: TranscriptProps) => {
-  const lines = useMemo(() => transcriptLines(blocks, expanded, limit), [blocks, expanded, limit])
+  const lines = useMemo(() => transcriptLines(blocks, expanded, limit, width), [blocks, expanded, limit, width])
   const shown = visibleWindow(lines, height, scrollBack)
   const hiddenBelow = Math.min(Math.max(0, scrollBack), Math.max(0, lines.length - height))
   return (
@@ -50,7 +46,7 @@ const TranscriptView = ({ blocks, expanded, scrollBack, height, limit, width, th
       {lines.length === 0 ? <Text color={theme.text.secondary}>No output yet.</Text> : null}
       {shown.map((line) => (
         <Text key={line.key} wrap="truncate" color={colour(theme, line.kind)}>
-          {line.text === "" ? " " : line.text.length > width + 1 ? line.text.slice(0, width + 1) : line.text}
+          {line.text === "" ? " " : line.text}
         </Text>
       ))}
       {hiddenBelow > 0 ? <Text color={theme.text.accent}>↓ {hiddenBelow} newer lines (J/PgDn)</Text> : null}
