@@ -10,7 +10,7 @@ import { optionalSupervisor } from "../cli/optionalSupervisor.js"
 import { runTui } from "../run/runTui.js"
 import { withWeb } from "../web/withWeb.js"
 import { createDemoEnvironment, demoTickets } from "./demoSetup.js"
-import { demoHarness } from "./demoHarness.js"
+import { makeDemoHarness } from "./demoHarness.js"
 
 export interface DemoOptions {
   readonly headless: boolean
@@ -33,7 +33,7 @@ export const runDemo = (options: DemoOptions) =>
     )
     yield* Console.error(`DEMO: an offline sample run in ${environment.dir} (scripted agent, scripted GitHub); nothing real is touched.`)
     const config = ConfigLive({ ...noOverrides, configPath: Option.some(environment.configFile) })
-    const layer = engineLayer(Layer.mergeAll(EventStoreFromConfig, demoHarness).pipe(Layer.provideMerge(config)))
+    const layer = engineLayer(Layer.mergeAll(EventStoreFromConfig, makeDemoHarness(options.web === true)).pipe(Layer.provideMerge(config)))
     const program = Effect.gen(function* () {
       const tickets = yield* Ticketing
       for (const ticket of demoTickets) yield* tickets.create({ ...ticket, project: "demo" })

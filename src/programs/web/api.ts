@@ -1,13 +1,11 @@
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiMiddleware, HttpApiSchema, HttpApiSecurity, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { DomainEvent } from "../../domain/events.js"
-import { SessionRow } from "../../domain/session.js"
 import { Ticket } from "../../domain/ticket.js"
 import { WorkItem } from "../../domain/workItem.js"
 import { BadRequest, Busy, Conflict, Unauthorized, Unknown } from "./apiErrors.js"
 import { TOKEN_COOKIE } from "./guard.js"
 import { SymphonyState } from "./symphonySchema.js"
-import { FocusedSessionSchema, InboxEntrySchema, SessionItemSchema, TicketEntrySchema } from "./viewSchemas.js"
+import { SessionDetail, StateSnapshot, StoredEventSchema } from "./viewSchemas.js"
 
 /** Every endpoint needs the token: as a bearer header (scripts) or the session cookie (the page). */
 export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("orchestrator/web/Authorization", {
@@ -17,30 +15,6 @@ export class Authorization extends HttpApiMiddleware.Tag<Authorization>()("orche
     cookie: HttpApiSecurity.apiKey({ in: "cookie", key: TOKEN_COOKIE })
   }
 }) {}
-
-const Tokens = Schema.Struct({ input: Schema.Number, output: Schema.Number, total: Schema.Number })
-
-export const StateSnapshot = Schema.Struct({
-  /** The store sequence this snapshot reflects: open the event stream after it. */
-  seq: Schema.Number,
-  sessions: Schema.Array(SessionItemSchema),
-  inbox: Schema.Array(InboxEntrySchema),
-  tickets: Schema.Array(TicketEntrySchema),
-  counts: Schema.Struct({ running: Schema.Number, live: Schema.Number, queued: Schema.Number, inbox: Schema.Number }),
-  tokens: Tokens,
-  supervisor: Schema.Boolean
-}).annotations({ identifier: "StateSnapshot" })
-export type StateSnapshot = typeof StateSnapshot.Type
-
-export const SessionDetail = Schema.Struct({
-  seq: Schema.Number,
-  session: SessionRow,
-  view: FocusedSessionSchema,
-  tokens: Tokens
-}).annotations({ identifier: "SessionDetail" })
-export type SessionDetail = typeof SessionDetail.Type
-
-export const StoredEventSchema = Schema.Struct({ seq: Schema.Number, at: Schema.Number, event: DomainEvent }).annotations({ identifier: "StoredEvent" })
 
 const sessionPath = Schema.Struct({ sessionId: Schema.String })
 const workItemPath = Schema.Struct({ workItemId: Schema.String })

@@ -1,4 +1,6 @@
 import { Schema } from "effect"
+import { DomainEvent } from "../../domain/events.js"
+import { SessionRow } from "../../domain/session.js"
 import type { FocusedSession, InboxEntry, SessionItem, TicketEntry } from "../view/viewModel.js"
 
 /**
@@ -77,6 +79,30 @@ export const FocusedSessionSchema = Schema.Struct({
     summary: Schema.NullOr(Schema.String)
   })
 }).annotations({ identifier: "FocusedSession" })
+
+const Tokens = Schema.Struct({ input: Schema.Number, output: Schema.Number, total: Schema.Number })
+
+export const StateSnapshot = Schema.Struct({
+  /** The store sequence this snapshot reflects: open the event stream after it. */
+  seq: Schema.Number,
+  sessions: Schema.Array(SessionItemSchema),
+  inbox: Schema.Array(InboxEntrySchema),
+  tickets: Schema.Array(TicketEntrySchema),
+  counts: Schema.Struct({ running: Schema.Number, live: Schema.Number, queued: Schema.Number, inbox: Schema.Number }),
+  tokens: Tokens,
+  supervisor: Schema.Boolean
+}).annotations({ identifier: "StateSnapshot" })
+export type StateSnapshot = typeof StateSnapshot.Type
+
+export const SessionDetail = Schema.Struct({
+  seq: Schema.Number,
+  session: SessionRow,
+  view: FocusedSessionSchema,
+  tokens: Tokens
+}).annotations({ identifier: "SessionDetail" })
+export type SessionDetail = typeof SessionDetail.Type
+
+export const StoredEventSchema = Schema.Struct({ seq: Schema.Number, at: Schema.Number, event: DomainEvent }).annotations({ identifier: "StoredEvent" })
 
 // Compile-time checks: each schema's type and the view model's interface accept each other.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
