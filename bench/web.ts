@@ -1,0 +1,157 @@
+import { Effect, Layer, Redacted } from "effect"
+import { spawn } from "node:child_process"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import * as NodePath from "node:path"
+import { chromium } from "playwright-core"
+import { envelope } from "../src/domain/bus.js"
+import { defaultWorkflowStateMap } from "../src/domain/config.js"
+import { SessionEvent } from "../src/domain/events.js"
+import { SessionId } from "../src/domain/ids.js"
+import type { WorkerEvent } from "../src/domain/workerEvent.js"
+import { configFromValue } from "../src/layers/config/ConfigLive.js"
+import { eventStoreOnFile } from "../src/layers/eventStore/EventStoreTest.js"
+import { at, now, type ScriptStep } from "../src/layers/harness/Scripted.js"
+import { makeLocal } from "../src/layers/ticketing/Local.js"
+import { defaultStoreWriterOptions, startStoreWriter } from "../src/programs/storeWriter/storeWriter.js"
+import { startWebServer } from "../src/programs/web/webServer.js"
+import { AppConfig } from "../src/services/AppConfig.js"
+import { EventBus } from "../src/services/EventBus.js"
+import { SessionRuntime } from "../src/services/SessionRuntime.js"
+import { Ticketing } from "../src/services/Ticketing.js"
+import { request, runtimeLayer } from "../test/layers/runtime/fixture.js"
+import { testWorkflowLayer } from "../test/programs/run/testWorkflow.js"
+import { type Figure, median } from "./figures.js"
+
+const SESSIONS = 20
+const EVENTS_PER_SECOND = 200
+const SECONDS = 12
+const BURST_MS = 50
+const WARM_UP_MS = 2000
+const MEASURE_MS = 6000
+const PROBES = 20
+
+/** Each session streams text, reasoning and command output deltas, 200 a second, in 50 ms bursts. */
+const streamingScript = (): ReadonlyArray<ScriptStep> => {
+  const perBurst = (EVENTS_PER_SECOND * BURST_MS) / 1000
+  const steps: Array<ScriptStep> = [now({ _tag: "TurnStarted", turnId: "t1" })]
+  for (let i = 0; i < EVENTS_PER_SECOND * SECONDS; i++) {
+    const item = `i${Math.floor(i / 100)}`
+    const event: WorkerEvent =
+      i % 3 === 0
+        ? { _tag: "TextDelta", itemId: `m${item}`, text: `word ${i} ` }
+        : i % 3 === 1
+          ? { _tag: "ReasoningDelta", itemId: `r${item}`, text: `thought ${i} ` }
+          : { _tag: "CommandOutputDelta", itemId: `c${item}`, text: `out ${i}\n` }
+    steps.push(i % perBurst === 0 ? at(`${BURST_MS} millis`, event) : now(event))
+  }
+  return steps
+}
+
+/** An SSE client in its own process: reads and drops everything, or (stalled) stops reading after the headers. */
+const clientScript = `
+const http = require("node:http")
+const [url, token, mode] = process.argv.slice(1)
+http.get(url, { headers: { authorization: "Bearer " + token } }, (res) => {
+  if (mode === "stalled") { res.pause(); return }
+  res.on("data", () => {})
+})
+setInterval(() => {}, 1000)
+`
+
+type Mode = "none" | "live" | "stalled"
+
+const measure = async (mode: Mode) => {
+  const dir = mkdtempSync(NodePath.join(tmpdir(), "orchestrator-bench-web-"))
+  const storePath = NodePath.join(dir, "events.sqlite")
+  const config = Layer.effect(AppConfig, configFromValue({ event_store_path: storePath, web: { host: "127.0.0.1", port: 0 } }, dir))
+  const layer = testWorkflowLayer("").pipe(
+    Layer.provideMerge(Layer.effect(Ticketing, makeLocal(defaultWorkflowStateMap))),
+    Layer.provideMerge(runtimeLayer({ script: streamingScript }, { maxConcurrentSessions: SESSIONS })),
+    Layer.provideMerge(eventStoreOnFile(storePath)),
+    Layer.provideMerge(config)
+  )
+  const program = Effect.gen(function* () {
+    yield* startStoreWriter(defaultStoreWriterOptions(50))
+    const runtime = yield* SessionRuntime
+    const bus = yield* EventBus
+    const server = mode === "none" ? null : yield* startWebServer()
+    const token = server === null ? "" : (Redacted.value(server.openUrl).split("token=")[1] ?? "")
+    const browser = mode === "live" ? yield* Effect.acquireRelease(
+      Effect.promise(() =>
+        chromium.launch({
+          executablePath: "/usr/bin/chromium",
+          headless: true,
+          args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+        })
+      ),
+      (b) => Effect.promise(() => b.close())
+    ) : null
+    if (mode === "stalled" && server !== null) {
+      yield* Effect.acquireRelease(
+        Effect.sync(() => spawn(process.execPath, ["-e", clientScript, `${server.url}api/events?after=0`, token, "stalled"], { stdio: "ignore" })),
+        (child) => Effect.sync(() => child.kill("SIGKILL"))
+      )
+    }
+    yield* Effect.forEach(Array.from({ length: SESSIONS }, (_, i) => `s${i}`), (name) => runtime.start(request(name)), { concurrency: SESSIONS, discard: true })
+    const page = browser === null || server === null ? null : yield* Effect.promise(async () => {
+      const page = await browser.newPage()
+      await page.goto(Redacted.value(server.openUrl))
+      await page.getByTestId("session").filter({ hasText: /^s0\b/ }).first().waitFor({ timeout: 20_000 })
+      await page.getByTestId("session").filter({ hasText: /^s0\b/ }).first().click()
+      await page.getByTestId("transcript").waitFor()
+      return page
+    })
+    yield* Effect.sleep(`${WARM_UP_MS} millis`)
+    const published0 = (yield* bus.counters).total.published
+    const cpu0 = process.cpuUsage()
+    const wall0 = performance.now()
+    const latencies: Array<number> = []
+    if (page !== null) {
+      const gap = MEASURE_MS / PROBES
+      for (let i = 0; i < PROBES; i++) {
+        const text = `probe-${i}-${Math.random().toString(36).slice(2, 8)}`
+        const started = performance.now()
+        yield* bus.publish(envelope(new SessionEvent({ sessionId: SessionId.make("s0"), event: { _tag: "Message", itemId: `probe-${i}`, text } })))
+        yield* Effect.promise(() =>
+          page.waitForFunction((t) => document.querySelector('[data-testid="transcript"]')?.textContent?.includes(t) === true, text, { polling: "raf", timeout: 20_000 })
+        )
+        latencies.push(performance.now() - started)
+        yield* Effect.sleep(`${Math.max(0, gap - (performance.now() - started))} millis`)
+      }
+    } else yield* Effect.sleep(`${MEASURE_MS} millis`)
+    const wall = performance.now() - wall0
+    const cpu = process.cpuUsage(cpu0)
+    const published = (yield* bus.counters).total.published - published0
+    return { cpuPercent: ((cpu.user + cpu.system) / 1000 / wall) * 100, rate: Math.round(published / (wall / 1000)), latencies }
+  })
+  try {
+    return await Effect.runPromise(Effect.scoped(program).pipe(Effect.provide(layer)))
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The engine (runtime, bus, store writer on a WAL file) under 20 sessions × 200 events/s: without
+ * the web server; with it and Chromium following one session live; with it and one SSE client that
+ * stopped reading. The page's latency is a probe message published on the bus until its text shows
+ * in Chromium (store flush, the feed's poll, the stream, the page's next frame).
+ */
+export const benchWeb = async (): Promise<ReadonlyArray<Figure>> => {
+  const none = await measure("none")
+  const live = await measure("live")
+  const stalled = await measure("stalled")
+  const sorted = [...live.latencies].sort((a, b) => a - b)
+  return [
+    { label: "engine CPU, no web server (% of one core)", value: none.cpuPercent, unit: "%" },
+    { label: "engine CPU, web server + Chromium following s0", value: live.cpuPercent, unit: "%" },
+    { label: "engine CPU, web server + one stalled SSE client", value: stalled.cpuPercent, unit: "%" },
+    { label: "events/s, no web server (target 4,000)", value: none.rate, unit: "events/s" },
+    { label: "events/s, Chromium following live", value: live.rate, unit: "events/s" },
+    { label: "events/s, one stalled SSE client", value: stalled.rate, unit: "events/s" },
+    { label: "stalled client vs none, events/s", value: none.rate === 0 ? 0 : (stalled.rate / none.rate) * 100, unit: "%" },
+    { label: "event appended → text in Chromium, median", value: median(live.latencies), unit: "ms" },
+    { label: `event appended → text in Chromium, worst of ${PROBES}`, value: sorted[sorted.length - 1] ?? 0, unit: "ms" }
+  ]
+}
