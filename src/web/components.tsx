@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
-import { useState } from "react"
+import { memo, useState } from "react"
 import type { FocusedSession, InboxEntry, PendingRequest, PullRequestView, SessionItem, Stage, TicketEntry, TranscriptBlock } from "../programs/view/viewModel.js"
 
 const stages: ReadonlyArray<Stage> = ["Planning", "Implementing", "Review", "Other"]
 
-export const SessionList = (props: { readonly sessions: ReadonlyArray<SessionItem>; readonly focusedId: string | null; readonly onFocus: (id: string) => void }) => (
+export const SessionList = memo((props: { readonly sessions: ReadonlyArray<SessionItem>; readonly focusedId: string | null; readonly onFocus: (id: string) => void }) => (
   <section aria-label="Sessions">
     <h2>Sessions</h2>
     {props.sessions.length === 0 ? <p className="dim">No sessions yet: start a ticket below.</p> : null}
@@ -27,11 +27,11 @@ export const SessionList = (props: { readonly sessions: ReadonlyArray<SessionIte
       )
     })}
   </section>
-)
+))
 
 const laneNames: Record<InboxEntry["lane"], string> = { decide: "Decide", approvals: "Approvals", reviews: "Reviews", fyi: "FYI" }
 
-export const Inbox = (props: { readonly inbox: ReadonlyArray<InboxEntry>; readonly onFocus: (id: string) => void }) => (
+export const Inbox = memo((props: { readonly inbox: ReadonlyArray<InboxEntry>; readonly onFocus: (id: string) => void }) => (
   <section aria-label="Inbox">
     <h2>Inbox ({props.inbox.length})</h2>
     {(Object.keys(laneNames) as Array<InboxEntry["lane"]>).map((lane) => {
@@ -53,7 +53,7 @@ export const Inbox = (props: { readonly inbox: ReadonlyArray<InboxEntry>; readon
       )
     })}
   </section>
-)
+))
 
 export const TicketPicker = (props: {
   readonly tickets: ReadonlyArray<TicketEntry>
@@ -87,7 +87,8 @@ export const TicketPicker = (props: {
 
 const folds = new Set<TranscriptBlock["kind"]>(["reasoning", "command", "fileChange"])
 
-const Block = (props: { readonly block: TranscriptBlock }) => {
+/** Memoized: a streaming transcript changes its last block; the others keep their identity and are skipped. */
+const Block = memo((props: { readonly block: TranscriptBlock }) => {
   const { block } = props
   const newline = block.text.indexOf("\n")
   if (folds.has(block.kind) && newline > 0) {
@@ -101,7 +102,7 @@ const Block = (props: { readonly block: TranscriptBlock }) => {
     )
   }
   return <div className={`block ${block.kind}`} data-testid={block.kind === "message" ? "agent-text" : undefined}>{block.text}</div>
-}
+})
 
 const PullRequest = (props: { readonly pr: PullRequestView | null; readonly files: ReadonlyArray<string> }) => {
   const { pr } = props

@@ -22,9 +22,6 @@ interface Received {
   readonly event: DomainEvent
 }
 
-/** Events kept to replay onto a session's history when it gets focus (it was read at some sequence). */
-const RECENT = 4000
-
 /**
  * The page's copy of the view model: a snapshot from the API, then every stored event from the
  * stream folded in with the screen's own folds (lists, and the focused transcript). Updates reach
@@ -35,7 +32,6 @@ export const makePageStore = (limit: number) => {
   const listeners = new Set<() => void>()
   let pending: Array<Received> = []
   let scheduled = false
-  let recent: Array<Received> = []
   let focusSeq = Number.POSITIVE_INFINITY
   let source: EventSource | null = null
 
@@ -62,8 +58,6 @@ export const makePageStore = (limit: number) => {
   }
 
   const receive = (seq: number, event: DomainEvent) => {
-    recent.push({ seq, event })
-    if (recent.length > RECENT) recent = recent.slice(recent.length - RECENT / 2)
     pending.push({ seq, event })
     if (!scheduled) {
       scheduled = true
@@ -84,10 +78,12 @@ export const makePageStore = (limit: number) => {
     return snapshot.seq
   }
 
-  const connect = (after: number) => {
+  /** Following `sessionId`, the stream leaves out other sessions' worker events (most of a busy store). */
+  const connect = (after: number, sessionId: string | null) => {
     source?.close()
     // EventSource resends the last id it saw on its own reconnects (Last-Event-ID).
-    const next = new EventSource(`/api/events?after=${after}`)
+    // With no session followed, no worker events at all ("none" names no session).
+    const next = new EventSource(`/api/events?after=${after}&session=${encodeURIComponent(sessionId ?? "none")}`)
     source = next
     next.addEventListener("open", () => set({ ...state, connected: true }))
     next.addEventListener("error", () => set({ ...state, connected: false }))
@@ -105,13 +101,12 @@ export const makePageStore = (limit: number) => {
 
   const focus = async (sessionId: string) => {
     const detail: SessionDetail = decodeDetail(await getJson(`/api/sessions/${encodeURIComponent(sessionId)}`))
+    // The new stream starts after the last event applied: what was still pending comes again, and
+    // the focused transcript takes only what its history (read at detail.seq) does not hold.
+    pending = []
     focusSeq = detail.seq
-    applyBatch()
-    let focused = detail.view
-    // What the stream brought after the history was read belongs on top of it.
-    const later = recent.filter((r) => r.seq > detail.seq && "sessionId" in r.event && r.event.sessionId === sessionId)
-    if (later.length > 0) focused = foldFocused(focused, later.map((r) => ({ _tag: "Event" as const, envelope: { sessionId: null, event: r.event } })), limit)
-    set({ ...state, vm: { ...state.vm, focused } })
+    set({ ...state, vm: { ...state.vm, focused: detail.view } })
+    connect(state.seq, sessionId)
   }
 
   return {
@@ -121,7 +116,7 @@ export const makePageStore = (limit: number) => {
       return () => void listeners.delete(listener)
     },
     start: async () => {
-      connect(await loadState())
+      connect(await loadState(), null)
       // Counts and token totals come with the snapshot: read it again now and then.
       setInterval(() => void loadState().catch(() => undefined), 5000)
     },

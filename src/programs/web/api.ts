@@ -72,9 +72,9 @@ const act = HttpApiGroup.make("act")
 
 const live = HttpApiGroup.make("live").add(
   HttpApiEndpoint.get("events", "/api/events")
-    .setUrlParams(Schema.Struct({ after: Schema.optional(Schema.NumberFromString) }))
+    .setUrlParams(Schema.Struct({ after: Schema.optional(Schema.NumberFromString), session: Schema.optional(Schema.String) }))
     .addSuccess(Schema.String.pipe(HttpApiSchema.withEncoding({ kind: "Text", contentType: "text/event-stream" })))
-    .annotate(OpenApi.Description, "Server-Sent Events: one `event` per stored event (id = store sequence); resumable with Last-Event-ID; `skipped` when a client fell too far behind")
+    .annotate(OpenApi.Description, "Server-Sent Events: one `event` per stored event (id = store sequence); resumable with Last-Event-ID; `skipped` when a client fell too far behind; `session=<id>` leaves out other sessions' worker events, `session=none` all of them")
 )
 
 /** OpenAI Symphony's read API (SPEC §13.7.2), so tools written for it can read this one. */

@@ -170,8 +170,9 @@ export const liveHandlers = (options: HandlerOptions) =>
       Effect.gen(function* () {
         const now = yield* domain((yield* EventStore).lastSeq)
         const after = resumeFrom(request.headers["last-event-id"], urlParams.after, now)
+        const sessionId = urlParams.session === undefined ? null : yield* sessionIdOf(urlParams.session)
         const store = yield* Effect.context<EventStore>()
-        return sseResponse(Stream.provideContext(eventText(options.feed, after, options.sse), store))
+        return sseResponse(Stream.provideContext(eventText(options.feed, after, sessionId, options.sse), store))
       })
     )
   )

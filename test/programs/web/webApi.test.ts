@@ -130,6 +130,12 @@ describe("the web control API", () => {
     }
     expect(normalized([...first.filter((f) => f.id === null || f.id <= resumeAt), ...rest])).toEqual(normalized(whole))
     expect(whole.filter((f) => f.event === "event").length).toBeGreaterThan(10)
+
+    // Following another session: the lists' events come, this session's worker events do not.
+    const other = await readSse(new URL("/api/events?after=0&session=ses-other", demo.url).href, auth, reachedEnd)
+    const tags = other.filter((f) => f.event === "event").map((f) => (JSON.parse(f.data) as { event: { _tag: string } }).event._tag)
+    expect(tags).toContain("SessionSpawned")
+    expect(tags).not.toContain("SessionEvent")
   }, 60_000)
 
   it("carries no secret of the environment, nor the token, in any answer", () => {
