@@ -1,10 +1,10 @@
 import { HttpApiBuilder, HttpServerResponse } from "@effect/platform"
-import { Clock, Effect, Option, Schema, Stream } from "effect"
+import { Clock, type Context, Effect, Option, Schema, Stream } from "effect"
 import { SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
 import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
 import { Supervisor } from "../../services/Supervisor.js"
-import { Workflow } from "../../services/Workflow.js"
+import { Workflow, type WorkflowFailure } from "../../services/Workflow.js"
 import { describeSync, syncTickets } from "../tickets/syncTickets.js"
 import { WebApi } from "./api.js"
 import { BadRequest, Busy, toApiError, Unknown } from "./apiErrors.js"
@@ -47,6 +47,18 @@ const knownWorkItem = (raw: string) =>
     const item = yield* domain((yield* EventStore).workItem(workItemId))
     if (Option.isNone(item)) return yield* new Unknown({ message: `work item ${workItemId} not found` })
     return workItemId
+  })
+
+/** One workflow step on a known work item, as the screen's `w n`, merge and archive keys take it. */
+const workItemStep = (
+  raw: string,
+  step: (workflow: Context.Tag.Service<typeof Workflow>) => (workItemId: WorkItemId) => Effect.Effect<void, WorkflowFailure>,
+  message: string
+) =>
+  Effect.gen(function* () {
+    const workItemId = yield* knownWorkItem(raw)
+    yield* domain(step(yield* Workflow)(workItemId))
+    return done(message)
   })
 
 export const readHandlers = (options: HandlerOptions) =>
@@ -126,27 +138,9 @@ export const actHandlers = () =>
           return done(payload.decision === "accept" ? "approved" : "declined")
         })
       )
-      .handle("advance", ({ path }) =>
-        Effect.gen(function* () {
-          const workItemId = yield* knownWorkItem(path.workItemId)
-          yield* domain((yield* Workflow).advance(workItemId))
-          return done("workflow advanced")
-        })
-      )
-      .handle("merge", ({ path }) =>
-        Effect.gen(function* () {
-          const workItemId = yield* knownWorkItem(path.workItemId)
-          yield* domain((yield* Workflow).merge(workItemId))
-          return done("merge requested")
-        })
-      )
-      .handle("archive", ({ path }) =>
-        Effect.gen(function* () {
-          const workItemId = yield* knownWorkItem(path.workItemId)
-          yield* domain((yield* Workflow).archive(workItemId))
-          return done("archived")
-        })
-      )
+      .handle("advance", ({ path }) => workItemStep(path.workItemId, (workflow) => workflow.advance, "workflow advanced"))
+      .handle("merge", ({ path }) => workItemStep(path.workItemId, (workflow) => workflow.merge, "merge requested"))
+      .handle("archive", ({ path }) => workItemStep(path.workItemId, (workflow) => workflow.archive, "archived"))
       .handle("ask", ({ payload }) =>
         Effect.gen(function* () {
           const supervisor = yield* Effect.serviceOption(Supervisor)

@@ -21,6 +21,17 @@ export interface ReadSettings {
 /** Events of a session read for its transcript (as the screen does when it gets focus). */
 const HISTORY_FACTOR = 4
 
+/** The token totals of every session the feed has tallied. */
+const totalTokens = (feed: Feed) => {
+  const tokens = { input: 0, output: 0, total: 0 }
+  for (const tally of feed.tallies().values()) {
+    tokens.input += tally.input
+    tokens.output += tally.output
+    tokens.total += tally.total
+  }
+  return tokens
+}
+
 const tokensOf = (tally: SessionTally | undefined) => ({ input: tally?.input ?? 0, output: tally?.output ?? 0, total: tally?.total ?? 0 })
 
 /** The dashboard's state: the screen's lists (sessions by stage, inbox, tickets) from the store, and the counts. */
@@ -36,12 +47,7 @@ export const stateSnapshot = (feed: Feed, settings: ReadSettings) =>
     )
     const vm = applySnapshot(emptyViewModel(settings.transcriptLineLimit, settings.pickerStates), { sessions, tickets, workItems, inbox })
     const live = (yield* runtime.sessions).filter((s) => !isTerminalSessionState(s.state))
-    const tokens = { input: 0, output: 0, total: 0 }
-    for (const tally of feed.tallies().values()) {
-      tokens.input += tally.input
-      tokens.output += tally.output
-      tokens.total += tally.total
-    }
+    const tokens = totalTokens(feed)
     return {
       seq,
       sessions: vm.sessions,
@@ -125,18 +131,18 @@ export const symphonyState = (feed: Feed) =>
         retrying.push({ issue_id: row.value.ticketId, issue_identifier: identifier, attempt: view.stallRetries, due_at: null, error: view.stalled ? "stalled" : null })
       }
     }
-    const totals = { input_tokens: 0, output_tokens: 0, total_tokens: 0 }
-    for (const tally of feed.tallies().values()) {
-      totals.input_tokens += tally.input
-      totals.output_tokens += tally.output
-      totals.total_tokens += tally.total
-    }
+    const tokens = totalTokens(feed)
     return {
       generated_at: iso(now),
       counts: { running: running.length, retrying: retrying.length },
       running,
       retrying,
-      codex_totals: { ...totals, seconds_running: Math.round(secondsRunning * 10) / 10 },
+      codex_totals: {
+        input_tokens: tokens.input,
+        output_tokens: tokens.output,
+        total_tokens: tokens.total,
+        seconds_running: Math.round(secondsRunning * 10) / 10
+      },
       rate_limits: null
     } satisfies SymphonyState
   })
