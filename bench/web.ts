@@ -30,7 +30,11 @@ const WARM_UP_MS = 10000
 const MEASURE_MS = 6000
 const PROBES = 20
 
-/** An SSE client in its own process: reads and drops everything, or (stalled) stops reading after the headers. */
+/**
+ * An SSE client in its own process that stops reading after the headers, following one session as
+ * the page does. (A client of the whole stream costs about one more decode per event until its
+ * socket buffers, several MB on loopback, are full.)
+ */
 const clientScript = `
 const http = require("node:http")
 const [url, token, mode] = process.argv.slice(1)
@@ -71,7 +75,7 @@ const measure = async (mode: Mode) => {
     ) : null
     if (mode === "stalled" && server !== null) {
       yield* Effect.acquireRelease(
-        Effect.sync(() => spawn(process.execPath, ["-e", clientScript, `${server.url}api/events?after=0`, token, "stalled"], { stdio: "ignore" })),
+        Effect.sync(() => spawn(process.execPath, ["-e", clientScript, `${server.url}api/events?after=0&session=s0`, token, "stalled"], { stdio: "ignore" })),
         (child) => Effect.sync(() => child.kill("SIGKILL"))
       )
     }
