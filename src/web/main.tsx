@@ -1,13 +1,18 @@
 /// <reference lib="dom" />
-import { useCallback, useEffect, useState, useSyncExternalStore } from "react"
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react"
 import { createRoot } from "react-dom/client"
-import { post, postStreaming } from "./api.js"
+import type { KeyCommand } from "../ui/keymap.js"
+import { getJson, post, postStreaming } from "./api.js"
 import { Chat, Focused, Inbox, SessionList, TicketPicker } from "./components.js"
+import { listenForKeys } from "./keys.js"
 import { makePageStore, type PageStore } from "./store.js"
 import { css } from "./style.js"
 
 /** Transcript blocks the page keeps for the focused session (the server keeps the full history). */
 const LIMIT = 2000
+
+const textOf = (body: unknown): string =>
+  typeof body === "object" && body !== null && "text" in body && typeof body.text === "string" ? body.text : JSON.stringify(body)
 
 const App = (props: { readonly store: PageStore }) => {
   const { store } = props
@@ -36,6 +41,23 @@ const App = (props: { readonly store: PageStore }) => {
   const focused = vm.focused
   const session = focused === null ? "" : `/api/sessions/${encodeURIComponent(focused.sessionId)}`
   const work = focused?.workItemId == null ? "" : `/api/work-items/${encodeURIComponent(focused.workItemId)}`
+
+  // The screen's keys, where they mean the same here: j/k move the focus, w n advances, D diffs, a/d answer.
+  const keyRef = useRef<(command: KeyCommand) => void>(() => undefined)
+  keyRef.current = (command) => {
+    const index = vm.sessions.findIndex((s) => s.sessionId === focused?.sessionId)
+    const approval = focused?.pending.find((p) => p._tag === "Approval")
+    if (command === "moveDown" || command === "moveUp") {
+      const next = vm.sessions[Math.min(vm.sessions.length - 1, Math.max(0, index + (command === "moveDown" ? 1 : -1)))]
+      if (next !== undefined) focus(next.sessionId)
+    } else if (command === "advance" && work !== "") act("workflow advanced", () => post(`${work}/advance`))
+    else if (command === "openDiff" && work !== "") act("diff", () => getJson(`${work}/diff`).then((body) => setDiff(textOf(body))))
+    else if ((command === "approve" || command === "decline") && approval !== undefined) {
+      const decision = command === "approve" ? "accept" : "decline"
+      act(decision === "accept" ? "approved" : "declined", () => post(`${session}/approval`, { requestId: approval.requestId, decision }))
+    }
+  }
+  useEffect(() => listenForKeys((command) => keyRef.current(command)), [])
 
   return (
     <>
@@ -82,11 +104,7 @@ const App = (props: { readonly store: PageStore }) => {
                 advance: () => act("workflow advanced", () => post(`${work}/advance`)),
                 merge: () => act("merge requested", () => post(`${work}/merge`)),
                 archive: () => act("archived", () => post(`${work}/archive`)),
-                diff: () =>
-                  act("diff", async () => {
-                    const body = await fetch(`${work}/diff`, { credentials: "same-origin" }).then((r) => r.json())
-                    setDiff(typeof body === "object" && body !== null && "text" in body && typeof body.text === "string" ? body.text : JSON.stringify(body))
-                  })
+                diff: () => act("diff", () => getJson(`${work}/diff`).then((body) => setDiff(textOf(body))))
               }}
             />
           )}

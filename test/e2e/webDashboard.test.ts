@@ -64,7 +64,9 @@ describe("the web dashboard in a real headless Chromium", () => {
       expect(await transcript.textContent()).toContain("Plan: add a short document for this ticket under docs/, then commit it.")
       await page.getByTestId("workflow-state").filter({ hasText: "Planning" }).waitFor()
 
-      await page.getByRole("button", { name: "Advance", exact: true }).click()
+      // The screen's `w n`, from the same keymap table.
+      await page.keyboard.press("w")
+      await page.keyboard.press("n")
       await page.getByTestId("workflow-state").filter({ hasText: "Implementing" }).waitFor({ timeout: 20_000 })
       const approval = page.getByTestId("approval")
       await approval.waitFor({ timeout: 20_000 })
