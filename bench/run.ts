@@ -10,6 +10,7 @@ import { benchSessions } from "./sessions.js"
 import { benchStartup } from "./startup.js"
 import { benchTicketSync } from "./ticketSync.js"
 import { benchUi } from "./ui.js"
+import { benchWeb } from "./web.js"
 
 const historyTitle = `history: ${historySelection().join(", ").toUpperCase()} stores, the built program in tmux and headless`
 const sections: ReadonlyArray<readonly [string, () => Promise<ReadonlyArray<Figure>>]> = [
@@ -18,6 +19,7 @@ const sections: ReadonlyArray<readonly [string, () => Promise<ReadonlyArray<Figu
   ["start-up", benchStartup],
   ["sessions: 20 sessions × 5,000 events, slow UI", benchSessions],
   ["terminal UI under load: 20 sessions × 200 events/s", benchUi],
+  ["web dashboard under load: 20 sessions × 200 events/s", benchWeb],
   ["ticket sync: 2,000 tickets from the fake Linear (50 per page, 20 ms per page)", benchTicketSync],
   [historyTitle, benchHistory]
 ]

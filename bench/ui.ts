@@ -33,11 +33,11 @@ const KEY_SAMPLES = 20
  */
 const paragraphWords = (i: number): string => `word ${i} of a long paragraph that wraps over several lines, `
 
-/** One session's stream: text, reasoning and command output deltas, 200 a second for SECONDS. */
-const streamingScript = (): ReadonlyArray<ScriptStep> => {
+/** One session's stream: text, reasoning and command output deltas, 200 a second for `seconds`. */
+export const streamingScript = (seconds = SECONDS): ReadonlyArray<ScriptStep> => {
   const perBurst = (EVENTS_PER_SECOND * BURST_MS) / 1000
   const steps: Array<ScriptStep> = [now({ _tag: "TurnStarted", turnId: "t1" })]
-  for (let i = 0; i < EVENTS_PER_SECOND * SECONDS; i++) {
+  for (let i = 0; i < EVENTS_PER_SECOND * seconds; i++) {
     const item = `i${Math.floor(i / 100)}`
     const event: WorkerEvent =
       i % 3 === 0
@@ -70,7 +70,7 @@ const measure = async (withScreen: boolean): Promise<ReadonlyArray<Figure>> => {
   const store = eventStoreOnFile(NodePath.join(dir, "events.sqlite"))
   const layer = testWorkflowLayer("").pipe(
     Layer.provideMerge(Layer.effect(Ticketing, makeLocal(defaultWorkflowStateMap))),
-    Layer.provideMerge(runtimeLayer({ script: streamingScript }, { maxConcurrentSessions: SESSIONS })),
+    Layer.provideMerge(runtimeLayer({ script: () => streamingScript() }, { maxConcurrentSessions: SESSIONS })),
     Layer.provideMerge(store)
   )
   const program = Effect.gen(function* () {

@@ -49,6 +49,20 @@ await build({
   banner: { js: esmRequireBanner }
 })
 
+// The web dashboard's page (src/web): one browser bundle that `run --web` serves from dist/web/.
+await build({
+  entryPoints: { app: "src/web/main.tsx" },
+  outdir: "dist/web",
+  bundle: true,
+  platform: "browser",
+  target: "es2022",
+  format: "esm",
+  minify: true,
+  legalComments: "none",
+  logLevel: "warning",
+  define: { "process.env.NODE_ENV": '"production"' }
+})
+
 // The scripted gh that `run --demo` uses ships beside the bundle.
 await copyFile(new URL("../src/programs/demo/scriptedGh.js", import.meta.url), new URL("../dist/scriptedGh.js", import.meta.url))
 await chmod(new URL("../dist/scriptedGh.js", import.meta.url), 0o755)

@@ -207,6 +207,14 @@ export const UiSettings = Schema.Struct({
   notifications: opt(Flag, true)
 })
 
+const Port = describe(Schema.Int.pipe(Schema.between(0, 65535)), "a port number from 0 (any free port) to 65535")
+
+/** `run --web`: the dashboard and control API. A non-loopback host is reachable by others (the token still guards it). */
+export const WebSettings = Schema.Struct({
+  host: opt(Text, "127.0.0.1"),
+  port: opt(Port, 8787)
+})
+
 /** Ticket project or team (key, id or name) → local repository path. */
 export const ProjectsMap = describe(Schema.Record({ key: Schema.String, value: Schema.String }), "a table of project = repository path")
 
@@ -228,6 +236,7 @@ export const Settings = Schema.Struct({
   runtime: section(RuntimeSettings),
   database: section(DatabaseSettings),
   ui: section(UiSettings),
+  web: section(WebSettings),
   projects: opt(ProjectsMap, {})
 })
 export type Settings = typeof Settings.Type

@@ -18,6 +18,8 @@ export interface ScriptedOptions {
   readonly script: (spec: SessionSpec) => ReadonlyArray<ScriptStep>
   /** What the session plays after each input (a new turn or a steer); `count` starts at 1. */
   readonly onInput?: (spec: SessionSpec, text: string, count: number) => ReadonlyArray<ScriptStep>
+  /** What the session plays once an approval is answered (the turn that asked goes on). */
+  readonly onApproval?: (spec: SessionSpec, requestId: string, decision: string) => ReadonlyArray<ScriptStep>
   /** How long `spawn` takes (to exercise timeouts); none by default. */
   readonly spawnDelay?: Duration.DurationInput
   /** A reason makes `spawn` fail with it. */
@@ -134,7 +136,10 @@ export const makeScriptedHarness = (options: ScriptedOptions) =>
           answerApproval: (requestId, decision) =>
             Effect.zipRight(
               ensureAlive("answerApproval"),
-              record({ op: "answerApproval", sessionId: spec.sessionId, detail: `${requestId} ${decision}` })
+              Effect.zipRight(
+                record({ op: "answerApproval", sessionId: spec.sessionId, detail: `${requestId} ${decision}` }),
+                options.onApproval === undefined ? Effect.void : Queue.offer(replies, options.onApproval(spec, requestId, decision))
+              )
             ),
           kill: Effect.zipRight(
             record({ op: "kill", sessionId: spec.sessionId, detail: "" }),

@@ -16,17 +16,19 @@ export const runCommand = Command.make(
     demo: Options.boolean("demo").pipe(
       Options.withDescription("the whole loop offline in a temp dir: sample repository, three tickets, scripted agent, GitHub and supervisor")
     ),
-    keepDemo: Options.boolean("keep-demo").pipe(Options.withDescription("with --demo: keep the temp dir afterwards"))
+    keepDemo: Options.boolean("keep-demo").pipe(Options.withDescription("with --demo: keep the temp dir afterwards")),
+    web: Options.boolean("web").pipe(Options.withDescription("serve the web dashboard and control API on [web] host, port (token in the data dir)"))
   },
-  ({ auto, demo, headless, keepDemo, untilIdle }) =>
+  ({ auto, demo, headless, keepDemo, untilIdle, web }) =>
     Effect.gen(function* () {
       const run = yield* Effect.promise(() => import("./runEntry.js"))
-      if (demo) return yield* run.runDemo({ headless, keep: keepDemo })
+      if (demo) return yield* run.runDemo({ headless, keep: keepDemo, web })
       const layer = run.RunLayer.pipe(Layer.provide(StoreLease))
-      if (!headless) return yield* Effect.provide(run.runTui(run.optionalSupervisor), layer)
+      const served = <A, E, R>(program: Effect.Effect<A, E, R>) => (web ? run.withWeb(program, { headless, supervisor: run.optionalSupervisor }) : program)
+      if (!headless) return yield* Effect.provide(served(run.runTui(run.optionalSupervisor)), layer)
       const main = Effect.flatMap(AppConfig, (config) =>
         Effect.asVoid(run.runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
       )
-      return yield* Effect.provide(main, layer)
+      return yield* Effect.provide(served(main), layer)
     })
 ).pipe(Command.withDescription("the terminal UI: sessions, inbox, transcripts; --headless for log lines instead; --demo to try it offline"))

@@ -79,6 +79,8 @@ export const createDemoEnvironment = (unattended: boolean): DemoEnvironment => {
         git: { allow_destructive_automation: true, allow_delete_unmerged_branches: false },
         // On screen the person confirms the merge (a gate); headless, nobody is there to ask.
         github: { binary: gh, auto_merge: unattended },
+        // Any free port: two demos (or a demo and a real run) never collide.
+        web: { host: "127.0.0.1", port: 0 },
         runtime: {
           allow_unsafe_command_paths: true,
           pr_pipeline_poll_interval_secs: 2,

@@ -9,6 +9,7 @@ import type { CheckResult } from "./checkResult.js"
 import { keyChecks } from "./keyChecks.js"
 import { ghAuthCheck, harnessChecks, versionCheck } from "./processChecks.js"
 import { storeCheck } from "./storeCheck.js"
+import { webCheck } from "./webCheck.js"
 
 /** The provider tables' descriptions, handed over by the command's wiring. */
 export interface DoctorProviders {
@@ -29,5 +30,6 @@ export const runChecks = (
     results.push(yield* ghAuthCheck(config))
     results.push(...(yield* harnessChecks(config, providers.harnesses)))
     results.push(...(yield* keyChecks(config, providers.trackers)))
+    results.push(webCheck(config))
     return results
   })
