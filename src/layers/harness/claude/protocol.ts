@@ -70,7 +70,8 @@ export const OutputLine = Schema.Union(
   Schema.TaggedStruct("system", { subtype: Schema.String, session_id: Schema.optional(Schema.String) }),
   Schema.TaggedStruct("stream_event", { event: StreamEvent, parent_tool_use_id: Schema.NullishOr(Schema.String) }),
   Schema.TaggedStruct("assistant", {
-    message: Schema.Struct({ id: Schema.String, content: Schema.Array(AssistantBlock) }),
+    /** `model` is `<synthetic>` for the CLI's own messages (an API error's text), not the model's. */
+    message: Schema.Struct({ id: Schema.String, model: Schema.optional(Schema.String), content: Schema.Array(AssistantBlock) }),
     parent_tool_use_id: Schema.NullishOr(Schema.String)
   }),
   Schema.TaggedStruct("user", {

@@ -146,16 +146,17 @@ export const startClaudeSession = (
 
     const onResult = (line: Extract<OutputLine, { _tag: "result" }>) =>
       Effect.gen(function* () {
-        const total = yield* Ref.updateAndGet(usage, (before) => addUsage(before, line.usage))
         const turn = yield* Ref.getAndSet(activeTurn, Option.none())
+        // Outside a turn (a resume of an unknown session): the CLI exits next and says why on stderr.
+        if (Option.isNone(turn)) return yield* Effect.logWarning(`${harness}: a result outside a turn: ${line.result ?? line.subtype}`)
+        const total = yield* Ref.updateAndGet(usage, (before) => addUsage(before, line.usage))
         const interrupted = (yield* Ref.get(interrupting)) && line.subtype !== "success"
         const status = interrupted ? "interrupted" : line.is_error ? "failed" : "completed"
         const reason = status === "failed" ? (line.result ?? line.errors?.join("; ") ?? `the turn ended with ${line.subtype}`) : null
         if (status !== "completed") yield* publishAll(translator.closeOpen("failed"))
         // A request the CLI still had open is void once its turn is over.
         pending.clear()
-        const turnNo = yield* Ref.get(turns)
-        yield* publish({ _tag: "TurnCompleted", turnId: Option.getOrElse(turn, () => `turn-${turnNo}`), status, usage: total, error: reason })
+        yield* publish({ _tag: "TurnCompleted", turnId: turn.value, status, usage: total, error: reason })
         if (reason !== null) return yield* finish(reason)
         if ((line.queued_turn_count ?? 0) > 0) yield* startTurn
       })

@@ -129,7 +129,8 @@ export const makeTranslator = (cwd: string) => {
         return []
       }
       case "assistant":
-        if (line.parent_tool_use_id) return []
+        // The CLI's own words (an API error) reach the person through the turn's error instead.
+        if (line.parent_tool_use_id || line.message.model === "<synthetic>") return []
         return line.message.content.flatMap((block) => assistantBlock(line.message.id, block))
       case "user": {
         if (line.parent_tool_use_id || typeof line.message.content === "string") return []
