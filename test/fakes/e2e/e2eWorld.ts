@@ -9,6 +9,7 @@ import { DatabaseSettings } from "../../../src/domain/config.js"
 import { eventStoreOnFile } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { makeSqlite } from "../../../src/layers/eventStore/sqlite.js"
 import { EventStore } from "../../../src/services/EventStore.js"
+import { offlineClaudeEnv } from "../../layers/harness/claude/claudeFixture.js"
 import { codexConfig } from "../../layers/harness/codex/codexFixture.js"
 import { type FakeGh, fakeGh } from "../gh/ghState.js"
 import { type LinearFake, linearFake, linearIssue } from "../linear/server.js"
@@ -40,7 +41,11 @@ export interface E2eOptions {
   readonly maxConcurrentSessions?: number
   /** More `[runtime]` lines, e.g. another `codex_binary`. */
   readonly runtime?: ReadonlyArray<string>
+  /** The agent: the real Codex (the default) or the real Claude Code, both against the agent model server. */
+  readonly harness?: E2eHarness
 }
+
+export type E2eHarness = "codex" | "claude"
 
 const LINEAR_KEY = "lin_api_e2e_test_key"
 const here = NodePath.dirname(fileURLToPath(import.meta.url))
@@ -48,11 +53,12 @@ const here = NodePath.dirname(fileURLToPath(import.meta.url))
 const orchestratorConfig = (
   world: { repo: string; worktreesRoot: string; storePath: string; linearUrl: string; gh: string },
   max: number,
-  runtime: ReadonlyArray<string>
+  runtime: ReadonlyArray<string>,
+  harness: E2eHarness
 ) =>
   [
     `ticketing_provider = "ticketing.linear"`,
-    `harness_provider = "harness.codex"`,
+    `harness_provider = "harness.${harness}"`,
     `worktrees_root = ${JSON.stringify(world.worktreesRoot)}`,
     `event_store_path = ${JSON.stringify(world.storePath)}`,
     `[linear]`,
@@ -132,7 +138,7 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
     writeFileSync(NodePath.join(codexHome, "config.toml"), codexConfig(model.baseUrl))
     writeFileSync(
       configPath,
-      orchestratorConfig({ repo, worktreesRoot, storePath, linearUrl: linear.url, gh: serialGh }, options.maxConcurrentSessions ?? 2, options.runtime ?? [])
+      orchestratorConfig({ repo, worktreesRoot, storePath, linearUrl: linear.url, gh: serialGh }, options.maxConcurrentSessions ?? 2, options.runtime ?? [], options.harness ?? "codex")
     )
     return {
       root,
@@ -150,7 +156,8 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
         ORCHESTRATOR_CONFIG: configPath,
         LINEAR_API_KEY: LINEAR_KEY,
         CODEX_HOME: codexHome,
-        MOCK_API_KEY: "mock-key"
+        MOCK_API_KEY: "mock-key",
+        ...(options.harness === "claude" ? offlineClaudeEnv(model.anthropicUrl, home) : {})
       }
     }
   })
