@@ -71,6 +71,13 @@ const approvalEvent = (requestId: string, request: CanUseTool, cwd: string): Wor
   return { _tag: "ApprovalRequested", requestId, kind, subject, cwd, reason: request.decision_reason ?? request.description ?? null }
 }
 
+/**
+ * The CLI suggests rules to remember an approval, some saved in the worktree's
+ * `.claude/settings.local.json`; "for this session" keeps them in the session only.
+ */
+const forThisSession = (suggestion: unknown): unknown =>
+  typeof suggestion === "object" && suggestion !== null && "destination" in suggestion ? { ...suggestion, destination: "session" } : suggestion
+
 const questionEvent = (requestId: string, request: CanUseTool): WorkerEvent => {
   const questions = Array.isArray(request.input["questions"]) ? request.input["questions"] : []
   return {
@@ -250,7 +257,7 @@ export const startClaudeSession = (
       decision === "decline"
         ? { behavior: "deny", message: "The person declined this." }
         : decision === "acceptForSession" && request.permission_suggestions !== undefined
-        ? { behavior: "allow", updatedInput: request.input, updatedPermissions: request.permission_suggestions }
+        ? { behavior: "allow", updatedInput: request.input, updatedPermissions: request.permission_suggestions.map(forThisSession) }
         : { behavior: "allow", updatedInput: request.input }
 
     const handle: HarnessHandle = {
