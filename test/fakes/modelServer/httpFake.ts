@@ -41,3 +41,12 @@ export const readBody = (req: Http.IncomingMessage): Promise<string> =>
   })
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** A request body as JSON, or the raw text when it is not JSON (recorded for the test to see). */
+export const parseJsonOrText = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return raw
+  }
+}

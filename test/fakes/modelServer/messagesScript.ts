@@ -1,3 +1,5 @@
+import { pieces } from "./responsesScript.js"
+
 /**
  * What the scripted Anthropic Messages server answers: one turn per model request, in order.
  * Claude Code calls the model again after each tool result, so "run a command, then say done"
@@ -32,16 +34,8 @@ export const httpError = (status: number, message: string): MessagesTurn => ({ k
 /** Usage reported by every scripted answer; Claude Code adds a turn's requests up in its `result`. */
 export const usagePerMessage = { input: 100, output: 20, total: 120 } as const
 
-const event = (type: string, body: Record<string, unknown>): string =>
-  `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`
-
-/** Splits text into at most three pieces so the client sees several deltas. */
-const pieces = (value: string): ReadonlyArray<string> => {
-  const size = Math.max(1, Math.ceil(value.length / 3))
-  const out: Array<string> = []
-  for (let i = 0; i < value.length; i += size) out.push(value.slice(i, i + size))
-  return out
-}
+// Named SSE events with the type repeated in the data, as the Messages API streams them.
+const event = (type: string, body: Record<string, unknown>): string => `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`
 
 const blockEvents = (block: MessagesBlock, index: number, id: string): ReadonlyArray<string> => {
   const stop = event("content_block_stop", { index })

@@ -1,6 +1,6 @@
 import { Effect, type Scope } from "effect"
 import type * as Http from "node:http"
-import { listenOnLoopback, readBody, sleep } from "./httpFake.js"
+import { listenOnLoopback, parseJsonOrText, readBody, sleep } from "./httpFake.js"
 import { errorBody, messageEvents, type MessagesTurn, text } from "./messagesScript.js"
 
 /**
@@ -20,14 +20,6 @@ export interface MessagesServer {
 // A stray extra request gets a harmless answer instead of hanging a test.
 const fallback = text("Nothing more to do.")
 
-const parseJson = (raw: string): unknown => {
-  try {
-    return JSON.parse(raw)
-  } catch {
-    return raw
-  }
-}
-
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null
 
 const messageCount = (body: unknown) => (isRecord(body) && Array.isArray(body["messages"]) ? body["messages"].length : -1)
@@ -46,7 +38,7 @@ export const makeMessagesServer = (script: ReadonlyArray<MessagesTurn>): Effect.
         res.writeHead(404, { "content-type": "application/json" }).end(errorBody("not found"))
         return
       }
-      const body = parseJson(await readBody(req))
+      const body = parseJsonOrText(await readBody(req))
       recorded.push(body)
       const retry = failing !== null && failing.messages === messageCount(body)
       const turn = retry && failing !== null ? failing.turn : (queue.shift() ?? fallback)

@@ -3,23 +3,7 @@ import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { claudeHarness, makeClaudeWorld } from "./claudeFixture.js"
-
-/** Sets variables in this process's environment for the scope: ClaudeLive reads it when built. */
-const parentVariables = (values: Record<string, string>) =>
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      const before = Object.keys(values).map((name) => [name, process.env[name]] as const)
-      Object.assign(process.env, values)
-      return before
-    }),
-    (before) =>
-      Effect.sync(() => {
-        for (const [name, value] of before) {
-          if (value === undefined) delete process.env[name]
-          else process.env[name] = value
-        }
-      })
-  )
+import { parentVariables } from "../harnessWorld.js"
 
 describe("harness.claude: the agent's process", () => {
   it.scopedLive("loses orchestrator's secrets and GH tokens, keeps the session's own variables, and gets the stream-json arguments", () =>

@@ -1,6 +1,6 @@
 import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Exit, Scope } from "effect"
+import { Effect } from "effect"
 import type { WorkerEvent } from "../../../../src/domain/workerEvent.js"
 import { httpError, text } from "../../../fakes/modelServer/messagesScript.js"
 import { atLeast, count, record, visibleTags } from "../codex/codexFixture.js"
@@ -57,39 +57,7 @@ describe("harness.claude failures and interrupts with the real Claude Code binar
 })
 
 describe("harness.claude resume with the real Claude Code binary", () => {
-  it.scopedLive("a new orchestrator resumes the stored session and the model sees the earlier conversation", () =>
-    Effect.gen(function* () {
-      const world = yield* makeClaudeWorld([text("The capital is Paris."), text("You asked about France.")])
-
-      // First orchestrator: one turn, then everything of it goes away (layer, sessions, process).
-      const first = yield* Scope.make()
-      const sessionId = yield* Effect.gen(function* () {
-        const handle = yield* (yield* claudeHarness(world)).spawn(world.spec())
-        const recorder = yield* record(handle)
-        yield* handle.sendInput("What is the capital of France?")
-        yield* recorder.waitFor(atLeast("TurnCompleted"))
-        return handle.harnessSessionId
-      }).pipe(Scope.extend(first))
-      yield* Scope.close(first, Exit.void)
-
-      // Second orchestrator: only the stored session id survives.
-      const handle = yield* (yield* claudeHarness(world)).resume(world.spec(), sessionId)
-      expect(handle.harnessSessionId).toBe(sessionId)
-      const recorder = yield* record(handle)
-      yield* handle.sendInput("What did I ask before?")
-      const events = yield* recorder.waitFor(atLeast("TurnCompleted"))
-      expect(events.at(-1)).toMatchObject({ _tag: "TurnCompleted", status: "completed" })
-      expect(events.filter((event) => event._tag === "Message").map((event) => event._tag === "Message" && event.text)).toEqual([
-        "You asked about France."
-      ])
-      const requests = yield* world.server.requests
-      expect(requests).toHaveLength(2)
-      const resumed = JSON.stringify(requests[1])
-      expect(resumed).toContain("What is the capital of France?")
-      expect(resumed).toContain("The capital is Paris.")
-      expect(resumed).toContain("What did I ask before?")
-    }).pipe(Effect.provide(NodeContext.layer)), 60_000)
-
+  // Resuming a stored session in a new harness instance is in the contract suite (../contract.test.ts).
   it.scopedLive("resuming an unknown session fails with claude's reason", () =>
     Effect.gen(function* () {
       const world = yield* makeClaudeWorld([])

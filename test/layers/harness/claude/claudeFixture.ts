@@ -1,15 +1,14 @@
-import { Command, FileSystem } from "@effect/platform"
+import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
-import { Context, Effect, Layer, Option, Schema, type Scope } from "effect"
+import { Context, Effect, Layer, Schema, type Scope } from "effect"
 import { rm } from "node:fs/promises"
 import * as NodePath from "node:path"
-import { Settings } from "../../../../src/domain/config.js"
 import { SessionId } from "../../../../src/domain/ids.js"
 import { ClaudeLive } from "../../../../src/layers/harness/claude/ClaudeLive.js"
-import { AppConfig } from "../../../../src/services/AppConfig.js"
 import { Harness, type SessionSpec } from "../../../../src/services/Harness.js"
 import { makeMessagesServer, type MessagesServer } from "../../../fakes/modelServer/messagesServer.js"
 import type { MessagesTurn } from "../../../fakes/modelServer/messagesScript.js"
+import { harnessAppConfig, makeTestRepo } from "../harnessWorld.js"
 
 /** The dummy key the agent gets; a test checks it never reaches a log. */
 export const dummyApiKey = "sk-ant-dummy-test-key"
@@ -38,13 +37,6 @@ export interface ClaudeWorld {
   readonly spec: (overrides?: Partial<SessionSpec>) => SessionSpec
 }
 
-const git = (cwd: string, ...args: Array<string>) =>
-  Command.make("git", ...args).pipe(
-    Command.workingDirectory(cwd),
-    Command.exitCode,
-    Effect.flatMap((code) => (code === 0 ? Effect.void : Effect.die(`git ${args.join(" ")} exited with ${code}`)))
-  )
-
 export const makeClaudeWorld = (
   script: ReadonlyArray<MessagesTurn>,
   home?: string
@@ -59,11 +51,8 @@ export const makeClaudeWorld = (
     const claudeHome = home ?? NodePath.join(root, "home")
     const dataDir = NodePath.join(root, "data")
     const server = yield* makeMessagesServer(script)
-    yield* Effect.all([fs.makeDirectory(repo), fs.makeDirectory(claudeHome, { recursive: true }), fs.makeDirectory(dataDir)]).pipe(Effect.orDie)
-    yield* git(repo, "init", "-q", "-b", "main").pipe(Effect.orDie)
-    yield* fs.writeFileString(NodePath.join(repo, "README.md"), "# test repo\n").pipe(Effect.orDie)
-    yield* git(repo, "add", "README.md").pipe(Effect.orDie)
-    yield* git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init").pipe(Effect.orDie)
+    yield* Effect.all([fs.makeDirectory(claudeHome, { recursive: true }), fs.makeDirectory(dataDir)]).pipe(Effect.orDie)
+    yield* makeTestRepo(repo)
     return {
       repo,
       home: claudeHome,
@@ -85,16 +74,7 @@ export const makeClaudeWorld = (
 /** The Claude layer with config from `runtime` overrides and the world's data dir. */
 export const claudeLayer = (world: ClaudeWorld, runtime: Record<string, unknown> = {}) =>
   ClaudeLive.pipe(
-    Layer.provide(
-      Layer.succeed(AppConfig, {
-        file: NodePath.join(world.dataDir, "config.toml"),
-        created: false,
-        settings: Schema.decodeUnknownSync(Settings)({ runtime: { harness_server_startup_timeout_secs: 30, ...runtime } }),
-        dataDir: world.dataDir,
-        secrets: { linearApiKey: Option.none(), shortcutApiToken: Option.none(), openrouterApiKey: Option.none() },
-        warnings: []
-      })
-    ),
+    Layer.provide(harnessAppConfig(world.dataDir, { harness_server_startup_timeout_secs: 30, ...runtime })),
     Layer.provide(NodeContext.layer)
   )
 
