@@ -1,8 +1,9 @@
 import type { CommandExecutor } from "@effect/platform"
-import { Deferred, Duration, Effect, Either, Option, Queue, Ref, type Scope, Schema, Stream } from "effect"
+import { Deferred, Duration, Effect, Either, Option, Queue, type Scope, Schema } from "effect"
 import { HarnessError } from "../../../domain/errors.js"
 import { terminalLine } from "../../../domain/terminalText.js"
 import type { HarnessLog } from "../jsonlLog.js"
+import { startProcessLines } from "../processLines.js"
 import { OutputLine, tagLine } from "./protocol.js"
 
 const harness = "harness.claude"
@@ -15,9 +16,6 @@ export interface ClaudeStdio {
   readonly closed: Effect.Effect<string>
 }
 
-const stderrLines = 20
-const stdinCapacity = 256
-
 const parseJson = Schema.decodeUnknownEither(Schema.parseJson())
 const decodeLine = Schema.decodeUnknownEither(OutputLine)
 
@@ -29,25 +27,6 @@ export const makeClaudeStdio = (options: {
   readonly onLine: (line: OutputLine) => Effect.Effect<void>
 }): Effect.Effect<ClaudeStdio, never, Scope.Scope> =>
   Effect.gen(function* () {
-    const closed = yield* Deferred.make<string>()
-    const stdin = yield* Queue.bounded<string>(stdinCapacity)
-    const stderr = yield* Ref.make<ReadonlyArray<string>>([])
-    const encoder = new TextEncoder()
-
-    yield* Stream.fromQueue(stdin).pipe(
-      Stream.map((line) => encoder.encode(line + "\n")),
-      Stream.run(options.process.stdin),
-      Effect.ignore,
-      Effect.forkScoped
-    )
-    const stderrReader = yield* options.process.stderr.pipe(
-      Stream.decodeText(),
-      Stream.splitLines,
-      Stream.runForEach((line) => Ref.update(stderr, (tail) => [...tail, terminalLine(line)].slice(-stderrLines))),
-      Effect.ignore,
-      Effect.forkScoped
-    )
-
     const read = (text: string): Effect.Effect<void> => {
       if (text.trim() === "") return Effect.void
       const json = parseJson(text)
@@ -60,25 +39,7 @@ export const makeClaudeStdio = (options: {
           : options.onLine(line.right)
       )
     }
-
-    const exit = options.process.exitCode.pipe(
-      Effect.timeout("5 seconds"),
-      Effect.map((code) => `exited with code ${code}`),
-      Effect.orElseSucceed(() => "closed its output")
-    )
-    yield* options.process.stdout.pipe(
-      Stream.decodeText(),
-      Stream.splitLines,
-      Stream.runForEach(read),
-      Effect.ignore,
-      Effect.zipRight(Effect.gen(function* () {
-        // Its last words are on stderr, which may still be draining.
-        yield* stderrReader.await.pipe(Effect.timeout("2 seconds"), Effect.ignore)
-        const tail = (yield* Ref.get(stderr)).filter((line) => line.trim() !== "")
-        yield* Deferred.succeed(closed, `claude ${yield* exit}${tail.length > 0 ? `: ${tail.slice(-5).join(" | ")}` : ""}`)
-      })),
-      Effect.forkScoped
-    )
+    const { closed, stdin } = yield* startProcessLines({ process: options.process, name: "claude", onLine: read })
 
     const write = (message: Record<string, unknown>) =>
       Effect.gen(function* () {
