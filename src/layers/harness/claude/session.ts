@@ -1,9 +1,9 @@
 import { Command, type CommandExecutor, type FileSystem } from "@effect/platform"
 import { Deferred, type Duration, Effect, Exit, Mailbox, Option, Ref, Scope } from "effect"
 import { HarnessError } from "../../../domain/errors.js"
-import type { TokenUsage, WorkerEvent } from "../../../domain/workerEvent.js"
+import type { WorkerEvent } from "../../../domain/workerEvent.js"
 import type { ApprovalDecision, HarnessHandle, SessionSpec } from "../../../services/Harness.js"
-import { makeHarnessLog } from "../jsonlLog.js"
+import { makeSessionEvents } from "../sessionEvents.js"
 import { agentEnvironment } from "../secrets.js"
 import { stopProcess } from "../stopProcess.js"
 import { type CanUseTool, controlRequest, controlSuccess, type OutputLine, type PermissionResult, userMessage } from "./protocol.js"
@@ -11,8 +11,6 @@ import { makeClaudeStdio } from "./stdio.js"
 import { addUsage, makeTranslator } from "./translate.js"
 
 const harness = "harness.claude"
-// The event stream is lossless: when the consumer lags, reading claude's stdout waits.
-const eventCapacity = 1024
 
 export interface ClaudeSessionOptions {
   readonly binary: string
@@ -112,37 +110,23 @@ export const startClaudeSession = (
     const { spec } = options
     const cwd = spec.worktreePath
     const error = (operation: string, detail: string) => new HarnessError({ harness, operation, detail })
-    const log = yield* makeHarnessLog({ harness, dataDir: options.dataDir, sessionId: spec.sessionId, raw: options.logRaw, normalized: options.logNormalized })
-    const events = yield* Mailbox.make<WorkerEvent, HarnessError>(eventCapacity)
-    const usage = yield* Ref.make<TokenUsage | null>(null)
-    const activeTurn = yield* Ref.make<Option.Option<string>>(Option.none())
+    const translator = makeTranslator(cwd)
+    const { activeTurn, end, events, finish, live, log, publish, usage } = yield* makeSessionEvents({
+      harness,
+      dataDir: options.dataDir,
+      sessionId: spec.sessionId,
+      logRaw: options.logRaw,
+      logNormalized: options.logNormalized,
+      scope,
+      openItems: () => translator.closeOpen("failed")
+    })
     const turns = yield* Ref.make(0)
     const interrupting = yield* Ref.make(false)
-    const finished = yield* Ref.make(false)
     const pending = new Map<string, Pending>()
     const controlAnswers = new Map<string, Deferred.Deferred<void, HarnessError>>()
     const controlIds = yield* Ref.make(0)
-    const translator = makeTranslator(cwd)
 
-    const publish = (event: WorkerEvent) => Effect.zipRight(log.normalized(event), events.offer(event))
     const publishAll = (list: ReadonlyArray<WorkerEvent>) => Effect.forEach(list, publish, { discard: true })
-
-    /** The first end wins: a crash fails the turn in flight and is published once, then the stream ends. */
-    const end = (crashReason: string | null) =>
-      Effect.gen(function* () {
-        if (yield* Ref.getAndSet(finished, true)) return
-        if (crashReason !== null) {
-          const turn = yield* Ref.getAndSet(activeTurn, Option.none())
-          if (Option.isSome(turn)) {
-            yield* publishAll(translator.closeOpen("failed"))
-            yield* publish({ _tag: "TurnCompleted", turnId: turn.value, status: "failed", usage: yield* Ref.get(usage), error: crashReason })
-          }
-          yield* publish({ _tag: "Crashed", reason: crashReason })
-        }
-        yield* events.end
-      })
-    // Closing the scope interrupts the reader fiber that may be running this: do it elsewhere.
-    const finish = (crashReason: string | null) => Effect.zipRight(end(crashReason), Effect.forkDaemon(Scope.close(scope, Exit.void)))
 
     const startTurn = Effect.gen(function* () {
       const turnId = `turn-${(yield* Ref.updateAndGet(turns, (n) => n + 1))}`
@@ -233,10 +217,6 @@ export const startClaudeSession = (
     yield* stdio.closed.pipe(Effect.flatMap(finish), Effect.forkIn(scope))
     // The CLI answers `initialize` once it is up: a binary that cannot start fails the spawn.
     yield* control("initialize")
-
-    // After Done, Crashed or kill the process may still be going away: refuse at once.
-    const live = <A>(operation: string, effect: Effect.Effect<A, HarnessError>) =>
-      Effect.flatMap(Ref.get(finished), (over) => (over ? Effect.fail(error(operation, "the session has ended")) : effect))
 
     const sendInput = (text: string) =>
       Effect.gen(function* () {
