@@ -50,3 +50,13 @@ export const parseJsonOrText = (raw: string): unknown => {
     return raw
   }
 }
+
+/** Writes SSE frames, waiting `delayMs` before each (a slow stream); stops if the client went away. */
+export const streamFrames = async (res: Http.ServerResponse, frames: ReadonlyArray<string>, delayMs?: number): Promise<void> => {
+  for (const frame of frames) {
+    if (delayMs !== undefined) await sleep(delayMs)
+    if (res.destroyed) return
+    res.write(frame)
+  }
+  res.end()
+}

@@ -1,6 +1,6 @@
 import { Effect, type Scope } from "effect"
 import type * as Http from "node:http"
-import { listenOnLoopback, parseJsonOrText, readBody, sleep } from "./httpFake.js"
+import { listenOnLoopback, parseJsonOrText, readBody, streamFrames } from "./httpFake.js"
 import { errorBody, messageEvents, type MessagesTurn, text } from "./messagesScript.js"
 
 /**
@@ -49,12 +49,7 @@ export const makeMessagesServer = (script: ReadonlyArray<MessagesTurn>): Effect.
       }
       failing = null
       res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" })
-      for (const frame of messageEvents(turn.blocks, recorded.length, modelOf(body))) {
-        if (turn.delayMs !== undefined) await sleep(turn.delayMs)
-        if (res.destroyed) return
-        res.write(frame)
-      }
-      res.end()
+      await streamFrames(res, messageEvents(turn.blocks, recorded.length, modelOf(body)), turn.delayMs)
     }
 
     const port = yield* listenOnLoopback(answer)

@@ -1,6 +1,6 @@
 import { Effect, type Scope } from "effect"
 import type * as Http from "node:http"
-import { listenOnLoopback, parseJsonOrText, readBody, sleep } from "./httpFake.js"
+import { listenOnLoopback, parseJsonOrText, readBody, sleep, streamFrames } from "./httpFake.js"
 import { message, responseEvents, type ResponsesTurn } from "./responsesScript.js"
 
 /**
@@ -50,12 +50,7 @@ export const makeResponsesServer = (
         res.destroy()
         return
       }
-      for (const frame of responseEvents(turn.items, responseNo)) {
-        if (turn.delayMs !== undefined) await sleep(turn.delayMs)
-        if (res.destroyed) return
-        res.write(frame)
-      }
-      res.end()
+      await streamFrames(res, responseEvents(turn.items, responseNo), turn.delayMs)
     }
 
     const port = yield* listenOnLoopback(answer)
