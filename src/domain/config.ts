@@ -160,6 +160,8 @@ export const RuntimeSettings = Schema.Struct({
   opencode_binary: opt(Text, "opencode"),
   opencode_server_base_url: opt(OptionalUrl, ""),
   codex_binary: opt(Text, "codex"),
+  /** Claude Code; a bare `claude` is also looked for in the installed `@anthropic-ai/claude-code-<platform>` package. */
+  claude_binary: opt(Text, "claude"),
   pr_pipeline_poll_interval_secs: opt(Seconds, 60),
   max_concurrent_sessions: opt(Count, 4),
   stall_timeout_secs: opt(Seconds, 600),

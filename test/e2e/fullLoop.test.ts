@@ -5,15 +5,19 @@ import { agentFile, agentFileText } from "../fakes/e2e/agentModelServer.js"
 import { integrityCheck, makeE2eWorld, withStore } from "../fakes/e2e/e2eWorld.js"
 import { startOrchestrator } from "../fakes/e2e/orchestratorProcess.js"
 
-describe("the whole loop: Linear ticket → worktree → real codex → draft PR → merge → Done", () => {
+describe.each(["codex", "claude"] as const)("the whole loop: Linear ticket → worktree → real %s → draft PR → merge → Done", (harness) => {
   it.scopedLive(
     "headless --auto --until-idle carries one Linear ticket to Done and leaves a clean repository",
     () =>
       Effect.gen(function* () {
-        const world = yield* makeE2eWorld({ tickets: 1 })
+        const world = yield* makeE2eWorld({ tickets: 1, harness })
         const run = yield* startOrchestrator(["run", "--headless", "--auto", "--until-idle"], world.env)
         const code = yield* run.exited(150_000)
         expect(code, run.lines.join("\n") + run.stderr()).toBe(0)
+        // The agent was the chosen binary: every model request came on its wire, plan to finish.
+        const answered = yield* world.model.answered
+        expect(new Set(answered.map((request) => request.wire))).toEqual(new Set([harness === "claude" ? "messages" : "responses"]))
+        expect(answered.map((request) => request.phase)).toEqual(expect.arrayContaining(["plan", "implement", "finish"]))
 
         // The tracker: moved along the workflow to Done, one PR link, one summary comment.
         const issue = world.linear.issues[0]?.node

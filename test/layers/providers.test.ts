@@ -78,7 +78,7 @@ describe("provider tables", () => {
       )
       const refusedHarness = yield* Effect.flip(loadText(fakeIds, { harnesses: harnessProviders, trackers }))
       expect(refusedHarness.message).toMatch(
-        /: harness_provider: expected one of harness\.codex, harness\.opencode, found "harness\.fake" \(a string\)$/
+        /: harness_provider: expected one of harness\.codex, harness\.opencode, harness\.claude, found "harness\.fake" \(a string\)$/
       )
     })
   )
@@ -141,7 +141,7 @@ describe("provider tables", () => {
         expect(yield* ticketing.health).toBe("fake tracker: signed in")
         // The production tables alone do not know the ids: the wiring says so instead of running Codex or Linear.
         const unknown = yield* Effect.flip(Effect.provide(Harness, harnessLayerFrom(harnessProviders).pipe(Layer.provide(needs))))
-        expect(unknown.message).toContain("harness_provider: expected one of harness.codex, harness.opencode")
+        expect(unknown.message).toContain("harness_provider: expected one of harness.codex, harness.opencode, harness.claude")
       })
     )
   )

@@ -8,9 +8,14 @@ const firstLine = (text: string) => text.trim().split("\n")[0] ?? ""
 
 /**
  * A harness row's health check: finds the binary that `binaryKey` names the way the harness does,
- * then runs `--version`. Answers "<version line> (<path>)".
+ * then runs `--version`. `extraDirs` are searched after the package's node_modules/.bin.
+ * Answers "<version line> (<path>)".
  */
-export const binaryHealth = (binaryKey: string, binaryOf: (settings: Settings) => string) => (config: LoadedConfig) =>
+export const binaryHealth = (
+  binaryKey: string,
+  binaryOf: (settings: Settings) => string,
+  extraDirs: () => ReadonlyArray<string> = () => []
+) => (config: LoadedConfig) =>
   Effect.gen(function* () {
     const searchPath = yield* Config.string("PATH").pipe(Config.withDefault(""), Effect.orElseSucceed(() => ""))
     const path = yield* resolveBinary({
@@ -18,7 +23,7 @@ export const binaryHealth = (binaryKey: string, binaryOf: (settings: Settings) =
       value: binaryOf(config.settings),
       allowUnsafeCommandPaths: config.settings.runtime.allow_unsafe_command_paths,
       searchPath,
-      extraDirs: packageBinDirs()
+      extraDirs: [...packageBinDirs(), ...extraDirs()]
     })
     const runner = yield* ProcessRunner
     const output = yield* runner.run({ binary: path, args: ["--version"], timeout: "15 seconds" })

@@ -4,6 +4,7 @@ import type { AppConfig } from "../../services/AppConfig.js"
 import type { Harness } from "../../services/Harness.js"
 import type { HarnessProvider } from "../../services/HarnessProvider.js"
 import { binaryHealth } from "./binaryHealth.js"
+import { claudePackageDirs } from "./claude/platformPackage.js"
 
 /** What a harness layer may need; the engine's wiring provides all of it. */
 export type HarnessLayer = Layer.Layer<Harness, never, AppConfig | CommandExecutor.CommandExecutor | FileSystem.FileSystem | HttpClient.HttpClient>
@@ -40,5 +41,14 @@ export const harnessProviders: ReadonlyArray<HarnessProviderRow> = [
     layer: loadedOnBuild(() =>
       import("./opencode/OpenCodeLive.js").then((module) => module.OpenCodeLive({ environment: { ...process.env } }))
     )
+  },
+  {
+    id: "harness.claude",
+    name: "claude",
+    binaryKey: "runtime.claude_binary",
+    install: "npm install -g @anthropic-ai/claude-code",
+    capabilities: { steer: false, interrupt: true, resume: true, approvals: true, needsInput: true },
+    health: binaryHealth("runtime.claude_binary", (settings) => settings.runtime.claude_binary, () => claudePackageDirs()),
+    layer: loadedOnBuild(() => import("./claude/ClaudeLive.js").then((module) => module.ClaudeLive))
   }
 ]

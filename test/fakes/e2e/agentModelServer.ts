@@ -1,11 +1,13 @@
 import { Deferred, Effect, type Scope } from "effect"
 import type * as Http from "node:http"
 import { listenOnLoopback, readBody } from "../modelServer/httpFake.js"
+import { type MessagesBlock, messageEvents } from "../modelServer/messagesScript.js"
 import { responseEvents, type ResponsesItem } from "../modelServer/responsesScript.js"
 
 /**
- * A Responses-API server for the real Codex binary that plays a small agent for any number of
- * sessions at once: it answers from the request itself (not from a queue), so concurrent sessions
+ * A model server that plays a small agent for any number of
+ * sessions at once, for the real Codex binary (OpenAI Responses, `POST /v1/responses`) and the real
+ * Claude Code binary (Anthropic Messages, `POST /v1/messages`): it answers from the request itself (not from a queue), so concurrent sessions
  * and a resumed thread get the right answer whatever order their requests arrive in.
  *
  * - a request whose last input is a tool result: "implemented" (the turn ends);
@@ -15,10 +17,12 @@ import { responseEvents, type ResponsesItem } from "../modelServer/responsesScri
 export type Phase = "plan" | "implement" | "finish"
 
 export interface AgentModelServer {
-  /** `http://127.0.0.1:PORT/v1` */
+  /** `http://127.0.0.1:PORT/v1`, Codex's provider base URL. */
   readonly baseUrl: string
-  /** Phases answered so far, with the ticket key each request was for. */
-  readonly answered: Effect.Effect<ReadonlyArray<{ readonly phase: Phase; readonly key: string }>>
+  /** `http://127.0.0.1:PORT`, Claude Code's `ANTHROPIC_BASE_URL`. */
+  readonly anthropicUrl: string
+  /** Phases answered so far, with the ticket key each request was for and the wire it came on. */
+  readonly answered: Effect.Effect<ReadonlyArray<{ readonly phase: Phase; readonly key: string; readonly wire: "responses" | "messages" }>>
   /**
    * The next request of `phase` is held open after its first event (a turn in flight) and never
    * completed; the returned effect resolves once such a request arrived.
@@ -50,6 +54,18 @@ export const phaseOf = (body: unknown): Phase => {
   return lastUser !== undefined && textOf(lastUser).includes(IMPLEMENT_MARK) ? "implement" : "plan"
 }
 
+/** The same phases from an Anthropic Messages request: a tool result ends the turn. */
+export const messagesPhaseOf = (body: unknown): Phase => {
+  const messages = isRecord(body) && Array.isArray(body["messages"]) ? body["messages"].filter(isRecord) : []
+  const lastUser = [...messages].reverse().find((message) => message["role"] === "user")
+  const content = lastUser?.["content"]
+  if (Array.isArray(content) && content.some((part: unknown) => isRecord(part) && part["type"] === "tool_result")) return "finish"
+  return lastUser !== undefined && textOf(lastUser).includes(IMPLEMENT_MARK) ? "implement" : "plan"
+}
+
+const asBlock = (item: ResponsesItem): MessagesBlock =>
+  item.kind === "exec" ? { kind: "tool", name: "Bash", input: { command: item.cmd, description: "write the agent file" } } : { kind: "text", text: item.text }
+
 /** The ticket key from the session's developer instructions ("working on ticket ENG-1", or a GitHub issue's "acme/widgets#1"). */
 export const keyOf = (raw: string): string => /working on ticket ([A-Z][A-Z0-9]*-\d+|[\w.-]+\/[\w.-]+#\d+)/.exec(raw)?.[1] ?? "UNKNOWN-0"
 
@@ -65,12 +81,13 @@ const itemsFor = (phase: Phase, key: string): ReadonlyArray<ResponsesItem> => {
 }
 
 export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.Scope> = Effect.gen(function* () {
-  const answered: Array<{ phase: Phase; key: string }> = []
+  const answered: Array<{ phase: Phase; key: string; wire: "responses" | "messages" }> = []
   const holds: Array<{ readonly phase: Phase; readonly arrived: Deferred.Deferred<void> }> = []
   const held: Array<Http.ServerResponse> = []
 
   const answer = async (req: Http.IncomingMessage, res: Http.ServerResponse) => {
-    if (req.method !== "POST" || req.url !== "/v1/responses") {
+    const anthropic = req.url?.split("?")[0] === "/v1/messages"
+    if (req.method !== "POST" || (req.url !== "/v1/responses" && !anthropic)) {
       res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }))
       return
     }
@@ -81,9 +98,10 @@ export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.
     } catch {
       body = null
     }
-    const phase = phaseOf(body)
+    const phase = anthropic ? messagesPhaseOf(body) : phaseOf(body)
     const key = keyOf(raw)
-    const events = responseEvents(itemsFor(phase, key), answered.length + 1)
+    const items = itemsFor(phase, key)
+    const events = anthropic ? messageEvents(items.map(asBlock), answered.length + 1, "claude-e2e") : responseEvents(items, answered.length + 1)
     res.writeHead(200, { "content-type": "text/event-stream", "cache-control": "no-cache" })
     const hold = holds.findIndex((candidate) => candidate.phase === phase)
     if (hold >= 0) {
@@ -94,7 +112,7 @@ export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.
       if (taken !== undefined) Deferred.unsafeDone(taken.arrived, Effect.void)
       return
     }
-    answered.push({ phase, key })
+    answered.push({ phase, key, wire: anthropic ? "messages" : "responses" })
     for (const frame of events) res.write(frame)
     res.end()
   }
@@ -102,6 +120,7 @@ export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.
   const port = yield* listenOnLoopback(answer)
   return {
     baseUrl: `http://127.0.0.1:${port}/v1`,
+    anthropicUrl: `http://127.0.0.1:${port}`,
     answered: Effect.sync(() => [...answered]),
     holdNext: (phase) =>
       Effect.map(Deferred.make<void>(), (arrived) => {

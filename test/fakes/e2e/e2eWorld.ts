@@ -9,6 +9,7 @@ import { DatabaseSettings } from "../../../src/domain/config.js"
 import { eventStoreOnFile } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { makeSqlite } from "../../../src/layers/eventStore/sqlite.js"
 import { EventStore } from "../../../src/services/EventStore.js"
+import { offlineClaudeEnv } from "../../layers/harness/claude/claudeFixture.js"
 import { codexConfig } from "../../layers/harness/codex/codexFixture.js"
 import { type FakeGh, fakeGh, fakeIssue } from "../gh/ghState.js"
 import { type JiraFake, jiraFake, jiraIssue } from "../jira/server.js"
@@ -47,7 +48,11 @@ export interface E2eOptions {
   readonly maxConcurrentSessions?: number
   /** More `[runtime]` lines, e.g. another `codex_binary`. */
   readonly runtime?: ReadonlyArray<string>
+  /** The agent: the real Codex (the default) or the real Claude Code, both against the agent model server. */
+  readonly harness?: E2eHarness
 }
+
+export type E2eHarness = "codex" | "claude"
 
 const LINEAR_KEY = "lin_api_e2e_test_key"
 const JIRA_EMAIL = "me@example.test"
@@ -58,11 +63,12 @@ const orchestratorConfig = (
   world: { repo: string; worktreesRoot: string; storePath: string; linearUrl: string; jiraUrl: string; gh: string },
   max: number,
   runtime: ReadonlyArray<string>,
-  tracker: E2eTracker
+  tracker: E2eTracker,
+  harness: E2eHarness
 ) =>
   [
     `ticketing_provider = "ticketing.${tracker}"`,
-    `harness_provider = "harness.codex"`,
+    `harness_provider = "harness.${harness}"`,
     `worktrees_root = ${JSON.stringify(world.worktreesRoot)}`,
     `event_store_path = ${JSON.stringify(world.storePath)}`,
     `[linear]`,
@@ -154,7 +160,8 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
         { repo, worktreesRoot, storePath, linearUrl: linear.url, jiraUrl: jira.url, gh: serialGh },
         options.maxConcurrentSessions ?? 2,
         options.runtime ?? [],
-        tracker
+        tracker,
+        options.harness ?? "codex"
       )
     )
     return {
@@ -176,7 +183,8 @@ export const makeE2eWorld = (options: E2eOptions): Effect.Effect<E2eWorld, never
         JIRA_EMAIL,
         JIRA_API_TOKEN: JIRA_TOKEN,
         CODEX_HOME: codexHome,
-        MOCK_API_KEY: "mock-key"
+        MOCK_API_KEY: "mock-key",
+        ...(options.harness === "claude" ? offlineClaudeEnv(model.anthropicUrl, home) : {})
       }
     }
   })

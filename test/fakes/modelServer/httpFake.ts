@@ -41,3 +41,22 @@ export const readBody = (req: Http.IncomingMessage): Promise<string> =>
   })
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+/** A request body as JSON, or the raw text when it is not JSON (recorded for the test to see). */
+export const parseJsonOrText = (raw: string): unknown => {
+  try {
+    return JSON.parse(raw)
+  } catch {
+    return raw
+  }
+}
+
+/** Writes SSE frames, waiting `delayMs` before each (a slow stream); stops if the client went away. */
+export const streamFrames = async (res: Http.ServerResponse, frames: ReadonlyArray<string>, delayMs?: number): Promise<void> => {
+  for (const frame of frames) {
+    if (delayMs !== undefined) await sleep(delayMs)
+    if (res.destroyed) return
+    res.write(frame)
+  }
+  res.end()
+}

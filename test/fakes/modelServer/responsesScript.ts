@@ -39,7 +39,7 @@ const event = (type: string, body: Record<string, unknown>): string =>
   `event: ${type}\ndata: ${JSON.stringify({ type, ...body })}\n\n`
 
 /** Splits text into at most three pieces so the client sees several deltas. */
-const pieces = (text: string): ReadonlyArray<string> => {
+export const pieces = (text: string): ReadonlyArray<string> => {
   const size = Math.max(1, Math.ceil(text.length / 3))
   const out: Array<string> = []
   for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size))

@@ -1,6 +1,6 @@
 import { Effect, type Scope } from "effect"
 import type * as Http from "node:http"
-import { listenOnLoopback, readBody, sleep } from "./httpFake.js"
+import { listenOnLoopback, parseJsonOrText, readBody, sleep, streamFrames } from "./httpFake.js"
 import { message, responseEvents, type ResponsesTurn } from "./responsesScript.js"
 
 /**
@@ -20,14 +20,6 @@ export interface ResponsesServer {
 // A stray extra request (a retry, a follow-up) gets a harmless answer instead of hanging a test.
 const fallback = message("Nothing more to do.")
 
-const parseJson = (raw: string): unknown => {
-  try {
-    return JSON.parse(raw)
-  } catch {
-    return raw
-  }
-}
-
 export const makeResponsesServer = (
   script: ReadonlyArray<ResponsesTurn>
 ): Effect.Effect<ResponsesServer, never, Scope.Scope> =>
@@ -40,7 +32,7 @@ export const makeResponsesServer = (
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "not found" } }))
         return
       }
-      recorded.push(parseJson(await readBody(req)))
+      recorded.push(parseJsonOrText(await readBody(req)))
       const responseNo = recorded.length
       const turn = queue.shift() ?? fallback
       if (turn.kind === "httpError") {
@@ -58,12 +50,7 @@ export const makeResponsesServer = (
         res.destroy()
         return
       }
-      for (const frame of responseEvents(turn.items, responseNo)) {
-        if (turn.delayMs !== undefined) await sleep(turn.delayMs)
-        if (res.destroyed) return
-        res.write(frame)
-      }
-      res.end()
+      await streamFrames(res, responseEvents(turn.items, responseNo), turn.delayMs)
     }
 
     const port = yield* listenOnLoopback(answer)

@@ -201,7 +201,7 @@ describe("ConfigLive", () => {
     Effect.all([
       rejects("[runtime]\nmax_concurrent_sessions = 0\n", "runtime.max_concurrent_sessions", "greater than 0", "0"),
       rejects('[ui]\ntheme = "dark"\n', "ui.theme", '"nord" or "default"', '"dark"'),
-      rejects('harness_provider = "harness.claude"\n', "harness_provider", "one of harness.codex, harness.opencode", '"harness.claude"'),
+      rejects('harness_provider = "harness.gemini"\n', "harness_provider", "one of harness.codex, harness.opencode, harness.claude", '"harness.gemini"'),
       rejects('ticketing_provider = "ticketing.asana"\n', "ticketing_provider", "one of ticketing.linear, ticketing.shortcut, ticketing.github, ticketing.jira, ticketing.local", '"ticketing.asana"'),
       rejects('[tracker]\nsync_states = "Todo"\n', "tracker.sync_states", "list of strings", '"Todo"'),
       rejects('[tracker.workflow_state_map]\nShipped = "Done"\n', "tracker.workflow_state_map", "keys are workflow states", "keys Shipped"),

@@ -26,8 +26,8 @@ describe("usage errors (bin)", () => {
     expect(usageError(["sessions", "list", "--state", "bogus"])).toBe(
       'orchestrator: --state: expected one of Starting, Running, Idle, WaitingForUser, Done, Crashed, Killed; got "bogus"'
     )
-    expect(usageError(["tickets", "list", "--harness-provider", "harness.claude"])).toBe(
-      'orchestrator: --harness-provider: expected one of harness.codex, harness.opencode; got "harness.claude"'
+    expect(usageError(["tickets", "list", "--harness-provider", "harness.gemini"])).toBe(
+      'orchestrator: --harness-provider: expected one of harness.codex, harness.opencode, harness.claude; got "harness.gemini"'
     )
     expect(usageError(["tickets", "list", "--config"])).toBe("orchestrator: --config needs a value (file)")
     expect(usageError(["config", "init", "--forc"])).toBe("orchestrator: unknown flag --forc (see --help)")

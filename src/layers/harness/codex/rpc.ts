@@ -1,8 +1,8 @@
 import type { CommandExecutor } from "@effect/platform"
-import { Deferred, Duration, Effect, Either, Option, Queue, Ref, type Scope, Schema, Stream } from "effect"
+import { Deferred, Duration, Effect, Either, Option, Queue, Ref, type Scope, Schema } from "effect"
 import { HarnessError } from "../../../domain/errors.js"
-import { terminalLine } from "../../../domain/terminalText.js"
 import type { HarnessLog } from "../jsonlLog.js"
+import { startProcessLines } from "../processLines.js"
 import { Incoming, type RequestId, tagIncoming } from "./protocol.js"
 
 const harness = "harness.codex"
@@ -30,9 +30,6 @@ export interface RpcOptions {
   readonly handlers: RpcHandlers
 }
 
-const stderrTailLines = 20
-const outgoingCapacity = 256
-
 const parseLine = Schema.decodeUnknownEither(Schema.parseJson())
 const decodeLine = Schema.decodeUnknownEither(Incoming)
 
@@ -43,28 +40,6 @@ export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnect
   Effect.gen(function* () {
     const nextId = yield* Ref.make(0)
     const pending = new Map<RequestId, Deferred.Deferred<unknown, HarnessError>>()
-    const closedReason = yield* Deferred.make<string>()
-    const stderrTail = yield* Ref.make<ReadonlyArray<string>>([])
-    const outgoing = yield* Queue.bounded<string>(outgoingCapacity)
-    const encoder = new TextEncoder()
-
-    yield* Stream.fromQueue(outgoing).pipe(
-      Stream.map((line) => encoder.encode(line + "\n")),
-      Stream.run(options.process.stdin),
-      Effect.ignore,
-      Effect.forkScoped
-    )
-
-    const stderrReader = yield* options.process.stderr.pipe(
-      Stream.decodeText(),
-      Stream.splitLines,
-      Stream.runForEach((line) =>
-        Ref.update(stderrTail, (tail) => [...tail, terminalLine(line)].slice(-stderrTailLines))
-      ),
-      Effect.ignore,
-      Effect.forkScoped
-    )
-
     const dispatch = (line: string): Effect.Effect<void> => {
       if (line.trim() === "") return Effect.void
       const parsed = parseLine(line)
@@ -97,24 +72,11 @@ export const makeRpcConnection = (options: RpcOptions): Effect.Effect<RpcConnect
       )
     }
 
-    const exitDescription = options.process.exitCode.pipe(
-      Effect.timeout("5 seconds"),
-      Effect.map((code) => `exited with code ${code}`),
-      Effect.orElseSucceed(() => "closed its output")
-    )
-
-    yield* options.process.stdout.pipe(
-      Stream.decodeText(),
-      Stream.splitLines,
-      Stream.runForEach(dispatch),
-      Effect.ignore,
-      Effect.zipRight(
+    const { closed: closedReason, stdin: outgoing } = yield* startProcessLines({ process: options.process, name: "codex app-server", onLine: dispatch })
+    // Requests still waiting when the app-server is gone fail with its reason.
+    yield* Deferred.await(closedReason).pipe(
+      Effect.flatMap((reason) =>
         Effect.gen(function* () {
-          // The last words are on stderr, which may still be draining.
-          yield* stderrReader.await.pipe(Effect.timeout("2 seconds"), Effect.ignore)
-          const tail = (yield* Ref.get(stderrTail)).filter((line) => line.trim() !== "")
-          const reason = `codex app-server ${yield* exitDescription}${tail.length > 0 ? `: ${tail.slice(-5).join(" | ")}` : ""}`
-          yield* Deferred.succeed(closedReason, reason)
           for (const waiter of pending.values()) yield* Deferred.fail(waiter, rpcError("request", reason))
           pending.clear()
         })

@@ -1,9 +1,9 @@
 import { Command, type CommandExecutor, type FileSystem } from "@effect/platform"
 import { type Duration, Effect, Either, Exit, Mailbox, Option, Ref, Schema, Scope } from "effect"
 import { HarnessError } from "../../../domain/errors.js"
-import type { TokenUsage, WorkerEvent } from "../../../domain/workerEvent.js"
+import type { WorkerEvent } from "../../../domain/workerEvent.js"
 import type { ApprovalDecision, HarnessHandle, SessionSpec } from "../../../services/Harness.js"
-import { makeHarnessLog } from "../jsonlLog.js"
+import { makeSessionEvents } from "../sessionEvents.js"
 import { agentEnvironment } from "../secrets.js"
 import { stopProcess } from "../stopProcess.js"
 import { normalizeNotification } from "./normalize.js"
@@ -20,8 +20,6 @@ import {
 import { makeRpcConnection, type RpcConnection } from "./rpc.js"
 
 const harness = "harness.codex"
-// The event stream is lossless: when the consumer lags, reading the server's stdout waits.
-const eventCapacity = 1024
 const methodNotFound = -32601
 
 export interface CodexSessionOptions {
@@ -62,39 +60,18 @@ export const startCodexSession = (
 ): Effect.Effect<HarnessHandle, HarnessError, CommandExecutor.CommandExecutor | FileSystem.FileSystem> =>
   Effect.gen(function* () {
     const { spec } = options
-    const log = yield* makeHarnessLog({
+    const { activeTurn, end, events, finish, live, log, publish, usage } = yield* makeSessionEvents({
       harness,
       dataDir: options.dataDir,
       sessionId: spec.sessionId,
-      raw: options.logRaw,
-      normalized: options.logNormalized
+      logRaw: options.logRaw,
+      logNormalized: options.logNormalized,
+      scope
     })
-    const events = yield* Mailbox.make<WorkerEvent, HarnessError>(eventCapacity)
-    const usage = yield* Ref.make<TokenUsage | null>(null)
-    const activeTurn = yield* Ref.make<Option.Option<string>>(Option.none())
     const lastCompletedTurn = yield* Ref.make<string | null>(null)
-    const finished = yield* Ref.make(false)
     const pending = new Map<string, PendingRequest>()
     // What a file-change approval is about: the paths its item announced when it started.
     const filePaths = new Map<string, string>()
-
-    const publish = (event: WorkerEvent) => Effect.zipRight(log.normalized(event), events.offer(event))
-
-    /** The first end wins: a crash fails the turn in flight and is published once, then the stream ends. */
-    const end = (crashReason: string | null) =>
-      Effect.gen(function* () {
-        if (yield* Ref.getAndSet(finished, true)) return
-        if (crashReason !== null) {
-          const turn = yield* Ref.getAndSet(activeTurn, Option.none())
-          if (Option.isSome(turn)) {
-            yield* publish({ _tag: "TurnCompleted", turnId: turn.value, status: "failed", usage: yield* Ref.get(usage), error: crashReason })
-          }
-          yield* publish({ _tag: "Crashed", reason: crashReason })
-        }
-        yield* events.end
-      })
-    // Closing the scope interrupts the reader fiber that may be running this: do it elsewhere.
-    const finish = (crashReason: string | null) => Effect.zipRight(end(crashReason), Effect.forkDaemon(Scope.close(scope, Exit.void)))
 
     const child = yield* Command.make(options.binary, "app-server").pipe(
       Command.workingDirectory(spec.worktreePath),
@@ -213,10 +190,6 @@ export const startCodexSession = (
       : (yield* rpc.request("thread/resume", { ...threadParams, threadId: options.resumeThreadId, excludeTurns: true }).pipe(
         Effect.flatMap(decodeResult(ThreadResult, "thread/resume"))
       )).thread.id
-
-    // After Done, Crashed or kill the process may still be going away: refuse at once.
-    const live = <A>(operation: string, effect: Effect.Effect<A, HarnessError>) =>
-      Effect.flatMap(Ref.get(finished), (over) => over ? Effect.fail(harnessError(operation, "the session has ended")) : effect)
 
     const startTurn = (text: string) =>
       rpc.request("turn/start", { threadId, input: textInput(text) }).pipe(

@@ -3,23 +3,7 @@ import { NodeContext } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
 import { codexHarness, makeCodexWorld } from "./codexFixture.js"
-
-/** Sets variables in this process's environment for the scope: CodexLive reads it when built. */
-const parentVariables = (values: Record<string, string>) =>
-  Effect.acquireRelease(
-    Effect.sync(() => {
-      const before = Object.keys(values).map((name) => [name, process.env[name]] as const)
-      Object.assign(process.env, values)
-      return before
-    }),
-    (before) =>
-      Effect.sync(() => {
-        for (const [name, value] of before) {
-          if (value === undefined) delete process.env[name]
-          else process.env[name] = value
-        }
-      })
-  )
+import { parentVariables } from "../harnessWorld.js"
 
 /** The environment `codex app-server` is spawned with, as a stand-in binary records it (`NAME=value` lines). */
 const spawnedEnvironment = (runtime: Record<string, unknown>) =>

@@ -1,16 +1,15 @@
-import { Command, FileSystem } from "@effect/platform"
+import { FileSystem } from "@effect/platform"
 import { NodeContext } from "@effect/platform-node"
 import { Context, Effect, Layer, Option, Schema, type Scope, Stream, SubscriptionRef } from "effect"
 import { rm } from "node:fs/promises"
 import * as NodePath from "node:path"
-import { Settings } from "../../../../src/domain/config.js"
 import { SessionId } from "../../../../src/domain/ids.js"
 import type { WorkerEvent } from "../../../../src/domain/workerEvent.js"
 import { CodexLive } from "../../../../src/layers/harness/codex/CodexLive.js"
-import { AppConfig } from "../../../../src/services/AppConfig.js"
 import { Harness, type HarnessHandle, type SessionSpec } from "../../../../src/services/Harness.js"
 import { makeResponsesServer, type ResponsesServer } from "../../../fakes/modelServer/responsesServer.js"
 import type { ResponsesTurn } from "../../../fakes/modelServer/responsesScript.js"
+import { harnessAppConfig, makeTestRepo } from "../harnessWorld.js"
 
 /**
  * A temp git repository, a private CODEX_HOME whose only provider is the scripted model server,
@@ -23,13 +22,6 @@ export interface CodexWorld {
   readonly server: ResponsesServer
   readonly spec: (overrides?: Partial<SessionSpec>) => SessionSpec
 }
-
-const git = (cwd: string, ...args: Array<string>) =>
-  Command.make("git", ...args).pipe(
-    Command.workingDirectory(cwd),
-    Command.exitCode,
-    Effect.flatMap((code) => (code === 0 ? Effect.void : Effect.die(`git ${args.join(" ")} exited with ${code}`)))
-  )
 
 export const codexConfig = (baseUrl: string) =>
   [
@@ -60,12 +52,9 @@ export const makeCodexWorld = (
     const home = codexHome ?? NodePath.join(root, "codex-home")
     const dataDir = NodePath.join(root, "data")
     const server = yield* makeResponsesServer(script)
-    yield* Effect.all([fs.makeDirectory(repo), fs.makeDirectory(home, { recursive: true }), fs.makeDirectory(dataDir)]).pipe(Effect.orDie)
+    yield* Effect.all([fs.makeDirectory(home, { recursive: true }), fs.makeDirectory(dataDir)]).pipe(Effect.orDie)
     yield* fs.writeFileString(NodePath.join(home, "config.toml"), codexConfig(server.baseUrl)).pipe(Effect.orDie)
-    yield* git(repo, "init", "-q", "-b", "main").pipe(Effect.orDie)
-    yield* fs.writeFileString(NodePath.join(repo, "README.md"), "# test repo\n").pipe(Effect.orDie)
-    yield* git(repo, "add", "README.md").pipe(Effect.orDie)
-    yield* git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "init").pipe(Effect.orDie)
+    yield* makeTestRepo(repo)
     return {
       repo,
       codexHome: home,
@@ -87,16 +76,7 @@ export const makeCodexWorld = (
 /** The Codex layer with config from `runtime` overrides and the world's data dir. */
 export const codexLayer = (world: CodexWorld, runtime: Record<string, unknown> = {}) =>
   CodexLive.pipe(
-    Layer.provide(
-      Layer.succeed(AppConfig, {
-        file: NodePath.join(world.dataDir, "config.toml"),
-        created: false,
-        settings: Schema.decodeUnknownSync(Settings)({ runtime: { harness_server_startup_timeout_secs: 20, ...runtime } }),
-        dataDir: world.dataDir,
-        secrets: { linearApiKey: Option.none(), shortcutApiToken: Option.none(), openrouterApiKey: Option.none() },
-        warnings: []
-      })
-    ),
+    Layer.provide(harnessAppConfig(world.dataDir, { harness_server_startup_timeout_secs: 20, ...runtime })),
     Layer.provide(NodeContext.layer)
   )
 
