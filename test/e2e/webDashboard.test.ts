@@ -76,6 +76,10 @@ describe("the web dashboard in a real headless Chromium", () => {
       await transcript.getByText("Ready for review.", { exact: false }).waitFor({ timeout: 20_000 })
 
       await advanceTo(page, "PendingMerge")
+      // Advance never merges: the merge is its own confirmed action.
+      await page.getByRole("button", { name: "Advance", exact: true }).click()
+      await page.waitForTimeout(1500)
+      expect(await page.getByTestId("workflow-state").textContent()).toBe("PendingMerge")
       await page.getByRole("button", { name: "Merge…" }).click()
       await page.getByRole("button", { name: "Confirm merge" }).click()
       await page.getByTestId("pr-state").filter({ hasText: "merged" }).waitFor({ timeout: 40_000 })

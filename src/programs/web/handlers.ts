@@ -7,7 +7,7 @@ import { Supervisor } from "../../services/Supervisor.js"
 import { Workflow, type WorkflowFailure } from "../../services/Workflow.js"
 import { describeSync, syncTickets } from "../tickets/syncTickets.js"
 import { WebApi } from "./api.js"
-import { BadRequest, Busy, toApiError, Unknown } from "./apiErrors.js"
+import { BadRequest, Busy, Conflict, toApiError, Unknown } from "./apiErrors.js"
 import type { Feed } from "./feed.js"
 import { type ReadSettings, sessionDetail, stateSnapshot, symphonyState } from "./readModel.js"
 import { eventText, resumeFrom, type SseOptions, sseResponse } from "./sse.js"
@@ -138,7 +138,17 @@ export const actHandlers = () =>
           return done(payload.decision === "accept" ? "approved" : "declined")
         })
       )
-      .handle("advance", ({ path }) => workItemStep(path.workItemId, (workflow) => workflow.advance, "workflow advanced"))
+      .handle("advance", ({ path }) =>
+        Effect.gen(function* () {
+          // Merging is its own confirmed action: a page showing an older state must not merge by "Advance".
+          const workItemId = yield* knownWorkItem(path.workItemId)
+          const item = yield* domain((yield* EventStore).workItem(workItemId))
+          if (Option.exists(item, (found) => found.state === "PendingMerge")) {
+            return yield* new Conflict({ message: "the pull request waits for its merge: confirm it with merge (POST …/merge)" })
+          }
+          return yield* workItemStep(path.workItemId, (workflow) => workflow.advance, "workflow advanced")
+        })
+      )
       .handle("merge", ({ path }) => workItemStep(path.workItemId, (workflow) => workflow.merge, "merge requested"))
       .handle("archive", ({ path }) => workItemStep(path.workItemId, (workflow) => workflow.archive, "archived"))
       .handle("ask", ({ payload }) =>

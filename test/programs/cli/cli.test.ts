@@ -48,7 +48,7 @@ describe("the orchestrator bin", () => {
     const ok = runBin(["config", "path", "--config", other], env())
     expect(ok.status).toBe(0)
     expect(ok.stdout.trim()).toBe(other)
-    const bad = runBin(["sessions", "list", "--harness-provider", "harness.claude"], env())
+    const bad = runBin(["sessions", "list", "--harness-provider", "harness.gemini"], env())
     expect(bad.status).toBe(2)
     const unknown = runBin(["sessionz"], env())
     expect(unknown.status).toBe(2)

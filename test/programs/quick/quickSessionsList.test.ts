@@ -215,7 +215,7 @@ describe("quick `sessions list`", () => {
       ["ses-x", null, null, "harness.codex", "Sleeping", 1],
       ["", null, null, "harness.codex", "Running", 1],
       ["ses-x", "", null, "harness.codex", "Running", 1],
-      ["ses-x", null, "jira:1", "harness.codex", "Running", 1],
+      ["ses-x", null, "asana:1", "harness.codex", "Running", 1],
       // Harness ids are `harness.<name>` (the harness table holds which): anything else is refused.
       ["ses-x", null, null, "claude", "Running", 1],
       ["ses-x", null, null, "harness.codex", "Running", -5],

@@ -61,7 +61,8 @@ describe("the web control API", () => {
 
   it("answers the state, the tickets, the OpenAPI document and Symphony's state", async () => {
     const state = json(await call("/api/state"))
-    expect(state).toMatchObject({ sessions: [], counts: { running: 0 }, supervisor: false })
+    // The demo's supervisor is the scripted one (no key, no network).
+    expect(state).toMatchObject({ sessions: [], counts: { running: 0 }, supervisor: true })
     const tickets = json(await call("/api/tickets"))
     expect(Array.isArray(tickets) && tickets.map((t: { identifier: string }) => t.identifier).sort()).toEqual(["LOCAL-1", "LOCAL-2", "LOCAL-3"])
     const openapi = json(await call("/api/openapi.json"))
@@ -71,7 +72,7 @@ describe("the web control API", () => {
     expect(symphony).toMatchObject({ counts: { running: 0, retrying: 0 }, codex_totals: { input_tokens: 0, output_tokens: 0, total_tokens: 0 } })
   })
 
-  it("gives each failure its status: 400 bad input, 404 unknown id, 409 forbidden move, 503 no supervisor", async () => {
+  it("gives each failure its status: 400 bad input, 404 unknown id, 409 forbidden move; the supervisor streams its answer", async () => {
     expect((await call("/api/tickets/not-a-ticket/start", { method: "POST", body: {} })).status).toBe(400)
     expect((await call("/api/tickets/local:999/start", { method: "POST", body: {} })).status).toBe(404)
     expect((await call("/api/sessions/ses-missing")).status).toBe(404)
@@ -79,7 +80,10 @@ describe("the web control API", () => {
     expect((await call("/api/work-items/wi-missing/advance", { method: "POST" })).status).toBe(404)
     expect((await call("/api/work-items/wi-missing/merge", { method: "POST" })).status).toBe(404)
     expect((await call("/api/work-items/wi-missing/archive", { method: "POST" })).status).toBe(404)
-    expect((await call("/api/supervisor/ask", { method: "POST", body: { question: "how is it going?" } })).status).toBe(503)
+    const asked = await call("/api/supervisor/ask", { method: "POST", body: { question: "how is it going?" } })
+    expect(asked.status, asked.body).toBe(200)
+    expect(asked.body).toContain("[scripted demo answer")
+    expect((await call("/api/supervisor/ask", { method: "POST", body: { question: "" } })).status).toBe(400)
 
     const started = json(await call("/api/tickets/local:1/start", { method: "POST", body: {} })) as { sessionId: string; workItemId: string }
     expect(started.sessionId).toMatch(/\S/)

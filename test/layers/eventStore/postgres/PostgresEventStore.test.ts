@@ -60,7 +60,7 @@ describe("PostgreSQL store", () => {
       const again = yield* Effect.flatMap(Layer.build(Layer.fresh(eventStoreOnPostgres(url, dbDefaults))), (c) => Effect.provide(EventStore, c))
       expect((yield* again.sessions({})).map((s) => s.id)).toEqual([sessionId(1)])
       const sql = yield* Effect.provide(SqlClient.SqlClient, yield* Layer.build(makePostgres(url, dbDefaults)))
-      expect((yield* sql<{ migration_id: number }>`SELECT migration_id FROM effect_sql_migrations ORDER BY 1`).map((r) => r.migration_id)).toEqual([1, 2, 3, 4, 5, 6])
+      expect((yield* sql<{ migration_id: number }>`SELECT migration_id FROM effect_sql_migrations ORDER BY 1`).map((r) => r.migration_id)).toEqual([1, 2, 3, 4, 5, 6, 7])
     })
   )
 
