@@ -4,6 +4,7 @@ import { exec, message } from "../../fakes/modelServer/responsesScript.js"
 import { claudeHarness, makeClaudeWorld } from "./claude/claudeFixture.js"
 import { codexHarness, makeCodexWorld } from "./codex/codexFixture.js"
 import { harnessContract } from "./contract.js"
+import { openCodeHarness, setup, spec } from "./opencode/fixture.js"
 
 harnessContract(
   "harness.codex",
@@ -23,5 +24,11 @@ harnessContract(
     }))
 )
 
-// harness.opencode is not run here yet: against this suite its run did not finish in time after the
-// second turn (kill and the end of its stream were seen; what follows was not pinned down).
+harnessContract(
+  "harness.opencode",
+  (script) =>
+    Effect.map(
+      setup([{ kind: "bash", command: script.command }, ...script.answers.map((text) => ({ kind: "text" as const, text }))]),
+      ({ ws }) => ({ harness: openCodeHarness(ws), spec: spec(ws) })
+    )
+)

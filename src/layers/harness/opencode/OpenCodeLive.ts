@@ -194,7 +194,9 @@ export const makeOpenCodeHarness = (options: OpenCodeOptions) =>
       const whileServing = <A>(operation: string, effect: Effect.Effect<A, HarnessError>) =>
         Effect.flatMap(Deferred.poll(live.dead), (dead) =>
           Option.match(dead, {
-            onNone: () => effect,
+            // A killed session fails the call; its shut-down queue would interrupt the caller instead.
+            onNone: () =>
+              sessions.has(session.id) ? effect : new HarnessError({ harness: harnessName, operation, detail: "the session was killed" }),
             onSome: Effect.flatMap((reason) =>
               new HarnessError({ harness: harnessName, operation, detail: `the session has ended: ${reason}` })
             )
