@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process"
-import { existsSync, mkdtempSync, readFileSync } from "node:fs"
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as NodePath from "node:path"
 import { binPath, projectRoot } from "./runBin.js"
@@ -22,10 +22,23 @@ export const planted = {
 }
 
 /** `orchestrator run --demo --headless --web` from the built bin, until its web_started line (or a minute). */
-export const startWebDemo = async (extraArgs: ReadonlyArray<string> = []): Promise<WebDemo> => {
+export const startWebDemo = (extraArgs: ReadonlyArray<string> = []): Promise<WebDemo> => startWebRun(["--demo", ...extraArgs])
+
+/**
+ * `orchestrator run --headless --web` on the embedded defaults (local tickets, SQLite, no supervisor
+ * key) in a fresh HOME, the web server on any free port.
+ */
+export const startWebPlain = (): Promise<WebDemo> =>
+  startWebRun([], (home) => {
+    mkdirSync(NodePath.join(home, "config", "orchestrator"), { recursive: true })
+    writeFileSync(NodePath.join(home, "config", "orchestrator", "config.toml"), "[web]\nport = 0\n")
+  })
+
+const startWebRun = async (extraArgs: ReadonlyArray<string>, prepare: (home: string) => void = () => undefined): Promise<WebDemo> => {
   if (!existsSync(NodePath.join(projectRoot, "dist", "web", "app.js"))) throw new Error("dist/web/app.js is missing: run `npm run build` first")
   const home = mkdtempSync(NodePath.join(tmpdir(), "orchestrator-web-home-"))
-  const child: ChildProcess = spawn(process.execPath, [binPath, "run", "--demo", "--headless", "--web", ...extraArgs], {
+  prepare(home)
+  const child: ChildProcess = spawn(process.execPath, [binPath, "run", "--headless", "--web", ...extraArgs], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "", HOME: home, XDG_DATA_HOME: NodePath.join(home, "data"), XDG_CONFIG_HOME: NodePath.join(home, "config"), ...planted },
     stdio: ["ignore", "pipe", "pipe"]

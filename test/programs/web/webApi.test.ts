@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { rmSync } from "node:fs"
 import { type HttpAnswer, httpCall, readSse, type SseFrame } from "../../support/httpCall.js"
-import { planted, startWebDemo, type WebDemo } from "../../support/webDemo.js"
+import { planted, startWebDemo, startWebPlain, type WebDemo } from "../../support/webDemo.js"
 
 /**
  * The control API of `run --demo --headless --web`, from the outside: the built bin, a real HTTP
@@ -151,4 +151,22 @@ describe("the web control API", () => {
       expect(text).not.toContain(demo.token)
     }
   })
+})
+
+describe("the web control API without a supervisor key", () => {
+  it("answers 503 to a supervisor question, saying what is missing", async () => {
+    const run = await startWebPlain()
+    try {
+      const answer = await httpCall(new URL("/api/supervisor/ask", run.url).href, {
+        method: "POST",
+        headers: { authorization: `Bearer ${run.token}` },
+        body: { question: "how is it going?" }
+      })
+      expect(answer.status, answer.body).toBe(503)
+      expect(answer.body).toContain("OPENROUTER_API_KEY")
+    } finally {
+      await run.stop()
+      rmSync(run.home, { recursive: true, force: true })
+    }
+  }, 90_000)
 })
