@@ -1,4 +1,5 @@
 import { Clock, Effect, Option } from "effect"
+import type { WorkItemId } from "../../domain/ids.js"
 import { isTerminalSessionState } from "../../domain/session.js"
 import { isTerminalWorkflowState, workflowStates } from "../../domain/workflow.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -32,14 +33,16 @@ const CLEANUP_GRACE_MS = 60_000
 const cleaningUp = Effect.gen(function* () {
   const store = yield* EventStore
   const now = yield* Clock.currentTimeMillis
-  const recent = (yield* store.workItems).filter((item) => item.state === "Done" && now - item.updatedAt < CLEANUP_GRACE_MS)
-  if (recent.length === 0) return false
-  const kept = new Set((yield* store.inbox({ openOnly: false })).filter((entry) => entry.id.includes(":worktree-kept:")).map((entry) => entry.workItemId))
+  const recent = (yield* store.workItemsIn(["Done"])).filter((item) => now - item.updatedAt < CLEANUP_GRACE_MS)
+  const unremoved: Array<WorkItemId> = []
   for (const item of recent) {
     const tree = yield* store.worktree(item.id)
-    if (Option.isSome(tree) && tree.value.removedAt === null && !kept.has(item.id)) return true
+    if (Option.isSome(tree) && tree.value.removedAt === null) unremoved.push(item.id)
   }
-  return false
+  // The inbox's history is read only in the minute after a Done whose worktree is still there.
+  if (unremoved.length === 0) return false
+  const kept = new Set((yield* store.inbox({ openOnly: false })).filter((entry) => entry.id.includes(":worktree-kept:")).map((entry) => entry.workItemId))
+  return unremoved.some((id) => !kept.has(id))
 })
 
 /**
