@@ -217,6 +217,15 @@ export const WebSettings = Schema.Struct({
   port: opt(Port, 8787)
 })
 
+/**
+ * Many machines: with `enabled`, `run` is the coordinator of the runners on the shared PostgreSQL
+ * store ([database] url): agents, worktrees, git and gh run on the runner that has the ticket's
+ * project in its own `[projects]`; this machine needs no clone.
+ */
+export const ClusterSettings = Schema.Struct({
+  enabled: opt(Flag, false)
+})
+
 /** Ticket project or team (key, id or name) → local repository path. */
 export const ProjectsMap = describe(Schema.Record({ key: Schema.String, value: Schema.String }), "a table of project = repository path")
 
@@ -239,6 +248,7 @@ export const Settings = Schema.Struct({
   database: section(DatabaseSettings),
   ui: section(UiSettings),
   web: section(WebSettings),
+  cluster: section(ClusterSettings),
   projects: opt(ProjectsMap, {})
 })
 export type Settings = typeof Settings.Type

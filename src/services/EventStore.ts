@@ -4,6 +4,7 @@ import type { DomainEvent, DomainEventTag, StoredEvent } from "../domain/events.
 import type { StoreCorrupt, StoreError } from "../domain/errors.js"
 import type { LeaseHolder, StoreLeased } from "../domain/storeErrors.js"
 import type { InboxItemId, SessionId, TicketId, WorkItemId } from "../domain/ids.js"
+import type { RunnerRow } from "../domain/runner.js"
 import type { SessionRow, SessionState } from "../domain/session.js"
 import type { Ticket, TicketProvider } from "../domain/ticket.js"
 import type { WorkflowState } from "../domain/workflow.js"
@@ -144,6 +145,10 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     /** Drops every projection row and replays the whole log into them. */
     readonly rebuildProjections: Effect.Effect<void, StoreFailure>
     /** Deletes events of sessions that ended before `before` (ms); never those of live sessions. */
+    /** A runner's own row in a cluster's shared store: written by that runner only. */
+    readonly recordRunner: (row: RunnerRow) => Effect.Effect<void, StoreError>
+    /** The runners that ever joined, by name. */
+    readonly runners: Effect.Effect<ReadonlyArray<RunnerRow>, StoreFailure>
     readonly prune: (before: number) => Effect.Effect<number, StoreError>
   }
 >() {}

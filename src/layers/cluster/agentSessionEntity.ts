@@ -1,26 +1,31 @@
 // An agent session as an @effect/cluster entity, pinned to the runner whose disk holds its worktree:
 // its id is `<runner>/<session id>` and its shard group `runner:<runner>`, a group only that runner is
-// assigned, so the cluster places it there and nowhere else.
+// assigned, so the cluster places it there and nowhere else. Its events are a stream the coordinator
+// reads, kept on the runner until read.
+//
+// Its commands are volatile messages: a command sent while its runner is down is re-sent by the
+// cluster until the runner is back. Persisted messages (ClusterSchema.Persisted, in SqlMessageStorage)
+// were the plan, but on @effect/cluster 0.60 with two runners a persisted Start or Input went
+// unanswered for 100 s and more in three runs out of three (a runner stops reading the message
+// storage after another runner joins: Effect-TS/effect #6248); test/e2e/manyMachines.test.ts shows it.
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
 import { Schema } from "effect"
+import { ApprovalPolicy, SandboxMode } from "../../domain/config.js"
+import { BinaryUnavailable, HarnessError } from "../../domain/errors.js"
+import { SessionId } from "../../domain/ids.js"
+import { WorkerEvent } from "../../domain/workerEvent.js"
 
 /** The shard group of a runner: the one group its `orchestrator runner` process is assigned. */
 export const runnerShardGroup = (runner: string) => `runner:${runner}`
-
-/** Runner names: what a shard group and an entity id can carry unambiguously. */
-export const RunnerName = Schema.String.pipe(
-  Schema.pattern(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/),
-  Schema.annotations({ description: "letters, digits, '.', '_' or '-' (at most 63), starting with a letter or digit" })
-)
 
 /** The entity id of a session on a runner. */
 export const agentSessionEntityId = (runner: string, sessionId: string) => `${runner}/${sessionId}`
 
 /** The runner an entity id names (the part before the first `/`). */
-const runnerOf = (entityId: string) => entityId.slice(0, Math.max(0, entityId.indexOf("/")))
+export const runnerOfEntity = (entityId: string) => entityId.slice(0, Math.max(0, entityId.indexOf("/")))
 
-/** Where a session's entity lives: the runner, its host and process (what "runner offline" would watch). */
+/** Where a session's entity lives: the runner, its host and process. */
 export class SessionPlacement extends Schema.Class<SessionPlacement>("SessionPlacement")({
   entityId: Schema.String,
   runner: Schema.String,
@@ -28,9 +33,73 @@ export class SessionPlacement extends Schema.Class<SessionPlacement>("SessionPla
   pid: Schema.Number
 }) {}
 
+/** The harness's SessionSpec, with the worktree path local to the runner. */
+export const RemoteSpec = Schema.Struct({
+  sessionId: SessionId,
+  worktreePath: Schema.String,
+  model: Schema.NullOr(Schema.String),
+  instructions: Schema.String,
+  env: Schema.Record({ key: Schema.String, value: Schema.String }),
+  approvalPolicy: ApprovalPolicy,
+  sandbox: SandboxMode
+})
+
+/** A session opened on the runner; `attached` when it was already live there (a coordinator came back). */
+export class Opened extends Schema.Class<Opened>("Opened")({
+  harnessSessionId: Schema.String,
+  attached: Schema.Boolean,
+  /** A turn was running when a coordinator attached. */
+  turnRunning: Schema.Boolean
+}) {}
+
+/**
+ * The runner has no live session by this id: it restarted since (its agents died with it). The
+ * coordinator answers with Resume, which brings the session back from the harness's own history.
+ */
+export class SessionNotOnRunner extends Schema.TaggedError<SessionNotOnRunner>()("SessionNotOnRunner", {
+  runner: Schema.String,
+  operation: Schema.String
+}) {
+  override get message(): string {
+    return `${this.operation}: the session is not live on runner ${this.runner}`
+  }
+}
+
+const OpenFailure = Schema.Union(HarnessError, BinaryUnavailable)
+const CommandFailure = Schema.Union(HarnessError, SessionNotOnRunner)
+
 /** Where is this session hosted: answered by the entity itself, on the runner that hosts it. */
 export const Locate = Rpc.make("Locate", { success: SessionPlacement })
 
-export const AgentSessionEntity = Entity.make("AgentSession", [Locate]).annotate(ClusterSchema.ShardGroup, (entityId) =>
-  runnerShardGroup(runnerOf(entityId))
-)
+/** Spawns the agent in the worktree; an already live session is returned as it is. */
+export const Start = Rpc.make("Start", { payload: { spec: RemoteSpec }, success: Opened, error: OpenFailure })
+
+/** Reattaches to the session: the live one when there is one, else the harness resumes it by its id. */
+export const Resume = Rpc.make("Resume", { payload: { spec: RemoteSpec, harnessSessionId: Schema.String }, success: Opened, error: OpenFailure })
+
+/** The session's events not yet read by a coordinator, then the live ones; ends after Done, Crashed or kill. */
+export const Events = Rpc.make("Events", { success: WorkerEvent, error: CommandFailure, stream: true })
+
+export const Input = Rpc.make("Input", { payload: { text: Schema.String }, error: CommandFailure })
+export const Interrupt = Rpc.make("Interrupt", { error: CommandFailure })
+export const AnswerInput = Rpc.make("AnswerInput", {
+    payload: { requestId: Schema.String, answers: Schema.Record({ key: Schema.String, value: Schema.String }) },
+    error: CommandFailure
+  })
+export const AnswerApproval = Rpc.make("AnswerApproval", {
+    payload: { requestId: Schema.String, decision: Schema.Literal("accept", "acceptForSession", "decline") },
+    error: CommandFailure
+  })
+export const Kill = Rpc.make("Kill")
+
+export const AgentSessionEntity = Entity.make("AgentSession", [
+  Locate,
+  Start,
+  Resume,
+  Events,
+  Input,
+  Interrupt,
+  AnswerInput,
+  AnswerApproval,
+  Kill
+]).annotate(ClusterSchema.ShardGroup, (entityId) => runnerShardGroup(runnerOfEntity(entityId)))

@@ -1,12 +1,14 @@
 // `orchestrator runner`: this machine joins the cluster. Runners register in PostgreSQL
 // (SqlRunnerStorage), lock their shards there, keep persisted messages in SqlMessageStorage and talk
 // to each other over NodeClusterSocket; no shard manager, no home-made distribution.
-import { Entity, RunnerAddress, type Sharding, ShardingConfig, Singleton, SqlMessageStorage, SqlRunnerStorage } from "@effect/cluster"
+import { RunnerAddress, type Sharding, ShardingConfig, SqlMessageStorage, SqlRunnerStorage } from "@effect/cluster"
 import { NodeClusterSocket } from "@effect/platform-node"
 import type { SqlClient } from "@effect/sql"
-import { Cause, Console, Duration, Effect, Layer, Option, Schedule } from "effect"
+import { Cause, Duration, Layer, Option, Schedule } from "effect"
 import { hostname } from "node:os"
-import { AgentSessionEntity, runnerShardGroup, SessionPlacement } from "./agentSessionEntity.js"
+import { runnerShardGroup } from "./agentSessionEntity.js"
+import { agentSessionsLayer } from "./sessionHost.js"
+import { workspaceLayer } from "./workspaceHost.js"
 
 export interface RunnerOptions {
   /** This runner's name: its shard group is `runner:<name>`. */
@@ -14,27 +16,18 @@ export interface RunnerOptions {
   /** The address other runners reach this one at. */
   readonly host: string
   readonly port: number
+  /** Agents running at once on this machine (its max_concurrent_sessions). */
+  readonly maxSessions: number
 }
 
 /** Shards per group: the cluster's default (300) makes every runner lock 300 rows for one group. */
 const SHARDS_PER_GROUP = 16
 
-/** The group every runner is assigned besides its own: where the one coordinator runs. */
-const COORDINATOR_GROUP = "coordinator"
-
 /**
- * A killed runner's shards (its sessions, the coordinator) are free again once its locks expire:
+ * A killed runner's shards are free again once its locks expire:
  * 10 s rather than the library's 35 s, refreshed every 3 s.
  */
 const SHARD_LOCKS = { shardLockExpiration: Duration.seconds(10), shardLockRefreshInterval: Duration.seconds(3) }
-
-const sessionHandlers = (runner: string) =>
-  Effect.gen(function* () {
-    const address = yield* Entity.CurrentAddress
-    return AgentSessionEntity.of({
-      Locate: () => Effect.succeed(new SessionPlacement({ entityId: address.entityId, runner, host: hostname(), pid: process.pid }))
-    })
-  })
 
 /**
  * The cluster's SQL storage. Runners starting at once on a new database race to create its tables
@@ -62,28 +55,16 @@ export const runnerSharding = (options: RunnerOptions): Layer.Layer<Sharding.Sha
   clusterOn(
     {
       runnerAddress: Option.some(RunnerAddress.make(options.host, options.port)),
-      assignedShardGroups: [runnerShardGroup(options.name), COORDINATOR_GROUP],
-      availableShardGroups: [runnerShardGroup(options.name), COORDINATOR_GROUP],
+      assignedShardGroups: [runnerShardGroup(options.name)],
+      availableShardGroups: [runnerShardGroup(options.name)],
       shardsPerGroup: SHARDS_PER_GROUP
     },
     false
   )
 
-/**
- * The coordinator: one instance cluster-wide (a cluster Singleton in the group every runner has),
- * moved to another runner when its runner goes. For now it only says where it runs; scheduling,
- * tracker sync, the PR pipeline and dispatch are to run here.
- */
-const coordinator = (runner: string) =>
-  Singleton.make("orchestrator/coordinator", Effect.zipRight(Console.log(`coordinator running on runner ${runner}`), Effect.never), {
-    shardGroup: COORDINATOR_GROUP
-  })
-
-/** A runner: the cluster's sharding, the agent-session entities of its shard group, and a seat for the coordinator. */
-export const runnerLayer = (options: RunnerOptions): Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> =>
-  Layer.merge(AgentSessionEntity.toLayer(sessionHandlers(options.name)), coordinator(options.name)).pipe(
-    Layer.provideMerge(runnerSharding(options))
-  )
+/** A runner: the cluster's sharding with the agent-session and workspace entities of its shard group. */
+export const runnerLayer = (options: RunnerOptions) =>
+  Layer.merge(agentSessionsLayer(options.name, hostname(), options.maxSessions), workspaceLayer).pipe(Layer.provideMerge(runnerSharding(options)))
 
 /** A process that sends to entities without hosting any (the coordinator, a test). */
 export const clusterClient: Layer.Layer<Sharding.Sharding, unknown, SqlClient.SqlClient> = clusterOn(

@@ -3,6 +3,7 @@ import type { SqlError } from "@effect/sql/SqlError"
 import { Array as Arr, Clock, Effect, Either, Layer, Option, Schema } from "effect"
 import { DomainEvent, EVENT_SCHEMA_VERSION, type StoredEvent } from "../../domain/events.js"
 import { StoreCorrupt, StoreError } from "../../domain/errors.js"
+import type { RunnerRow } from "../../domain/runner.js"
 import { Ticket } from "../../domain/ticket.js"
 import { StaleState } from "../../domain/workflowErrors.js"
 import { type DecidedFrom, EventStore, type EventFilter, type TicketFilter } from "../../services/EventStore.js"
@@ -16,6 +17,7 @@ import {
   ArtifactFromDb,
   EventRow,
   HarnessBindingFromDb,
+  RunnerFromDb,
   InboxItemFromDb,
   SessionRowFromDb,
   TicketDataRow,
@@ -65,6 +67,7 @@ const decodeWorkItemRows = decodeRows(WorkItemFromDb)
 const decodeWorktreeRows = decodeRows(WorktreeFromDb)
 const decodeArtifactRows = decodeRows(ArtifactFromDb)
 const decodeBindingRows = decodeRows(HarnessBindingFromDb)
+const decodeRunnerRows = decodeRows(RunnerFromDb)
 const decodeInboxRows = decodeRows(InboxItemFromDb)
 
 // One synchronous decode of the whole list: an Effect per row cost more than the decoding itself.
@@ -338,6 +341,16 @@ export const makeEventStore = Effect.gen(function* () {
     Effect.catchTag("SqlError", (error) => Effect.fail(storeError("rebuild projections")(error)))
   )
 
+  const recordRunner = (row: RunnerRow) =>
+    sql`INSERT INTO runners (name, host, pid, projects, max_sessions, started_at, seen_at)
+      VALUES (${row.name}, ${row.host}, ${row.pid}, ${JSON.stringify(row.projects)}, ${row.maxSessions}, ${row.startedAt}, ${row.seenAt})
+      ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, projects = excluded.projects,
+        max_sessions = excluded.max_sessions, started_at = excluded.started_at, seen_at = excluded.seen_at`.pipe(
+      Effect.asVoid,
+      Effect.mapError(storeError("record a runner"))
+    )
+  const runners = query("list runners", decodeRunnerRows, sql`SELECT * FROM runners ORDER BY name`)
+
   const prune = (before: number) =>
     sql<{ n: number }>`DELETE FROM events WHERE session_id IN (
         SELECT id FROM sessions WHERE ended_at IS NOT NULL AND ended_at < ${before}
@@ -371,6 +384,8 @@ export const makeEventStore = Effect.gen(function* () {
     harnessBinding,
     inbox,
     rebuildProjections,
+    recordRunner,
+    runners,
     prune
   })
 })

@@ -159,6 +159,21 @@ const eventsByType = Effect.gen(function* () {
   yield* sql`CREATE INDEX events_type ON events (type, seq)`
 })
 
+/** The runners of a cluster, each refreshing its own row (projects as JSON text on both dialects). */
+const runners = Effect.gen(function* () {
+  const sql = yield* SqlClient.SqlClient
+  const int = intType(sql)
+  yield* sql`CREATE TABLE runners (
+    name TEXT PRIMARY KEY,
+    host TEXT NOT NULL,
+    pid ${int} NOT NULL,
+    projects TEXT NOT NULL,
+    max_sessions ${int} NOT NULL,
+    started_at ${int} NOT NULL,
+    seen_at ${int} NOT NULL
+  )`
+})
+
 export const migrationLoader = Migrator.fromRecord({
   "1_events": events,
   "2_projections": projections,
@@ -166,7 +181,8 @@ export const migrationLoader = Migrator.fromRecord({
   "4_id_sequences": idSequences,
   "5_store_lease": storeLease,
   "6_projection_indexes": projectionIndexes,
-  "7_events_by_type": eventsByType
+  "7_events_by_type": eventsByType,
+  "8_runners": runners
 })
 
 /** The projection tables, in the order a rebuild clears them. */

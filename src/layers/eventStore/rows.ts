@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { InboxLane } from "../../domain/events.js"
 import { InboxItemId, SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
+import { RunnerRow } from "../../domain/runner.js"
 import { SessionRow } from "../../domain/session.js"
 import { Artifact, WorkItem, Worktree } from "../../domain/workItem.js"
 import { sessionFieldsFromDb } from "./sessionsQuery.js"
@@ -165,3 +166,35 @@ export const InboxItemFromDb = Schema.Struct({
 })
 
 export const TicketDataRow = Schema.Struct({ data: Schema.String })
+
+export const RunnerFromDb = Schema.Struct({
+  name: Schema.String,
+  host: Schema.String,
+  pid: Schema.Number,
+  projects: Schema.parseJson(Schema.Record({ key: Schema.String, value: Schema.String })),
+  max_sessions: Schema.Number,
+  started_at: Schema.Number,
+  seen_at: Schema.Number
+}).pipe(
+  Schema.transform(RunnerRow, {
+    strict: true,
+    decode: (row) => ({
+      name: row.name,
+      host: row.host,
+      pid: row.pid,
+      projects: row.projects,
+      maxSessions: row.max_sessions,
+      startedAt: row.started_at,
+      seenAt: row.seen_at
+    }),
+    encode: (row) => ({
+      name: row.name,
+      host: row.host,
+      pid: row.pid,
+      projects: row.projects,
+      max_sessions: row.maxSessions,
+      started_at: row.startedAt,
+      seen_at: row.seenAt
+    })
+  })
+)

@@ -2,7 +2,7 @@
 // path (src/quick.ts) read sessions with one statement and one mapping.
 
 /** The migration the projections below need: bump it with every new migration (a test checks). */
-export const latestMigrationId = 7
+export const latestMigrationId = 8
 
 /** The table @effect/sql's Migrator records applied migrations in. */
 export const migrationsTable = "effect_sql_migrations"

@@ -12,16 +12,21 @@ import { WorkflowLive } from "../workflow/WorkflowLive.js"
 import type { AppConfig } from "../../services/AppConfig.js"
 import type { EventStore } from "../../services/EventStore.js"
 import type { Harness } from "../../services/Harness.js"
+import type { RepoHost } from "../../services/RepoHost.js"
+import type { Vcs } from "../../services/Vcs.js"
 import { HarnessProviders } from "../../services/HarnessProvider.js"
 
+/** git and gh on this machine. */
+export const LocalTools = Layer.merge(GitCliLive, GhCliLive)
+
 /**
- * Everything `run` needs, above a config, a store and a harness: the bus, the scheduler, the
- * session runtime, the tracker, git, gh and the workflow. The TUI and headless modes share it.
+ * Everything `run` needs, above a config, a store, a harness, git and gh: the bus, the scheduler,
+ * the session runtime, the tracker and the workflow. The TUI and headless modes share it.
  */
-export const engineLayer = <E, R>(base: Layer.Layer<AppConfig | EventStore | Harness, E, R>) =>
+export const engineLayer = <E, R>(base: Layer.Layer<AppConfig | EventStore | Harness | Vcs | RepoHost, E, R>) =>
   WorkflowLive.pipe(
     Layer.provideMerge(SessionRuntimeLive),
-    Layer.provideMerge(Layer.mergeAll(TicketingLive, GitCliLive, GhCliLive, SchedulerLive, EventBusLive, Layer.succeed(HarnessProviders, harnessProviders))),
+    Layer.provideMerge(Layer.mergeAll(TicketingLive, SchedulerLive, EventBusLive, Layer.succeed(HarnessProviders, harnessProviders))),
     Layer.provideMerge(base),
     Layer.provide(Layer.merge(NodeContext.layer, FetchHttpClient.layer))
   )

@@ -2,10 +2,10 @@ import type { CommandExecutor, FileSystem, HttpClient } from "@effect/platform"
 import { Config, Effect, Layer, Option } from "effect"
 import type { ConfigInvalid } from "../../domain/errors.js"
 import type { ScriptedHarnessInvalid } from "../../domain/runErrors.js"
-import type { AppConfig } from "../../services/AppConfig.js"
+import { AppConfig } from "../../services/AppConfig.js"
 import type { Harness } from "../../services/Harness.js"
 import { StoreFromFlags } from "./globals.js"
-import { engineLayer } from "./engineLayer.js"
+import { engineLayer, LocalTools } from "./engineLayer.js"
 import { ConfiguredHarness } from "./harnessLayer.js"
 import { scriptedHarnessFromFile } from "./scriptFile.js"
 
@@ -22,4 +22,13 @@ const RunHarness = Layer.unwrapEffect(
   )
 )
 
-export const RunLayer = engineLayer(RunHarness.pipe(Layer.provideMerge(StoreFromFlags)))
+/** The harness, git and gh: this machine's, or on a cluster ([cluster] enabled) the runners'. */
+const RunTools = Layer.unwrapEffect(
+  Effect.map(AppConfig, (config) =>
+    config.settings.cluster.enabled
+      ? Layer.unwrapEffect(Effect.map(Effect.promise(() => import("./clusterLayer.js")), (module) => module.ClusterTools))
+      : Layer.merge(RunHarness, LocalTools)
+  )
+)
+
+export const RunLayer = engineLayer(RunTools.pipe(Layer.provideMerge(StoreFromFlags)))

@@ -3,8 +3,15 @@ import { Console, Effect, Layer, Option, Schema } from "effect"
 import { hostname } from "node:os"
 import { StoreUnusable } from "../../domain/storeErrors.js"
 import { databaseUrl } from "../../layers/eventStore/databaseUrl.js"
+import { FetchHttpClient } from "@effect/platform"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import { RunnerName } from "../../domain/runner.js"
+import { GhCliLive } from "../../layers/repoHost/GhCli.js"
+import { GitCliLive } from "../../layers/vcs/GitCli.js"
 import { AppConfig } from "../../services/AppConfig.js"
+import { keepRunnerRow } from "../runner/runnerRow.js"
 import { ConfigFromFlags } from "./globals.js"
+import { ConfiguredHarness } from "./harnessLayer.js"
 
 /** The port runners listen on for each other unless told otherwise. */
 const DEFAULT_PORT = 34431
@@ -35,16 +42,37 @@ export const runnerCommand = Command.make("runner", { name, host, port }, (optio
     const server = yield* databaseUrl(config.settings.database)
     if (Option.isNone(server)) return yield* noServer
     const runnerName = Option.getOrElse(options.name, () => hostname())
-    const { RunnerName, runnerShardGroup } = yield* Effect.promise(() => import("../../layers/cluster/agentSessionEntity.js"))
     yield* Schema.decodeUnknown(RunnerName)(runnerName).pipe(
       Effect.mapError(() => new StoreUnusable({ path: `runner name "${runnerName}"`, problem: "is not usable", advice: "give --name letters, digits, '.', '_' or '-' (at most 63)" }))
     )
-    const [{ runnerLayer }, { makePostgres }] = yield* Effect.promise(() =>
-      Promise.all([import("../../layers/cluster/runner.js"), import("../../layers/eventStore/postgres/postgresStore.js")])
+    const [{ runnerLayer }, { makePostgres }, { EventStoreLive }] = yield* Effect.promise(() =>
+      Promise.all([
+        import("../../layers/cluster/runner.js"),
+        import("../../layers/eventStore/postgres/postgresStore.js"),
+        import("../../layers/eventStore/SqliteEventStore.js")
+      ])
     )
-    const address = { name: runnerName, host: Option.getOrElse(options.host, () => hostname()), port: options.port }
-    yield* Layer.build(runnerLayer(address).pipe(Layer.provide(makePostgres(server.value, config.settings.database))))
-    yield* Console.log(`runner ${runnerName} joined the cluster at ${address.host}:${address.port} (shard group ${runnerShardGroup(runnerName)})`)
+    const address = {
+      name: runnerName,
+      host: Option.getOrElse(options.host, () => hostname()),
+      port: options.port,
+      maxSessions: config.settings.runtime.max_concurrent_sessions
+    }
+    const postgres = makePostgres(server.value, config.settings.database)
+    // This machine's own agents, git and gh, as a single-machine run has them, from this machine's config.
+    const local = Layer.mergeAll(ConfiguredHarness, GitCliLive, GhCliLive).pipe(
+      Layer.provide(Layer.merge(NodeContext.layer, FetchHttpClient.layer)),
+      Layer.provide(Layer.succeed(AppConfig, config))
+    )
+    const store = EventStoreLive.pipe(Layer.provide(postgres))
+    const context = yield* Layer.build(Layer.merge(runnerLayer(address).pipe(Layer.provide(local), Layer.provide(postgres)), store))
+    yield* keepRunnerRow(runnerName).pipe(Effect.provide(context), Effect.provideService(AppConfig, config))
+    const projects = Object.keys(config.settings.projects)
+    yield* Console.log(
+      `runner ${runnerName} joined the cluster at ${address.host}:${address.port} (shard group runner:${runnerName}); ` +
+        `projects: ${projects.length > 0 ? projects.join(", ") : "none ([projects] is empty: no work can be placed here)"}; ` +
+        `up to ${config.settings.runtime.max_concurrent_sessions} agents at once`
+    )
     return yield* Effect.never
   }).pipe(Effect.scoped, Effect.provide(ConfigFromFlags))
 ).pipe(Command.withDescription("join the cluster on the shared PostgreSQL store and host agent sessions on this machine"))

@@ -4,7 +4,7 @@ import { ConfigLive, noOverrides } from "../../layers/config/ConfigLive.js"
 import { EventStoreFromConfig } from "../../layers/eventStore/sqlite.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { Ticketing } from "../../services/Ticketing.js"
-import { engineLayer } from "../cli/engineLayer.js"
+import { engineLayer, LocalTools } from "../cli/engineLayer.js"
 import { runHeadless } from "../engine/headless.js"
 import { RunBanner } from "../run/runBanner.js"
 import { optionalSupervisor } from "../cli/optionalSupervisor.js"
@@ -45,7 +45,9 @@ export const runDemo = (options: DemoOptions) =>
         secrets: { ...loaded.secrets, openrouterApiKey: Option.some(Redacted.make("scripted-demo")) }
       }))
     ).pipe(Layer.provide(ConfigLive({ ...noOverrides, configPath: Option.some(environment.configFile) })))
-    const layer = engineLayer(Layer.mergeAll(EventStoreFromConfig, makeDemoHarness(options.web === true)).pipe(Layer.provideMerge(config)))
+    const layer = engineLayer(
+      Layer.mergeAll(EventStoreFromConfig, makeDemoHarness(options.web === true), LocalTools).pipe(Layer.provideMerge(config))
+    )
     const program = Effect.gen(function* () {
       const tickets = yield* Ticketing
       for (const ticket of demoTickets) yield* tickets.create({ ...ticket, project: "demo" })

@@ -5,6 +5,7 @@ import type { Ticket } from "../../domain/ticket.js"
 import { RepositoryUnknown, WorkflowError } from "../../domain/workflowErrors.js"
 import type { LoadedConfig } from "../../services/AppConfig.js"
 import type { EventStore } from "../../services/EventStore.js"
+import { placeOnRunner } from "./placement.js"
 
 const isRepository = (path: string): boolean => {
   try {
@@ -27,6 +28,7 @@ export const projectKeys = (ticket: Ticket): ReadonlyArray<string> =>
 /**
  * The repository a ticket's work happens in: the one the person chose now, the `[projects]`
  * mapping, or the one chosen before for a ticket of the same project (remembered in the store).
+ * On a cluster, a runner's repository (placement.ts).
  */
 export const resolveRepository = (
   config: LoadedConfig,
@@ -35,6 +37,7 @@ export const resolveRepository = (
   chosen: string | undefined
 ) =>
   Effect.gen(function* () {
+    if (config.settings.cluster.enabled) return yield* placeOnRunner(store, ticket, chosen)
     if (chosen !== undefined) {
       const path = NodePath.resolve(chosen)
       if (!isRepository(path)) return yield* new WorkflowError({ operation: "choose a repository", detail: `${path} is not a git repository` })

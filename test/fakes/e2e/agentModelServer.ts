@@ -25,9 +25,9 @@ export interface AgentModelServer {
   readonly answered: Effect.Effect<ReadonlyArray<{ readonly phase: Phase; readonly key: string; readonly wire: "responses" | "messages" }>>
   /**
    * The next request of `phase` is held open after its first event (a turn in flight) and never
-   * completed; the returned effect resolves once such a request arrived.
+   * completed; the returned effect resolves, with the request's ticket key, once such a request arrived.
    */
-  readonly holdNext: (phase: Phase) => Effect.Effect<Effect.Effect<void>>
+  readonly holdNext: (phase: Phase) => Effect.Effect<Effect.Effect<string>>
   /** Drops every held response's connection, as a model stream cut off mid-way. */
   readonly releaseHeld: Effect.Effect<void>
 }
@@ -82,7 +82,7 @@ const itemsFor = (phase: Phase, key: string): ReadonlyArray<ResponsesItem> => {
 
 export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.Scope> = Effect.gen(function* () {
   const answered: Array<{ phase: Phase; key: string; wire: "responses" | "messages" }> = []
-  const holds: Array<{ readonly phase: Phase; readonly arrived: Deferred.Deferred<void> }> = []
+  const holds: Array<{ readonly phase: Phase; readonly arrived: Deferred.Deferred<string> }> = []
   const held: Array<Http.ServerResponse> = []
 
   const answer = async (req: Http.IncomingMessage, res: Http.ServerResponse) => {
@@ -109,7 +109,7 @@ export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.
       // The turn has started on the model's side and stays in flight until the client goes away.
       res.write(events[0] ?? "")
       held.push(res)
-      if (taken !== undefined) Deferred.unsafeDone(taken.arrived, Effect.void)
+      if (taken !== undefined) Deferred.unsafeDone(taken.arrived, Effect.succeed(key))
       return
     }
     answered.push({ phase, key, wire: anthropic ? "messages" : "responses" })
@@ -123,7 +123,7 @@ export const makeAgentModelServer: Effect.Effect<AgentModelServer, never, Scope.
     anthropicUrl: `http://127.0.0.1:${port}`,
     answered: Effect.sync(() => [...answered]),
     holdNext: (phase) =>
-      Effect.map(Deferred.make<void>(), (arrived) => {
+      Effect.map(Deferred.make<string>(), (arrived) => {
         holds.push({ phase, arrived })
         return Deferred.await(arrived)
       }),

@@ -18,6 +18,8 @@ export interface OrchestratorProcess {
   readonly exited: (timeoutMs?: number) => Effect.Effect<number | null>
   /** `kill -9` of orchestrator alone, as a crash would: its agents are left to notice on their own. */
   readonly crash: Effect.Effect<void>
+  /** `kill -9` of orchestrator and every agent below it, as the machine going down would. */
+  readonly crashWithAgents: Effect.Effect<void>
 }
 
 const signalGroup = (pid: number, signal: NodeJS.Signals | 0): boolean => {
@@ -155,7 +157,16 @@ export const startOrchestrator = (
         exited(10_000)
       ).pipe(Effect.asVoid)
 
-      return { child, orphans, process: { pid: child.pid ?? -1, lines, stderr: () => stderr, waitForLine, exited, crash } satisfies OrchestratorProcess }
+      const crashWithAgents = Effect.zipRight(
+        Effect.suspend(() => killGroups(child.pid === undefined ? [] : [...descendants(child.pid), child.pid])),
+        exited(10_000)
+      ).pipe(Effect.asVoid)
+
+      return {
+        child,
+        orphans,
+        process: { pid: child.pid ?? -1, lines, stderr: () => stderr, waitForLine, exited, crash, crashWithAgents } satisfies OrchestratorProcess
+      }
     }),
     // Orchestrator if it still runs, every agent below it, and any agent it left behind.
     ({ child, orphans }) => killGroups(child.pid === undefined ? orphans : [child.pid, ...descendants(child.pid), ...orphans])

@@ -1,0 +1,131 @@
+// The runner's side of an agent-session entity: the real harness (Codex, OpenCode, Claude Code) runs
+// the agent here, in the worktree on this machine's disk. Events wait in a queue until a coordinator
+// reads them, so a coordinator that restarts picks up what it had not yet read; a second reader
+// replaces the first (the first one's coordinator is gone).
+import { Entity } from "@effect/cluster"
+import { Cause, Deferred, Duration, Effect, Layer, Option, Queue, Schedule, Stream } from "effect"
+import { HarnessError } from "../../domain/errors.js"
+import type { WorkerEvent } from "../../domain/workerEvent.js"
+import { Harness, type HarnessHandle } from "../../services/Harness.js"
+import { AgentSessionEntity, Opened, SessionNotOnRunner, SessionPlacement } from "./agentSessionEntity.js"
+
+type Item =
+  | { readonly _tag: "Event"; readonly event: WorkerEvent }
+  | { readonly _tag: "End" }
+  | { readonly _tag: "Failed"; readonly error: HarnessError }
+
+interface Live {
+  readonly handle: HarnessHandle
+  readonly queue: Queue.Queue<Item>
+  turnRunning: boolean
+  ended: boolean
+}
+
+/** A command waits up to 30 s for its session to come back (a Resume on its way after this runner restarted). */
+const WAIT_FOR_LIVE = Schedule.intersect(Schedule.spaced(Duration.millis(250)), Schedule.recurs(120))
+
+export const sessionHandlers = (runner: string, host: string, slots: Effect.Semaphore) =>
+  Effect.gen(function* () {
+    const harness = yield* Harness
+    const address = yield* Entity.CurrentAddress
+    const scope = yield* Effect.scope
+    const opening = yield* Effect.makeSemaphore(1)
+    let live: Live | null = null
+    let reader: Deferred.Deferred<void> | null = null
+
+    const notLive = (operation: string) => new SessionNotOnRunner({ runner, operation })
+
+    const open = <E>(acquire: Effect.Effect<HarnessHandle, E>) =>
+      opening.withPermits(1)(
+        Effect.gen(function* () {
+          if (live !== null && !live.ended) {
+            return new Opened({ harnessSessionId: live.handle.harnessSessionId, attached: true, turnRunning: live.turnRunning })
+          }
+          // This runner's own limit (its max_concurrent_sessions): a slot per running agent.
+          yield* slots.take(1)
+          const handle = yield* Effect.onError(acquire, () => slots.release(1))
+          const entry: Live = { handle, queue: yield* Queue.unbounded<Item>(), turnRunning: false, ended: false }
+          live = entry
+          const track = (event: WorkerEvent) => {
+            if (event._tag === "TurnStarted") entry.turnRunning = true
+            if (event._tag === "TurnCompleted") entry.turnRunning = false
+            return entry.queue.offer({ _tag: "Event", event })
+          }
+          yield* handle.events.pipe(
+            Stream.runForEach(track),
+            Effect.matchCauseEffect({
+              onSuccess: () => entry.queue.offer({ _tag: "End" }),
+              onFailure: (cause) => {
+                const error = Cause.squash(cause)
+                return entry.queue.offer({
+                  _tag: "Failed",
+                  error: error instanceof HarnessError ? error : new HarnessError({ harness: harness.id, operation: "events", detail: String(error) })
+                })
+              }
+            }),
+            Effect.ensuring(
+              Effect.zipRight(
+                Effect.sync(() => {
+                  entry.ended = true
+                }),
+                slots.release(1)
+              )
+            ),
+            Effect.forkIn(scope)
+          )
+          return new Opened({ harnessSessionId: handle.harnessSessionId, attached: false, turnRunning: false })
+        })
+      )
+
+    /** The live session, waiting a while for one on its way. */
+    const whenLive = (operation: string) =>
+      Effect.suspend(() => (live !== null && !live.ended ? Effect.succeed(live) : Effect.fail(notLive(operation)))).pipe(
+        Effect.retry(WAIT_FOR_LIVE)
+      )
+
+    const events = Stream.unwrap(
+      Effect.gen(function* () {
+        const entry = live
+        if (entry === null) return Stream.fail(notLive("events"))
+        const mine = yield* Deferred.make<void>()
+        if (reader !== null) yield* Deferred.succeed(reader, undefined)
+        reader = mine
+        const next = Effect.raceFirst(
+          Queue.take(entry.queue),
+          Effect.as(Deferred.await(mine), { _tag: "End" } as const satisfies Item)
+        ).pipe(
+          Effect.flatMap((item): Effect.Effect<WorkerEvent, Option.Option<HarnessError | SessionNotOnRunner>> => {
+            if (item._tag === "Event") return Effect.succeed(item.event)
+            // The end stays in the queue for the next reader.
+            const again = Deferred.isDone(mine).pipe(Effect.flatMap((superseded) => (superseded ? Effect.void : entry.queue.offer(item))))
+            return Effect.zipRight(again, Effect.fail(item._tag === "End" ? Option.none() : Option.some(item.error)))
+          })
+        )
+        return Stream.repeatEffectOption(next)
+      })
+    )
+
+    return AgentSessionEntity.of({
+      Locate: () => Effect.succeed(new SessionPlacement({ entityId: address.entityId, runner, host, pid: process.pid })),
+      Start: ({ payload }) => open(harness.spawn(payload.spec)),
+      Resume: ({ payload }) => open(harness.resume(payload.spec, payload.harnessSessionId)),
+      Events: () => events,
+      Input: ({ payload }) => Effect.flatMap(whenLive("input"), (entry) => entry.handle.sendInput(payload.text)),
+      Interrupt: () => Effect.flatMap(whenLive("interrupt"), (entry) => entry.handle.interrupt),
+      AnswerInput: ({ payload }) => Effect.flatMap(whenLive("answer"), (entry) => entry.handle.answerInput(payload.requestId, payload.answers)),
+      AnswerApproval: ({ payload }) =>
+        Effect.flatMap(whenLive("approve"), (entry) => entry.handle.answerApproval(payload.requestId, payload.decision)),
+      Kill: () => Effect.suspend(() => (live === null || live.ended ? Effect.void : live.handle.kill))
+    })
+  })
+
+/**
+ * The agent-session entities of this runner's shard group, at most `maxSessions` agents running at once;
+ * commands run side by side (the event stream stays open).
+ */
+export const agentSessionsLayer = (runner: string, host: string, maxSessions: number) =>
+  Layer.unwrapEffect(
+    Effect.map(Effect.makeSemaphore(maxSessions), (slots) =>
+      AgentSessionEntity.toLayer(sessionHandlers(runner, host, slots), { concurrency: "unbounded", maxIdleTime: Duration.infinity })
+    )
+  )

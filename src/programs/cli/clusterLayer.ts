@@ -1,0 +1,30 @@
+// `run` as the coordinator of a cluster ([cluster] enabled): the agents, git and gh are the runners',
+// reached through @effect/cluster over the shared PostgreSQL store. Loaded only when the cluster is on,
+// so a single-machine run never loads the cluster's code.
+import { Effect, Layer, Option } from "effect"
+import { StoreUnusable } from "../../domain/storeErrors.js"
+import { clusterClient } from "../../layers/cluster/runner.js"
+import { databaseUrl } from "../../layers/eventStore/databaseUrl.js"
+import { makePostgres } from "../../layers/eventStore/postgres/postgresStore.js"
+import { clusterHarnessFrom } from "../../layers/harness/cluster/ClusterHarness.js"
+import { harnessProviders } from "../../layers/harness/providers.js"
+import { ClusterRepoHost } from "../../layers/repoHost/ClusterRepoHost.js"
+import { ClusterVcs } from "../../layers/vcs/ClusterVcs.js"
+import { AppConfig } from "../../services/AppConfig.js"
+
+const noServer = new StoreUnusable({
+  path: "[cluster] enabled",
+  problem: "needs the shared PostgreSQL store",
+  advice: "set [database] url (password in PGPASSWORD or ~/.pgpass) or ORCHESTRATOR_DATABASE_URL, the same server the runners use"
+})
+
+/** The harness, git and gh of the cluster's runners, over one cluster client. */
+export const ClusterTools = Layer.unwrapEffect(
+  Effect.gen(function* () {
+    const config = yield* AppConfig
+    const server = yield* databaseUrl(config.settings.database)
+    if (Option.isNone(server)) return yield* noServer
+    const sharding = clusterClient.pipe(Layer.provide(makePostgres(server.value, config.settings.database)))
+    return Layer.mergeAll(clusterHarnessFrom(harnessProviders), ClusterVcs, ClusterRepoHost).pipe(Layer.provide(sharding))
+  })
+)

@@ -1,0 +1,52 @@
+// Many machines: a new work item goes to a runner that has the ticket's project in its own
+// `[projects]`, is online, and has a free slot; among those, the one with the most free slots.
+import { Clock, Effect } from "effect"
+import { locatePath, parseLocatedPath, runnerOfPath, runnerOnline, type RunnerRow } from "../../domain/runner.js"
+import type { Ticket } from "../../domain/ticket.js"
+import type { WorkflowState } from "../../domain/workflow.js"
+import { WorkflowError } from "../../domain/workflowErrors.js"
+import type { EventStore } from "../../services/EventStore.js"
+import { projectKeys } from "./repository.js"
+
+/** The states in which a work item's agent works on its runner: each takes one of the runner's slots. */
+const agentStates: ReadonlyArray<WorkflowState> = ["New", "Planning", "Implementing"]
+
+const storeFailure = (operation: string) => (error: { readonly message: string }) => new WorkflowError({ operation, detail: error.message })
+
+/** The located repository path (`runner:/path`) a new work item of `ticket` goes to. */
+export const placeOnRunner = (store: EventStore["Type"], ticket: Ticket, chosen: string | undefined) =>
+  Effect.gen(function* () {
+    const now = yield* Clock.currentTimeMillis
+    const runners = yield* Effect.mapError(store.runners, storeFailure("read the runners"))
+    const online = runners.filter((row) => runnerOnline(row, now))
+    if (chosen !== undefined) {
+      const at = parseLocatedPath(chosen)
+      if (at._tag === "None" || !runners.some((row) => row.name === at.value.runner)) {
+        return yield* new WorkflowError({ operation: "choose a repository", detail: `${chosen} is not runner:/path on a known runner (${runners.map((r) => r.name).join(", ") || "none joined"})` })
+      }
+      return chosen
+    }
+    const working = yield* Effect.mapError(store.workItemsIn(agentStates), storeFailure("read work items"))
+    const load = (row: RunnerRow) => working.filter((item) => runnerOfPath(item.repoPath) === row.name).length
+    for (const key of projectKeys(ticket)) {
+      const having = online.filter((row) => row.projects[key] !== undefined)
+      if (having.length === 0) continue
+      const free = having
+        .map((row) => ({ row, free: row.maxSessions - load(row) }))
+        .filter((candidate) => candidate.free > 0)
+        .sort((a, b) => b.free - a.free || a.row.name.localeCompare(b.row.name))
+      const best = free[0]
+      if (best === undefined) {
+        return yield* new WorkflowError({
+          operation: "place the work item",
+          detail: `every online runner with project ${key} is busy (${having.map((row) => `${row.name} ${load(row)}/${row.maxSessions}`).join(", ")}); it starts when one has a free slot`
+        })
+      }
+      return locatePath(best.row.name, best.row.projects[key] ?? "")
+    }
+    const offline = runners.filter((row) => !runnerOnline(row, now)).map((row) => row.name)
+    return yield* new WorkflowError({
+      operation: "place the work item",
+      detail: `no online runner has ${projectKeys(ticket).join(" or ") || "the ticket's project"} in its [projects]${offline.length > 0 ? ` (offline: ${offline.join(", ")})` : ""}`
+    })
+  })

@@ -1,0 +1,165 @@
+// Many machines, for real on one host: a throwaway PostgreSQL, two `orchestrator runner` processes
+// (alpha and beta, each with its own clone of the repository, its own worktrees and its own limit of
+// two agents) and a coordinator (`run --headless --auto`) that has no clone at all. The agents are the
+// real Codex against the scripted model server; gh is the scripted one; tickets are Linear's fake.
+// Mid-way a runner goes down hard (kill -9 of it and its agents) while an agent is mid-turn, and comes
+// back; then the coordinator is killed while an agent works, and a new one takes over.
+import { describe, expect, it } from "@effect/vitest"
+import { Effect, Option, Redacted, Schema } from "effect"
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs"
+import * as NodePath from "node:path"
+import { afterAll, beforeAll } from "vitest"
+import { DatabaseSettings } from "../../src/domain/config.js"
+import { runnerOfPath } from "../../src/domain/runner.js"
+import { eventStoreOnPostgres } from "../../src/layers/eventStore/postgres/postgresStore.js"
+import { EventStore } from "../../src/services/EventStore.js"
+import { agentFile, agentFileText } from "../fakes/e2e/agentModelServer.js"
+import { makeE2eWorld, type E2eWorld } from "../fakes/e2e/e2eWorld.js"
+import { startOrchestrator } from "../fakes/e2e/orchestratorProcess.js"
+import { freePort, startPostgres, type ThrowawayPostgres } from "../support/postgres.js"
+
+let server: ThrowawayPostgres
+beforeAll(async () => {
+  server = await startPostgres()
+}, 60_000)
+afterAll(() => server.stop())
+
+const database = Schema.decodeUnknownSync(DatabaseSettings)({})
+
+/** A runner's machine: its own clone of origin, worktrees root and config (two agents at once). */
+const runnerMachine = (world: E2eWorld, name: string, url: string) => {
+  const dir = NodePath.join(world.root, name)
+  const repo = NodePath.join(dir, "repo")
+  mkdirSync(dir, { recursive: true })
+  world.git(world.root, "clone", "-q", world.origin, repo)
+  const config = NodePath.join(dir, "config.toml")
+  writeFileSync(
+    config,
+    [
+      `harness_provider = "harness.codex"`,
+      `worktrees_root = ${JSON.stringify(NodePath.join(dir, "worktrees"))}`,
+      `[git]`,
+      `allow_destructive_automation = true`,
+      `allow_delete_unmerged_branches = true`,
+      `[github]`,
+      `binary = ${JSON.stringify(NodePath.join(world.gh.dir, "gh-serial"))}`,
+      `[runtime]`,
+      `max_concurrent_sessions = 2`,
+      `approval_policy = "never"`,
+      `harness_server_startup_timeout_secs = 20`,
+      `[projects]`,
+      `ENG = ${JSON.stringify(repo)}`,
+      ""
+    ].join("\n")
+  )
+  return { name, env: { ...world.env, ORCHESTRATOR_CONFIG: config, ORCHESTRATOR_DATABASE_URL: url } }
+}
+
+const startRunner = (machine: { readonly name: string; readonly env: Record<string, string> }) =>
+  Effect.gen(function* () {
+    const port = yield* Effect.promise(freePort)
+    const runner = yield* startOrchestrator(["runner", "--name", machine.name, "--host", "127.0.0.1", "--port", String(port)], machine.env)
+    yield* runner.waitForLine((line) => line.startsWith(`runner ${machine.name} joined the cluster`), `runner ${machine.name} to join`, 60_000)
+    return runner
+  })
+
+describe("many machines: a coordinator and two runners on PostgreSQL", () => {
+  it.scopedLive(
+    "four tickets end Done, two on each runner, with one worktree, branch and PR each, through kill -9 of a runner mid-turn and of the coordinator",
+    () =>
+      Effect.gen(function* () {
+        const url = server.createDatabase("many_machines")
+        const world = yield* makeE2eWorld({ tickets: 4, maxConcurrentSessions: 4, tracker: "linear" })
+        // The coordinator is this machine's `run`: the cluster on, the store on the server.
+        appendFileSync(world.env["ORCHESTRATOR_CONFIG"] ?? "", "[cluster]\nenabled = true\n[database]\nmax_connections = 10\n")
+        const coordinatorEnv = { ...world.env, ORCHESTRATOR_DATABASE_URL: url }
+        const machines = { alpha: runnerMachine(world, "alpha", url), beta: runnerMachine(world, "beta", url) }
+        const runners = { alpha: yield* startRunner(machines.alpha), beta: yield* startRunner(machines.beta) }
+
+        const readStore = <A>(use: (store: EventStore["Type"]) => Effect.Effect<A, unknown>) =>
+          Effect.flatMap(EventStore, use).pipe(Effect.provide(eventStoreOnPostgres(Redacted.make(url), database)), Effect.orDie)
+        /** The runner of the work item of the ticket with this key. */
+        const runnerOfTicket = (key: string) =>
+          readStore((store) =>
+            Effect.gen(function* () {
+              for (const item of yield* store.workItems) {
+                const ticket = yield* store.ticket(item.ticketId)
+                if (Option.isSome(ticket) && ticket.value.identifier === key) return runnerOfPath(item.repoPath)
+              }
+              return null
+            })
+          )
+
+        // An agent mid-turn (its implementation request held open by the model server).
+        const implementing = yield* world.model.holdNext("implement")
+        const first = yield* startOrchestrator(["run", "--headless", "--auto"], coordinatorEnv)
+        const outputs = () =>
+          [
+            `--- coordinator ---\n${first.lines.slice(-60).join("\n")}\n${first.stderr().slice(-4000)}`,
+            `--- alpha ---\n${runners.alpha.lines.slice(-30).join("\n")}\n${runners.alpha.stderr().slice(-4000)}`,
+            `--- beta ---\n${runners.beta.lines.slice(-30).join("\n")}\n${runners.beta.stderr().slice(-4000)}`
+          ].join("\n")
+        const heldKey = yield* implementing.pipe(
+          Effect.timeout("100 seconds"),
+          Effect.catchAll(() => Effect.dieMessage(`no agent reached its implementation turn\n${outputs()}`))
+        )
+        const victim = yield* runnerOfTicket(heldKey)
+        expect(victim === "alpha" || victim === "beta", `the held ticket ${heldKey} is on a runner`).toBe(true)
+        const name = victim === "alpha" ? "alpha" : "beta"
+
+        // The victim's machine goes down hard, agents and all; then it comes back under the same name.
+        yield* runners[name].crashWithAgents
+        yield* world.model.releaseHeld
+        yield* Effect.sleep("3 seconds")
+        const back = yield* startRunner(machines[name])
+
+        // The coordinator is killed while an agent works on a runner; a new one takes over.
+        const finishing = yield* world.model.holdNext("finish")
+        yield* finishing.pipe(Effect.timeout("240 seconds"), Effect.orDie)
+        yield* first.crash
+        // The held request is cut; Codex asks again, and the agent finishes with no coordinator.
+        yield* world.model.releaseHeld
+        const second = yield* startOrchestrator(["run", "--headless", "--auto", "--until-idle"], coordinatorEnv)
+        const code = yield* second.exited(300_000)
+        expect(code, second.lines.slice(-40).join("\n") + second.stderr()).toBe(0)
+
+        const report = yield* readStore((store) =>
+          Effect.gen(function* () {
+            const items = yield* store.workItems
+            const trees = yield* Effect.forEach(items, (item) => store.worktree(item.id))
+            const spawned = yield* store.events({ types: ["SessionSpawned"], limit: 1000 })
+            const ended = yield* store.events({ types: ["SessionStateChanged"], limit: 10_000 })
+            const story = ended.flatMap(({ event }) =>
+              event._tag === "SessionStateChanged" && (event.to === "Crashed" || event.to === "Killed") ? [`${event.sessionId} ${event.to}: ${event.reason}`] : []
+            )
+            return { items, trees: trees.flatMap((tree) => (Option.isSome(tree) ? [tree.value] : [])), spawned: spawned.length, story }
+          })
+        )
+        expect(report.items.map((item) => item.state)).toEqual(["Done", "Done", "Done", "Done"])
+        // Two on each runner: placement fills free slots, and the limit is two a runner.
+        const on = (runner: string) => report.items.filter((item) => runnerOfPath(item.repoPath) === runner).length
+        expect([on("alpha"), on("beta")]).toEqual([2, 2])
+        // One worktree and branch each, on the runner's own disk; one agent session each (resumes are not spawns).
+        expect(report.trees).toHaveLength(4)
+        expect(new Set(report.trees.map((tree) => tree.branch)).size).toBe(4)
+        for (const tree of report.trees) expect(runnerOfPath(tree.path)).toBe(runnerOfPath(tree.repoPath))
+        expect(report.spawned, report.story.join("\n")).toBe(4)
+        // One pull request per branch, all merged, each with its agent's file; one comment on each ticket.
+        const pulls = world.gh.read().pulls
+        expect(world.gh.calls("pr", "create")).toHaveLength(4)
+        expect(pulls.map((pull) => pull.state)).toEqual(["MERGED", "MERGED", "MERGED", "MERGED"])
+        expect(new Set(pulls.map((pull) => pull.headRefName)).size).toBe(4)
+        for (const pull of pulls) {
+          const key = /ENG-\d+/.exec(pull.headRefName)?.[0] ?? "?"
+          expect(world.git(world.origin, "show", `${pull.headRefOid}:${agentFile(key)}`)).toBe(agentFileText(key))
+        }
+        expect(world.linear.comments).toHaveLength(4)
+        // The held turn ran again on the runner that came back.
+        const answered = yield* world.model.answered
+        expect(answered.some((a) => a.phase === "implement" && a.key === heldKey)).toBe(true)
+        yield* back.crash
+        yield* runners[name === "alpha" ? "beta" : "alpha"].crash
+      }),
+    600_000
+  )
+})
