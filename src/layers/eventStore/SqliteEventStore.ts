@@ -169,7 +169,7 @@ export const makeEventStore = Effect.gen(function* () {
       )
     )
 
-  const lease = makeLease(sql, storeError)
+  const lease = makeLease(sql, storeError, yield* Effect.scope)
 
   const appendDecided = (decidedFrom: DecidedFrom, events: ReadonlyArray<DomainEvent>) =>
     events.length === 0 ? Effect.succeed([]) : appendChecked(decidedFrom, events)
@@ -391,4 +391,4 @@ export const makeEventStore = Effect.gen(function* () {
 })
 
 /** The store over whatever SqlClient is provided, SQLite or PostgreSQL (migrated by `makeSqlite` or `makePostgres`). */
-export const EventStoreLive = Layer.effect(EventStore, makeEventStore)
+export const EventStoreLive = Layer.scoped(EventStore, makeEventStore)

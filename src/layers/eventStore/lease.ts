@@ -1,6 +1,7 @@
 import type { SqlClient } from "@effect/sql"
+import type { Connection } from "@effect/sql/SqlConnection"
 import type { SqlError } from "@effect/sql/SqlError"
-import { Clock, Effect, Option, Schema } from "effect"
+import { Clock, Effect, Option, Schema, Scope } from "effect"
 import { randomUUID } from "node:crypto"
 import { readFileSync } from "node:fs"
 import { hostname } from "node:os"
@@ -31,14 +32,34 @@ export const processIsGone = (pid: number): boolean => {
 const LeaseRow = Schema.Struct({ ...LeaseHolder.fields, token: Schema.String })
 const decodeLease = Schema.decodeUnknownOption(Schema.Array(LeaseRow))
 
+/** The advisory lock that is the lease on PostgreSQL (a fixed key: one lease per database). */
+const LEASE_LOCK_KEY = 7_370_104_201
+
 /**
  * The store's lease lives in the store (table store_lease): taken and checked in one write
  * transaction, so two runs starting at once cannot both see it free, and it goes wherever the file goes.
+ *
+ * On PostgreSQL the holder may be on another machine, where its pid says nothing: there the lease is
+ * also a session advisory lock, on a connection held for the store's life (`scope`). The server lets
+ * it go the moment the holder's connection drops (kill -9, a lost machine), so the next run takes over.
  */
-export const makeLease = (sql: SqlClient.SqlClient, storeError: (operation: string) => (error: SqlError) => StoreError) => {
+export const makeLease = (sql: SqlClient.SqlClient, storeError: (operation: string) => (error: SqlError) => StoreError, scope: Scope.Scope) => {
   // One token per store handle: the release removes our row only, never a successor's.
   const token = randomUUID()
   const host = hostname()
+  let lockConnection: Connection | undefined
+
+  /** PostgreSQL: whether this process holds (now or already) the lease's advisory lock; undefined elsewhere. */
+  const advisory: Effect.Effect<boolean | undefined, SqlError> = sql.onDialectOrElse({
+    pg: () =>
+      Effect.gen(function* () {
+        const connection = lockConnection ?? (yield* Scope.extend(sql.reserve, scope))
+        lockConnection = connection
+        const rows = yield* connection.execute(`SELECT pg_try_advisory_lock(${LEASE_LOCK_KEY}) AS taken`, [], undefined)
+        return rows[0]?.taken === true
+      }),
+    orElse: () => Effect.succeed(undefined)
+  })
 
   /** Where the store is, for the refusal's words (never a PostgreSQL URL: it may hold a password). */
   const storePath = sql.onDialectOrElse({
@@ -46,28 +67,43 @@ export const makeLease = (sql: SqlClient.SqlClient, storeError: (operation: stri
     orElse: () => Effect.map(sql<{ file: string }>`PRAGMA database_list`, (rows) => rows[0]?.file || ":memory:")
   })
 
-  const acquireLease: Effect.Effect<LeaseTaken, StoreLeased | StoreError> = Effect.gen(function* () {
+  const readHolder = Effect.map(sql`SELECT pid, host, since, token FROM store_lease WHERE id = 1`, (rows) =>
+    Option.flatMap(decodeLease(rows), (found) => Option.fromNullable(found[0]))
+  )
+
+  /** `locked`: the advisory lock's answer on PostgreSQL, undefined on SQLite. */
+  const takeRow = (locked: boolean | undefined) => Effect.gen(function* () {
+    if (locked === false) {
+      // Someone's connection holds the lock: that run is alive, whatever the row says (it may be mid-release).
+      const found = yield* readHolder
+      const holder: LeaseHolder = Option.match(found, { onNone: () => ({ pid: 0, host: "another machine", since: 0 }), onSome: (row) => ({ pid: row.pid, host: row.host, since: row.since }) })
+      return yield* new StoreLeased({ path: yield* storePath, holder })
+    }
     const since = yield* Clock.currentTimeMillis
     const mine: LeaseHolder = { pid: process.pid, host, since }
     // The insert comes first so the transaction holds SQLite's write lock before it reads.
     const inserted = yield* sql`INSERT INTO store_lease (id, pid, host, since, token)
       VALUES (1, ${mine.pid}, ${host}, ${since}, ${token}) ON CONFLICT (id) DO NOTHING RETURNING token`
     if (inserted.length > 0) return { holder: mine, tookOverFrom: Option.none() }
-    const found = Option.flatMap(decodeLease(yield* sql`SELECT pid, host, since, token FROM store_lease WHERE id = 1`), (rows) =>
-      Option.fromNullable(rows[0])
-    )
+    const found = yield* readHolder
     if (Option.isNone(found)) return yield* Effect.dieMessage("store_lease: the row that refused the insert is not there")
     const holder: LeaseHolder = { pid: found.value.pid, host: found.value.host, since: found.value.since }
-    const gone = holder.host === host && holder.pid !== process.pid && processIsGone(holder.pid)
+    // With the advisory lock in hand the row's holder is gone, wherever it ran; without it, someone holds it.
+    const gone = locked ?? (holder.host === host && holder.pid !== process.pid && processIsGone(holder.pid))
     if (!gone) return yield* new StoreLeased({ path: yield* storePath, holder })
     yield* sql`UPDATE store_lease SET pid = ${mine.pid}, host = ${host}, since = ${since}, token = ${token} WHERE id = 1`
     return { holder: mine, tookOverFrom: Option.some(holder) }
-  }).pipe(
-    sql.withTransaction,
+  }).pipe(sql.withTransaction)
+
+  const acquireLease: Effect.Effect<LeaseTaken, StoreLeased | StoreError> = Effect.flatMap(advisory, takeRow).pipe(
     Effect.catchTag("SqlError", (error) => Effect.fail(storeError("take the store's lease")(error)))
   )
 
+  const unlock = Effect.suspend(() =>
+    lockConnection === undefined ? Effect.void : lockConnection.execute(`SELECT pg_advisory_unlock(${LEASE_LOCK_KEY})`, [], undefined)
+  )
   const releaseLease = sql`DELETE FROM store_lease WHERE token = ${token}`.pipe(
+    Effect.zipRight(unlock),
     Effect.asVoid,
     Effect.mapError(storeError("release the store's lease"))
   )

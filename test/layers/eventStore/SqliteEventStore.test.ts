@@ -69,7 +69,7 @@ describe("SqliteEventStore", () => {
           const journal = yield* sql<{ journal_mode: string }>`PRAGMA journal_mode`
           return { sessions: yield* store.sessions({}), migrations, journal }
         }).pipe(Effect.provide(Layer.provideMerge(EventStoreLive, makeSqlite(file, dbDefaults))))
-        expect(again.migrations.map((m) => m.migration_id)).toEqual([1, 2, 3, 4, 5, 6, 7])
+        expect(again.migrations.map((m) => m.migration_id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
         expect(again.sessions.map((s) => s.id)).toEqual([sessionId(1)])
         expect(again.journal[0]?.journal_mode).toBe("wal")
       })

@@ -5,6 +5,7 @@ import { SqlClient } from "@effect/sql"
 import { expect, it } from "@effect/vitest"
 import { Effect, Layer, Option, type Scope } from "effect"
 import { hostname } from "node:os"
+import { RunnerRow } from "../../../src/domain/runner.js"
 import { SessionEvent, SessionStateChanged, TicketSynced, WorkflowTransition } from "../../../src/domain/events.js"
 import { projectionTables } from "../../../src/layers/eventStore/migrations.js"
 import { eventPayload } from "../../../src/layers/eventStore/SqliteEventStore.js"
@@ -258,6 +259,19 @@ export const eventStoreContract = (fresh: FreshStore) => {
         expect((yield* Effect.flip(second.acquireLease))._tag).toBe("StoreLeased")
         yield* first.releaseLease
         expect((yield* second.acquireLease).holder.pid).toBe(process.pid)
+      })
+    )
+  )
+
+  it.scoped("a runner's row: recorded, refreshed in place, listed by name for every handle", () =>
+    onTwoHandles((first, second) =>
+      Effect.gen(function* () {
+        const row = (name: string, seenAt: number) =>
+          new RunnerRow({ name, host: "box-1", pid: 10, projects: { ENG: "/srv/eng", "ops team": "/srv/ops" }, maxSessions: 2, startedAt: 1000, seenAt })
+        yield* first.recordRunner(row("beta", 2000))
+        yield* first.recordRunner(row("alpha", 2000))
+        yield* first.recordRunner(row("beta", 5000))
+        expect(yield* second.runners).toEqual([row("alpha", 2000), row("beta", 5000)])
       })
     )
   )

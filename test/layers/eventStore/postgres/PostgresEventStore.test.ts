@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
-import { Effect, Layer, Redacted, Schema } from "effect"
+import { Context, Effect, Exit, Layer, Option, Redacted, Schema, Scope } from "effect"
 import { DatabaseSettings } from "../../../../src/domain/config.js"
 import { SessionEvent } from "../../../../src/domain/events.js"
 import { eventStoreOnPostgres, makePostgres } from "../../../../src/layers/eventStore/postgres/postgresStore.js"
@@ -60,7 +60,7 @@ describe("PostgreSQL store", () => {
       const again = yield* Effect.flatMap(Layer.build(Layer.fresh(eventStoreOnPostgres(url, dbDefaults))), (c) => Effect.provide(EventStore, c))
       expect((yield* again.sessions({})).map((s) => s.id)).toEqual([sessionId(1)])
       const sql = yield* Effect.provide(SqlClient.SqlClient, yield* Layer.build(makePostgres(url, dbDefaults)))
-      expect((yield* sql<{ migration_id: number }>`SELECT migration_id FROM effect_sql_migrations ORDER BY 1`).map((r) => r.migration_id)).toEqual([1, 2, 3, 4, 5, 6, 7])
+      expect((yield* sql<{ migration_id: number }>`SELECT migration_id FROM effect_sql_migrations ORDER BY 1`).map((r) => r.migration_id)).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
     })
   )
 
@@ -72,6 +72,35 @@ describe("PostgreSQL store", () => {
       expect(error.message).toContain(`postgres://${server.user}@127.0.0.1:${server.port}/postgres`)
       expect(error.message).toContain("password authentication failed")
       expect(error.message).not.toContain("not-the-password")
+    })
+  )
+
+  it.effect("the lease follows the holder's connection: a run on another machine that died (its row left behind) is taken over; a live one refuses", () =>
+    Effect.gen(function* () {
+      const url = freshDatabase()
+      const open = () => Layer.build(Layer.fresh(Layer.provideMerge(EventStoreLive, makePostgres(url, dbDefaults))))
+      const storeIn = (context: Context.Context<EventStore>) => Context.get(context, EventStore)
+
+      // A holder killed with -9: its pool is gone without a release, its row stays.
+      const crashed = yield* Scope.make()
+      const holder = storeIn(yield* Scope.extend(open(), crashed))
+      yield* holder.acquireLease
+      const sql = yield* Effect.provide(SqlClient.SqlClient, yield* Scope.extend(Layer.build(makePostgres(url, dbDefaults)), crashed))
+      // As if it ran on another machine, where a pid says nothing.
+      yield* sql`UPDATE store_lease SET host = 'elsewhere', pid = 4242`
+      const live = yield* Scope.make()
+      const next = storeIn(yield* Scope.extend(open(), live))
+      const refused = yield* Effect.flip(next.acquireLease)
+      expect(refused._tag).toBe("StoreLeased")
+      yield* Scope.close(crashed, Exit.void)
+
+      const taken = yield* next.acquireLease
+      expect(taken.tookOverFrom).toEqual(Option.some({ pid: 4242, host: "elsewhere", since: expect.any(Number) }))
+      // And while this one lives, a third is refused, naming it.
+      const third = storeIn(yield* Scope.extend(open(), live))
+      const again = yield* Effect.flip(third.acquireLease)
+      expect(again._tag === "StoreLeased" && again.holder.pid).toBe(process.pid)
+      yield* Scope.close(live, Exit.void)
     })
   )
 })
