@@ -17,6 +17,8 @@ export interface ThrowawayPostgres {
   readonly url: (database?: string) => string
   /** A fresh empty database (named for the caller), created through psql. */
   readonly createDatabase: (name: string) => string
+  /** Stops the server at once (every connection cut, as a crash would) and starts it again on the same port. */
+  readonly restart: () => void
   /** Stops the server at once and removes its directory. */
   readonly stop: () => void
 }
@@ -64,7 +66,8 @@ export const startPostgres = async (): Promise<ThrowawayPostgres> => {
   runAsPostgres("initdb", ["-D", data, "-U", user, "--pwfile", pwfile, "--auth", "scram-sha-256", "-E", "UTF8", "--no-sync"])
   const port = await freePort()
   const options = `-c listen_addresses=127.0.0.1 -c port=${port} -c unix_socket_directories=${dir} -c fsync=off -c max_connections=200`
-  runAsPostgres("pg_ctl", ["-D", data, "-o", options, "-l", NodePath.join(dir, "log"), "-w", "-t", "60", "start"])
+  const start = () => runAsPostgres("pg_ctl", ["-D", data, "-o", options, "-l", NodePath.join(dir, "log"), "-w", "-t", "60", "start"])
+  start()
   const url = (database = "postgres") => `postgres://${user}:${password}@127.0.0.1:${port}/${database}`
   let stopped = false
   return {
@@ -78,6 +81,10 @@ export const startPostgres = async (): Promise<ThrowawayPostgres> => {
       })
       if (result.status !== 0) throw new Error(`CREATE DATABASE ${name}: ${result.stderr}`)
       return url(name)
+    },
+    restart: () => {
+      runAsPostgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"])
+      start()
     },
     stop: () => {
       if (stopped) return

@@ -28,7 +28,8 @@ export const placeOnRunner = (store: EventStore["Type"], ticket: Ticket, chosen:
     }
     const working = yield* Effect.mapError(store.workItemsIn(agentStates), storeFailure("read work items"))
     const load = (row: RunnerRow) => working.filter((item) => runnerOfPath(item.repoPath) === row.name).length
-    for (const key of projectKeys(ticket)) {
+    const keys = [...new Set(projectKeys(ticket))]
+    for (const key of keys) {
       const having = online.filter((row) => row.projects[key] !== undefined)
       if (having.length === 0) continue
       const free = having
@@ -47,6 +48,6 @@ export const placeOnRunner = (store: EventStore["Type"], ticket: Ticket, chosen:
     const offline = runners.filter((row) => !runnerOnline(row, now)).map((row) => row.name)
     return yield* new WorkflowError({
       operation: "place the work item",
-      detail: `no online runner has ${projectKeys(ticket).join(" or ") || "the ticket's project"} in its [projects]${offline.length > 0 ? ` (offline: ${offline.join(", ")})` : ""}`
+      detail: `no online runner has ${keys.join(" or ") || "the ticket's project"} in its [projects]${offline.length > 0 ? ` (offline: ${offline.join(", ")})` : ""}`
     })
   })
