@@ -38,7 +38,7 @@ const quick = await build({
 const heavy = Object.keys(quick.metafile.inputs).filter((input) => /node_modules\/(effect|@effect|ink|react)\//.test(input))
 if (heavy.length > 0) throw new Error(`dist/quick.cjs must not bundle Effect, Ink or React; it pulls in ${heavy.slice(0, 3).join(", ")}`)
 
-await build({
+const esm = await build({
   entryPoints: { main: "src/main.ts" },
   ...shared,
   outdir: "dist",
@@ -46,8 +46,28 @@ await build({
   format: "esm",
   sourcemap: "linked",
   external: externalPackages,
-  banner: { js: esmRequireBanner }
+  banner: { js: esmRequireBanner },
+  metafile: true
 })
+
+// A single-machine `run` loads no cluster code: what main.js and the run screen's entry load up front
+// (their static imports, followed through) must not hold @effect/cluster.
+const outputs = esm.metafile.outputs
+const loadedWith = (start) => {
+  const seen = new Set()
+  const visit = (file) => {
+    if (seen.has(file) || outputs[file] === undefined) return
+    seen.add(file)
+    for (const imported of outputs[file].imports) if (imported.kind === "import-statement") visit(imported.path)
+  }
+  visit(start)
+  return [...seen]
+}
+const runStart = Object.keys(outputs).filter((file) => /^dist\/(main|runEntry-[^/]+)\.js$/.test(file))
+const clustered = runStart
+  .flatMap(loadedWith)
+  .filter((file) => Object.keys(outputs[file].inputs).some((input) => input.includes("node_modules/@effect/cluster/")))
+if (clustered.length > 0) throw new Error(`run's start-up would load the cluster's code (${[...new Set(clustered)].join(", ")}): import it dynamically`)
 
 // The web dashboard's page (src/web): one browser bundle that `run --web` serves from dist/web/.
 await build({

@@ -2,7 +2,7 @@
 // (SqlRunnerStorage), lock their shards there, keep persisted messages in SqlMessageStorage and talk
 // to each other over NodeClusterSocket; no shard manager, no home-made distribution.
 import { RunnerAddress, type Sharding, ShardingConfig, SqlMessageStorage, SqlRunnerStorage } from "@effect/cluster"
-import { NodeClusterSocket } from "@effect/platform-node"
+import * as NodeClusterSocket from "@effect/platform-node/NodeClusterSocket"
 import type { SqlClient } from "@effect/sql"
 import { Cause, Duration, Layer, Option, Schedule } from "effect"
 import { hostname } from "node:os"

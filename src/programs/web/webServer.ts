@@ -1,5 +1,6 @@
 import { HttpApiBuilder, HttpServer } from "@effect/platform"
-import { NodeFileSystem, NodeHttpServer } from "@effect/platform-node"
+import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Context, Effect, Layer, Option, Redacted, Schema } from "effect"
 import { createServer } from "node:http"
 import { AppConfig } from "../../services/AppConfig.js"
