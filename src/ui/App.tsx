@@ -190,7 +190,7 @@ export const App = ({ store, theme, notify }: AppProps) => {
   const pending = ui.prefix.length > 0 ? matchKeys(context, ui.prefix.slice(0, -1), ui.prefix[ui.prefix.length - 1] ?? "") : null
   const selectedId = orderedSessions(vm.sessions)[ui.selected]?.sessionId ?? null
   // The left column inside its border: the inbox keeps up to a third of it, the sessions scroll in the rest.
-  const [sessionsHeight, inboxHeight] = splitHeight(bodyHeight - 2, sessionListLines(vm.sessions), inboxLines(vm.inbox), 1 / 3, 3)
+  const [sessionsHeight, inboxHeight] = splitHeight(bodyHeight - 2, sessionListLines(vm.sessions, (vm.runners ?? []).length > 0), inboxLines(vm.inbox), 1 / 3, 3)
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       {vm.harnessProblem !== null ? (
@@ -200,7 +200,14 @@ export const App = ({ store, theme, notify }: AppProps) => {
       ) : null}
       <Box flexGrow={1} height={bodyHeight}>
         <Box flexDirection="column" flexShrink={0} width={listWidth} borderStyle="single" borderColor={theme.border.default} paddingX={1}>
-          <SessionList sessions={vm.sessions} selectedId={selectedId} focusedId={vm.focused?.sessionId ?? null} height={sessionsHeight} theme={theme} />
+          <SessionList
+            sessions={vm.sessions}
+            selectedId={selectedId}
+            focusedId={vm.focused?.sessionId ?? null}
+            height={sessionsHeight}
+            theme={theme}
+            {...(vm.runners === undefined ? {} : { runners: vm.runners })}
+          />
           <InboxLanes inbox={vm.inbox} height={inboxHeight} theme={theme} />
         </Box>
         {ui.overlay === "none" ? (

@@ -32,7 +32,8 @@ export const inboxRows = (inbox: ReadonlyArray<InboxEntry>): ReadonlyArray<ListR
   )
 
 /** Lines the session list takes when nothing is hidden: its title, then its rows (or the empty note). */
-export const sessionListLines = (sessions: ReadonlyArray<SessionItem>): number => 1 + (sessions.length === 0 ? 1 : sessionRows(sessions).length)
+export const sessionListLines = (sessions: ReadonlyArray<SessionItem>, runnerLine = false): number =>
+  1 + (runnerLine ? 1 : 0) + (sessions.length === 0 ? 1 : sessionRows(sessions).length)
 
 /** Lines the inbox takes when nothing is hidden: the gap above it, its title, its rows. */
 export const inboxLines = (inbox: ReadonlyArray<InboxEntry>): number => 2 + inboxRows(inbox).length

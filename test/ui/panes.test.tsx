@@ -52,6 +52,26 @@ describe("sessions pane", () => {
     await app.press("j", "j", "k")
     expect(app.calls.map((c) => c.args[0])).toEqual(["impl", "rev", "rev", "plan"])
   })
+
+  it("on a cluster names each session's runner, the runners' health in the title, and 'runner offline' where its runner went quiet", async () => {
+    const sessions = [
+      session("impl", "Implementing", { active: true, state: "Running", runner: "alpha" }),
+      session("plan", "Planning", { runner: "beta" })
+    ]
+    const runners = [
+      { name: "alpha", host: "a.lan", online: true, live: 1, maxSessions: 2 },
+      { name: "beta", host: "b.lan", online: false, live: 1, maxSessions: 2 }
+    ]
+    const app = renderAppSized(vmWith({ sessions, runners }), { columns: 140, rows: 40 })
+    const frame = await app.frame((f) => f.includes("Sessions"))
+    expect(frame).toContain("beta offline · alpha 1/2")
+    expect(frame).toContain("● IMPL @alpha title of impl")
+    expect(frame).toContain("○ PLAN @beta runner offline")
+    // Back online: the warning goes.
+    app.set((vm) => ({ ...vm, runners: runners.map((r) => ({ ...r, online: true })) }))
+    const after = await app.frame((f) => f.includes("beta 1/2"))
+    expect(after).not.toContain("runner offline")
+  })
 })
 
 describe("a long session list", () => {

@@ -1,4 +1,4 @@
-import { Cause, Duration, Effect, Fiber, FiberSet, Option, Schema, Stream, SubscriptionRef } from "effect"
+import { Cause, Clock, Duration, Effect, Fiber, FiberSet, Option, Schema, Stream, SubscriptionRef } from "effect"
 import type { BusDelivery, BusEnvelope } from "../../domain/bus.js"
 import { SessionId, TicketId, WorkItemId } from "../../domain/ids.js"
 import { AppConfig } from "../../services/AppConfig.js"
@@ -9,7 +9,8 @@ import { Supervisor } from "../../services/Supervisor.js"
 import { Ticketing } from "../../services/Ticketing.js"
 import { Workflow } from "../../services/Workflow.js"
 import { eventsAsDeliveries, foldFocused } from "../view/focusFold.js"
-import { applyListEvent, applySnapshot, applyWorkEvents } from "../view/listFold.js"
+import { applyListEvent, applyRunners, applySnapshot, applyWorkEvents } from "../view/listFold.js"
+import { RUNNER_HEARTBEAT_MS } from "../../domain/located.js"
 import type { UiActions, UiStore } from "../view/uiStore.js"
 import { emptySidePanel, emptyViewModel, type FocusedSession, type ViewModel } from "../view/viewModel.js"
 import { readWorkSince, readWorkStart, type WorkCursor } from "./focusedWork.js"
@@ -137,6 +138,15 @@ export const makeUiBridge = (options: BridgeOptions) =>
     )
     // At once the tickets the first read left out, then every interval whatever changed.
     yield* refresh.pipe(Effect.zipRight(refresh.pipe(Effect.delay(options.backgroundRefresh), Effect.forever)), Effect.forkScoped)
+    // On a cluster, the runners' health: their rows change without events (each refreshes its own).
+    const cluster = Option.exists(yield* Effect.serviceOption(AppConfig), (config) => config.settings.cluster.enabled)
+    if (cluster) {
+      const readRunners = Effect.all([store.runners, Clock.currentTimeMillis]).pipe(
+        Effect.flatMap(([rows, now]) => update((vm) => applyRunners(vm, rows, now))),
+        Effect.catchAllCause((cause) => setNotice(`could not read the runners: ${describe(cause)}`))
+      )
+      yield* readRunners.pipe(Effect.zipRight(readRunners.pipe(Effect.delay(Duration.millis(RUNNER_HEARTBEAT_MS)), Effect.forever)), Effect.forkScoped)
+    }
 
     // The focused work item's records since focus; null while the focused session has none.
     let workCursor: WorkCursor | null = null

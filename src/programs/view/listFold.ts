@@ -1,4 +1,6 @@
 import type { DomainEvent } from "../../domain/events.js"
+import { runnerOfPath, runnerOnline } from "../../domain/located.js"
+import type { RunnerRow } from "../../domain/runner.js"
 import type { InboxItem } from "../../services/EventStore.js"
 import type { SessionRow } from "../../domain/session.js"
 import type { Ticket } from "../../domain/ticket.js"
@@ -45,7 +47,22 @@ export const sessionItem = (row: SessionRow, title: string): SessionItem => ({
   stage: stageOf(row.workflowState),
   state: row.state,
   workflowState: row.workflowState,
-  active: row.state === "Running" || row.state === "Starting"
+  active: row.state === "Running" || row.state === "Starting",
+  runner: runnerOfPath(row.worktreePath)
+})
+
+const endedStates = new Set(["Done", "Crashed", "Killed"])
+
+/** The runners as the screens show them, at `now` (their live sessions counted from the list). */
+export const applyRunners = (vm: ViewModel, rows: ReadonlyArray<RunnerRow>, now: number): ViewModel => ({
+  ...vm,
+  runners: rows.map((row) => ({
+    name: row.name,
+    host: row.host,
+    online: runnerOnline(row, now),
+    live: vm.sessions.filter((s) => s.runner === row.name && !endedStates.has(s.state)).length,
+    maxSessions: row.maxSessions
+  }))
 })
 
 export const inboxEntry = (item: InboxItem): InboxEntry => ({

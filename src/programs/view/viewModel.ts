@@ -16,6 +16,18 @@ export interface SessionItem {
   readonly workflowState: string | null
   /** The agent is working right now (Running); otherwise idle, waiting or ended. */
   readonly active: boolean
+  /** On a cluster: the runner whose machine runs it (null on a single machine). */
+  readonly runner?: string | null
+}
+
+/** A runner of the cluster, as the screens show it: online (its row fresh) or offline. */
+export interface RunnerView {
+  readonly name: string
+  readonly host: string
+  readonly online: boolean
+  /** Its live sessions, and how many it runs at once. */
+  readonly live: number
+  readonly maxSessions: number
 }
 
 export type InboxLaneName = "decide" | "approvals" | "reviews" | "fyi"
@@ -151,6 +163,15 @@ export interface ViewModel {
   readonly transcriptLineLimit: number
   /** Set when a ticket waits for the person to choose its repository (a new object each time it asks). */
   readonly repositoryChoice?: RepositoryChoice | null
+  /** On a cluster: its runners, by name (empty on a single machine). */
+  readonly runners?: ReadonlyArray<RunnerView>
+}
+
+/** "runner offline" when the session's runner stopped answering; null when it is fine or there is none. */
+export const runnerTrouble = (vm: Pick<ViewModel, "runners">, session: Pick<SessionItem, "runner">): string | null => {
+  if (session.runner === undefined || session.runner === null) return null
+  const runner = (vm.runners ?? []).find((r) => r.name === session.runner)
+  return runner === undefined || runner.online ? null : "runner offline"
 }
 
 export const emptyViewModel = (transcriptLineLimit: number, pickerStates: ReadonlyArray<string>): ViewModel => ({

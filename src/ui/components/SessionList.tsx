@@ -4,7 +4,7 @@ import { Text } from "./Text.js"
 import { listWindow } from "../listWindow.js"
 import { sessionRows } from "../listRows.js"
 import type { Theme } from "../theme.js"
-import type { SessionItem } from "../../programs/view/viewModel.js"
+import { type RunnerView, runnerTrouble, type SessionItem } from "../../programs/view/viewModel.js"
 
 const mark = (session: SessionItem): string =>
   session.active ? "●" : session.state === "WaitingForUser" ? "!" : session.state === "Done" ? "✓" : session.state === "Crashed" || session.state === "Killed" ? "✕" : "○"
@@ -16,19 +16,33 @@ export interface SessionListProps {
   /** Lines the list may take, its title included. */
   readonly height: number
   readonly theme: Theme
+  /** On a cluster: its runners (each session then names its runner). */
+  readonly runners?: ReadonlyArray<RunnerView>
 }
 
+/** `beta offline · alpha 1/2`: the runners' health under the list's title, the offline ones first. */
+const runnersLine = (runners: ReadonlyArray<RunnerView>): string =>
+  [...runners.filter((r) => !r.online), ...runners.filter((r) => r.online)]
+    .map((r) => (r.online ? `${r.name} ${r.live}/${r.maxSessions}` : `${r.name} offline`))
+    .join(" · ")
+
 /** Sessions grouped by stage: ● working, ○ idle, ! waiting for you, ✓ done, ✕ ended badly. Scrolls to keep the focused (else selected) one in view. */
-const SessionListView = ({ sessions, selectedId, focusedId, height, theme }: SessionListProps) => {
+const SessionListView = ({ sessions, selectedId, focusedId, height, theme, runners = [] }: SessionListProps) => {
   const rows = sessionRows(sessions)
   const focusedAt = rows.findIndex((row) => row._tag === "item" && row.item.sessionId === focusedId)
   const cursor = focusedAt >= 0 ? focusedAt : rows.findIndex((row) => row._tag === "item" && row.item.sessionId === selectedId)
-  const window = listWindow(rows, cursor, Math.max(1, height - 1))
+  const titleLines = runners.length > 0 ? 2 : 1
+  const window = listWindow(rows, cursor, Math.max(1, height - titleLines))
   return (
     <Box flexDirection="column">
       <Text bold color={theme.text.accent}>
         Sessions
       </Text>
+      {runners.length > 0 ? (
+        <Text wrap="truncate" color={runners.every((r) => r.online) ? theme.text.secondary : theme.status.warning}>
+          {runnersLine(runners)}
+        </Text>
+      ) : null}
       {sessions.length === 0 ? <Text color={theme.text.secondary}>none yet: press s</Text> : null}
       {window.above > 0 ? <Text color={theme.text.secondary}>↑ {window.above} more</Text> : null}
       {window.rows.map((row) =>
@@ -44,7 +58,9 @@ const SessionListView = ({ sessions, selectedId, focusedId, height, theme }: Ses
             color={row.item.active ? theme.status.active : theme.text.primary}
           >
             {row.item.sessionId === focusedId ? "▸" : " "}
-            {mark(row.item)} {row.item.label} {row.item.title}
+            {mark(row.item)} {row.item.label}
+            {row.item.runner === undefined || row.item.runner === null ? null : <Text color={theme.text.secondary}> @{row.item.runner}</Text>}
+            {runnerTrouble({ runners }, row.item) === null ? null : <Text color={theme.status.warning}> runner offline</Text>} {row.item.title}
           </Text>
         )
       )}
