@@ -1,10 +1,40 @@
 /// <reference lib="dom" />
 import { memo, useState } from "react"
-import type { FocusedSession, InboxEntry, PendingRequest, PullRequestView, SessionItem, Stage, TicketEntry, TranscriptBlock } from "../programs/view/viewModel.js"
+import {
+  type FocusedSession,
+  type InboxEntry,
+  type PendingRequest,
+  type PullRequestView,
+  type RunnerView,
+  runnerTrouble,
+  type SessionItem,
+  type Stage,
+  type TicketEntry,
+  type TranscriptBlock
+} from "../programs/view/viewModel.js"
 
 const stages: ReadonlyArray<Stage> = ["Planning", "Implementing", "Review", "Done", "Abandoned", "Other"]
 
-export const SessionList = memo((props: { readonly sessions: ReadonlyArray<SessionItem>; readonly focusedId: string | null; readonly onFocus: (id: string) => void }) => (
+/** On a cluster: each runner, online with its load, or offline. */
+export const Runners = memo((props: { readonly runners: ReadonlyArray<RunnerView> }) =>
+  props.runners.length === 0 ? null : (
+    <span data-testid="runners">
+      {props.runners.map((r) => (
+        <span key={r.name} className={r.online ? "dim" : "warn"} title={r.host}>
+          {" "}
+          {r.name} {r.online ? `${r.live}/${r.maxSessions}` : "offline"}
+        </span>
+      ))}
+    </span>
+  )
+)
+
+export const SessionList = memo((props: {
+  readonly sessions: ReadonlyArray<SessionItem>
+  readonly runners: ReadonlyArray<RunnerView>
+  readonly focusedId: string | null
+  readonly onFocus: (id: string) => void
+}) => (
   <section aria-label="Sessions">
     <h2>Sessions</h2>
     {props.sessions.length === 0 ? <p className="dim">No sessions yet: start a ticket below.</p> : null}
@@ -19,6 +49,8 @@ export const SessionList = memo((props: { readonly sessions: ReadonlyArray<Sessi
               <li key={s.sessionId}>
                 <button className="row" data-testid="session" aria-current={s.sessionId === props.focusedId} onClick={() => props.onFocus(s.sessionId)}>
                   <strong>{s.label}</strong> {s.title} <span className={s.active ? "ok" : "dim"}>· {s.workflowState ?? s.state}</span>
+                  {s.runner === undefined || s.runner === null ? null : <span className="dim"> @{s.runner}</span>}
+                  {runnerTrouble(props, s) === null ? null : <span className="warn"> runner offline</span>}
                 </button>
               </li>
             ))}

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "
 import { createRoot } from "react-dom/client"
 import type { KeyCommand } from "../ui/keymap.js"
 import { getJson, post, postStreaming } from "./api.js"
-import { Chat, Focused, Inbox, SessionList, TicketPicker } from "./components.js"
+import { Chat, Focused, Inbox, Runners, SessionList, TicketPicker } from "./components.js"
 import { listenForKeys } from "./keys.js"
 import { makePageStore, type PageStore } from "./store.js"
 import { css } from "./style.js"
@@ -70,11 +70,12 @@ const App = (props: { readonly store: PageStore }) => {
             {state.counts.running} running · {state.counts.live} live · {state.counts.inbox} in inbox · {state.tokens?.total.toLocaleString("en-US") ?? 0} tokens
           </span>
         )}
+        <Runners runners={vm.runners ?? []} />
         {vm.notice === null ? null : <span data-testid="notice">{vm.notice}</span>}
       </header>
       <div className="layout">
         <div>
-          <SessionList sessions={vm.sessions} focusedId={focused?.sessionId ?? null} onFocus={focus} />
+          <SessionList sessions={vm.sessions} runners={vm.runners ?? []} focusedId={focused?.sessionId ?? null} onFocus={focus} />
           <Inbox inbox={vm.inbox} onFocus={focus} />
           <TicketPicker
             tickets={vm.tickets}

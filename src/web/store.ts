@@ -69,7 +69,7 @@ export const makePageStore = (limit: number) => {
     const snapshot = decodeState(await getJson("/api/state"))
     set({
       ...state,
-      vm: { ...state.vm, sessions: snapshot.sessions, inbox: snapshot.inbox, tickets: snapshot.tickets },
+      vm: { ...state.vm, sessions: snapshot.sessions, inbox: snapshot.inbox, tickets: snapshot.tickets, runners: snapshot.runners },
       counts: snapshot.counts,
       tokens: snapshot.tokens,
       supervisor: snapshot.supervisor,

@@ -7,7 +7,7 @@
 // PostgreSQL server itself goes down hard and comes back.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Redacted, Schema } from "effect"
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs"
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll } from "vitest"
 import { DatabaseSettings } from "../../src/domain/config.js"
@@ -16,7 +16,7 @@ import { eventStoreOnPostgres } from "../../src/layers/eventStore/postgres/postg
 import { EventStore } from "../../src/services/EventStore.js"
 import { agentFile, agentFileText } from "../fakes/e2e/agentModelServer.js"
 import { makeE2eWorld, type E2eWorld } from "../fakes/e2e/e2eWorld.js"
-import { startOrchestrator } from "../fakes/e2e/orchestratorProcess.js"
+import { field, startOrchestrator } from "../fakes/e2e/orchestratorProcess.js"
 import { freePort, startPostgres, type ThrowawayPostgres } from "../support/postgres.js"
 
 let server: ThrowawayPostgres
@@ -124,7 +124,12 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         // The server goes down hard and comes back: every process reconnects and carries on.
         yield* second.waitForLine((line) => line.startsWith("event=started"), "the new coordinator to start", 60_000)
         server.restart()
-        const code = yield* second.exited(300_000)
+        const code = yield* second.exited(300_000).pipe(
+          Effect.timeoutFail({ duration: "280 seconds", onTimeout: () => new Error("the new coordinator did not finish") }),
+          Effect.catchAll((error) =>
+            Effect.dieMessage(`${error.message}\n--- coordinator ---\n${second.lines.slice(-40).join("\n")}\n${second.stderr().slice(-3000)}\n--- ${name} (back) ---\n${back.lines.slice(-20).join("\n")}\n${back.stderr().slice(-3000)}`)
+          )
+        )
         expect(code, second.lines.slice(-40).join("\n") + second.stderr()).toBe(0)
 
         const report = yield* readStore((store) =>
@@ -162,6 +167,21 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         // The held turn ran again on the runner that came back.
         const answered = yield* world.model.answered
         expect(answered.some((a) => a.phase === "implement" && a.key === heldKey)).toBe(true)
+        const webPort = yield* Effect.promise(freePort)
+        appendFileSync(world.env["ORCHESTRATOR_CONFIG"] ?? "", `[web]\nport = ${webPort}\n`)
+        const viewer = yield* startOrchestrator(["run", "--headless", "--web"], coordinatorEnv)
+        // The dashboard (a coordinator started with --web) names each session's runner and shows the runners' health.
+        const started = yield* viewer.waitForLine((line) => line.includes("event=web_started"), "the dashboard to start", 60_000)
+        const token = readFileSync(field(started, "token_file") ?? "", "utf8").trim()
+        const state = (yield* Effect.promise(() =>
+          fetch(`http://127.0.0.1:${webPort}/api/state`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.json())
+        )) as { readonly sessions: ReadonlyArray<{ readonly runner?: string | null }>; readonly runners: ReadonlyArray<{ readonly name: string; readonly online: boolean }> }
+        expect(state.runners.map((r) => [r.name, r.online])).toEqual([
+          ["alpha", true],
+          ["beta", true]
+        ])
+        expect(new Set(state.sessions.map((session) => session.runner))).toEqual(new Set(["alpha", "beta"]))
+        yield* viewer.crash
         yield* back.crash
         yield* runners[name === "alpha" ? "beta" : "alpha"].crash
       }),

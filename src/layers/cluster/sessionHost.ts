@@ -24,7 +24,13 @@ interface Live {
 /** A command waits up to 30 s for its session to come back (a Resume on its way after this runner restarted). */
 const WAIT_FOR_LIVE = Schedule.intersect(Schedule.spaced(Duration.millis(250)), Schedule.recurs(120))
 
-export const sessionHandlers = (runner: string, host: string, slots: Effect.Semaphore) =>
+/** This runner's agents running now, against its max_concurrent_sessions (shared by all its session entities). */
+interface Slots {
+  running: number
+  readonly max: number
+}
+
+export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
   Effect.gen(function* () {
     const harness = yield* Harness
     const address = yield* Entity.CurrentAddress
@@ -41,9 +47,20 @@ export const sessionHandlers = (runner: string, host: string, slots: Effect.Sema
           if (live !== null && !live.ended) {
             return new Opened({ harnessSessionId: live.handle.harnessSessionId, attached: true, turnRunning: live.turnRunning })
           }
-          // This runner's own limit (its max_concurrent_sessions): a slot per running agent.
-          yield* slots.take(1)
-          const handle = yield* Effect.onError(acquire, () => slots.release(1))
+          // This runner's own limit (its max_concurrent_sessions): a start beyond it is refused at once,
+          // and the coordinator places the work again later.
+          if (slots.running >= slots.max) {
+            return yield* new HarnessError({
+              harness: harness.id,
+              operation: "start",
+              detail: `runner ${runner} runs ${slots.running} agents already (its max_concurrent_sessions is ${slots.max})`
+            })
+          }
+          slots.running++
+          const release = Effect.sync(() => {
+            slots.running--
+          })
+          const handle = yield* Effect.onError(acquire, () => release)
           const entry: Live = { handle, queue: yield* Queue.unbounded<Item>(), turnRunning: false, ended: false }
           live = entry
           const track = (event: WorkerEvent) => {
@@ -68,7 +85,7 @@ export const sessionHandlers = (runner: string, host: string, slots: Effect.Sema
                 Effect.sync(() => {
                   entry.ended = true
                 }),
-                slots.release(1)
+                release
               )
             ),
             Effect.forkIn(scope)
@@ -124,8 +141,6 @@ export const sessionHandlers = (runner: string, host: string, slots: Effect.Sema
  * commands run side by side (the event stream stays open).
  */
 export const agentSessionsLayer = (runner: string, host: string, maxSessions: number) =>
-  Layer.unwrapEffect(
-    Effect.map(Effect.makeSemaphore(maxSessions), (slots) =>
-      AgentSessionEntity.toLayer(sessionHandlers(runner, host, slots), { concurrency: "unbounded", maxIdleTime: Duration.infinity })
-    )
+  Layer.suspend(() =>
+    AgentSessionEntity.toLayer(sessionHandlers(runner, host, { running: 0, max: maxSessions }), { concurrency: "unbounded", maxIdleTime: Duration.infinity })
   )

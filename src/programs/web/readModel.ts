@@ -5,7 +5,7 @@ import { EventStore } from "../../services/EventStore.js"
 import { SessionRuntime } from "../../services/SessionRuntime.js"
 import { readWorkStart } from "../run/focusedWork.js"
 import { eventsAsDeliveries, foldFocused } from "../view/focusFold.js"
-import { applySnapshot, applyWorkEvents } from "../view/listFold.js"
+import { applyRunners, applySnapshot, applyWorkEvents } from "../view/listFold.js"
 import { emptySidePanel, emptyViewModel, type FocusedSession } from "../view/viewModel.js"
 import type { SessionDetail, StateSnapshot } from "./viewSchemas.js"
 import type { Feed } from "./feed.js"
@@ -45,7 +45,8 @@ export const stateSnapshot = (feed: Feed, settings: ReadSettings) =>
       [store.sessions({}), store.tickets({}), store.workItems, store.inbox({ openOnly: true })],
       { concurrency: 1 }
     )
-    const vm = applySnapshot(emptyViewModel(settings.transcriptLineLimit, settings.pickerStates), { sessions, tickets, workItems, inbox })
+    const listed = applySnapshot(emptyViewModel(settings.transcriptLineLimit, settings.pickerStates), { sessions, tickets, workItems, inbox })
+    const vm = applyRunners(listed, yield* store.runners, yield* Clock.currentTimeMillis)
     const live = (yield* runtime.sessions).filter((s) => !isTerminalSessionState(s.state))
     const tokens = totalTokens(feed)
     return {
@@ -60,7 +61,8 @@ export const stateSnapshot = (feed: Feed, settings: ReadSettings) =>
         inbox: vm.inbox.length
       },
       tokens,
-      supervisor: settings.supervisor
+      supervisor: settings.supervisor,
+      runners: vm.runners ?? []
     } satisfies StateSnapshot
   })
 

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { DomainEvent } from "../../domain/events.js"
 import { SessionRow } from "../../domain/session.js"
-import type { FocusedSession, InboxEntry, SessionItem, TicketEntry } from "../view/viewModel.js"
+import type { FocusedSession, InboxEntry, RunnerView, SessionItem, TicketEntry } from "../view/viewModel.js"
 
 /**
  * The view model's shapes as schemas, for the API's declaration and its OpenAPI document. The view
@@ -18,8 +18,18 @@ export const SessionItemSchema = Schema.Struct({
   stage: Stage,
   state: Schema.String,
   workflowState: Schema.NullOr(Schema.String),
-  active: Schema.Boolean
+  active: Schema.Boolean,
+  /** On a cluster: the runner whose machine runs it. */
+  runner: Schema.optionalWith(Schema.NullOr(Schema.String), { exact: true })
 }).annotations({ identifier: "SessionItem" })
+
+export const RunnerViewSchema = Schema.Struct({
+  name: Schema.String,
+  host: Schema.String,
+  online: Schema.Boolean,
+  live: Schema.Number,
+  maxSessions: Schema.Number
+}).annotations({ identifier: "Runner" })
 
 export const InboxEntrySchema = Schema.Struct({
   id: Schema.String,
@@ -90,7 +100,9 @@ export const StateSnapshot = Schema.Struct({
   tickets: Schema.Array(TicketEntrySchema),
   counts: Schema.Struct({ running: Schema.Number, live: Schema.Number, queued: Schema.Number, inbox: Schema.Number }),
   tokens: Tokens,
-  supervisor: Schema.Boolean
+  supervisor: Schema.Boolean,
+  /** On a cluster: its runners and their health (empty on a single machine). */
+  runners: Schema.Array(RunnerViewSchema)
 }).annotations({ identifier: "StateSnapshot" })
 export type StateSnapshot = typeof StateSnapshot.Type
 
@@ -108,6 +120,7 @@ export const StoredEventSchema = Schema.Struct({ seq: Schema.Number, at: Schema.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 const same = <_ extends true>() => undefined
 same<Same<typeof SessionItemSchema.Type, SessionItem>>()
+same<Same<typeof RunnerViewSchema.Type, RunnerView>>()
 same<Same<typeof InboxEntrySchema.Type, InboxEntry>>()
 same<Same<typeof TicketEntrySchema.Type, TicketEntry>>()
 same<Same<typeof FocusedSessionSchema.Type, FocusedSession>>()

@@ -3,13 +3,10 @@
 import { Clock, Effect } from "effect"
 import { locatePath, parseLocatedPath, runnerOfPath, runnerOnline, type RunnerRow } from "../../domain/runner.js"
 import type { Ticket } from "../../domain/ticket.js"
-import type { WorkflowState } from "../../domain/workflow.js"
 import { WorkflowError } from "../../domain/workflowErrors.js"
 import type { EventStore } from "../../services/EventStore.js"
 import { projectKeys } from "./repository.js"
 
-/** The states in which a work item's agent works on its runner: each takes one of the runner's slots. */
-const agentStates: ReadonlyArray<WorkflowState> = ["New", "Planning", "Implementing"]
 
 const storeFailure = (operation: string) => (error: { readonly message: string }) => new WorkflowError({ operation, detail: error.message })
 
@@ -26,8 +23,14 @@ export const placeOnRunner = (store: EventStore["Type"], ticket: Ticket, chosen:
       }
       return chosen
     }
-    const working = yield* Effect.mapError(store.workItemsIn(agentStates), storeFailure("read work items"))
-    const load = (row: RunnerRow) => working.filter((item) => runnerOfPath(item.repoPath) === row.name).length
+    // A runner's slots hold its live agent sessions (the runner refuses a start beyond them), and the
+    // work items just placed there whose agent is not started yet.
+    const live = yield* Effect.mapError(store.sessions({ live: true }), storeFailure("read sessions"))
+    const starting = yield* Effect.mapError(store.workItemsIn(["New"]), storeFailure("read work items"))
+    const withAgent = new Set(live.flatMap((session) => (session.workItemId === null ? [] : [session.workItemId])))
+    const load = (row: RunnerRow) =>
+      live.filter((session) => runnerOfPath(session.worktreePath) === row.name).length +
+      starting.filter((item) => !withAgent.has(item.id) && runnerOfPath(item.repoPath) === row.name).length
     const keys = [...new Set(projectKeys(ticket))]
     for (const key of keys) {
       const having = online.filter((row) => row.projects[key] !== undefined)

@@ -73,9 +73,10 @@ describe("orchestrator runner", () => {
         // Both at once on a new database: they race to create the cluster's tables.
         const [alpha, beta] = yield* Effect.promise(() => Promise.all([startRunner("alpha", url), startRunner("beta", url)]))
         const db = Schema.decodeUnknownSync(DatabaseSettings)({})
-        const placements = yield* Effect.gen(function* () {
+        // One client all along, as a coordinator has.
+        const { placements, after } = yield* Effect.gen(function* () {
           const client = yield* AgentSessionEntity.client
-          return yield* Effect.all(
+          const placements = yield* Effect.all(
             [
               client(agentSessionEntityId("alpha", "ses-1")).Locate(),
               client(agentSessionEntityId("beta", "ses-2")).Locate(),
@@ -83,11 +84,21 @@ describe("orchestrator runner", () => {
             ],
             { concurrency: "unbounded" }
           )
-        }).pipe(Effect.timeout(Duration.seconds(60)), Effect.provide(clusterClient.pipe(Layer.provide(makePostgres(Redacted.make(url), db)))))
+          // The server goes down hard and comes back: both runners answer again.
+          server.restart()
+          const after = yield* Effect.all([client(agentSessionEntityId("alpha", "ses-4")).Locate(), client(agentSessionEntityId("beta", "ses-5")).Locate()], {
+            concurrency: "unbounded"
+          }).pipe(Effect.timeout(Duration.seconds(60)))
+          return { placements, after }
+        }).pipe(Effect.timeout(Duration.seconds(120)), Effect.provide(clusterClient.pipe(Layer.provide(makePostgres(Redacted.make(url), db)))))
         expect(placements.map((p) => [p.entityId, p.runner, p.pid])).toEqual([
           ["alpha/ses-1", "alpha", alpha.child.pid],
           ["beta/ses-2", "beta", beta.child.pid],
           ["alpha/ses-3", "alpha", alpha.child.pid]
+        ])
+        expect(after.map((p) => [p.runner, p.pid])).toEqual([
+          ["alpha", alpha.child.pid],
+          ["beta", beta.child.pid]
         ])
 
       }),
