@@ -5,7 +5,7 @@
 // `run` starts as it always did.
 import { programBuild } from "./programs/cli/programBuild.js"
 import { parseQuickRun } from "./programs/quick/quickArgs.js"
-import { readQuickStore, readSessions } from "./programs/quick/quickStore.js"
+import { readOpenInbox, readQuickStore, readSessions } from "./programs/quick/quickStore.js"
 import { storedSessionItems } from "./programs/view/listFold.js"
 import { earlyFrameFits, earlyFrameText } from "./ui/earlyFrame.js"
 import { type EarlyTerminal, holdEarlyFrame } from "./ui/earlyFrameHold.js"
@@ -33,14 +33,18 @@ export const drawEarlyFrame = (
   if (command === undefined) return false
   const read = readQuickStore(command.config, env, programBuild, (db) => {
     const sessions = readSessions(db, {})
+    const inbox = readOpenInbox(db)
     const titles = db.prepare(titlesStatement).all()
-    return sessions === undefined || !titles.every(isTitleRow) ? undefined : { sessions, titles: new Map(titles.map((t) => [t.id, t.title])) }
+    return sessions === undefined || inbox === undefined || !titles.every(isTitleRow)
+      ? undefined
+      : { sessions, inbox, titles: new Map(titles.map((t) => [t.id, t.title])) }
   })
   // Warnings are printed by the full start, on the main screen where they stay readable.
   if (read === undefined || read.checked.warnings.length > 0) return false
   const theme = read.checked.theme
   if (theme !== "nord" && theme !== "default") return false
-  const frame = earlyFrameText({ columns, rows, sessions: storedSessionItems(read.value.sessions, read.value.titles), theme: resolveTheme(theme, env) })
+  const { sessions, inbox, titles } = read.value
+  const frame = earlyFrameText({ columns, rows, sessions: storedSessionItems(sessions, titles), inbox, theme: resolveTheme(theme, env) })
   holdEarlyFrame(terminal, frame)
   return true
 }

@@ -1,10 +1,10 @@
 import chalk from "chalk"
 import stringWidth from "string-width"
 import { terminalLine } from "../domain/terminalText.js"
-import type { SessionItem } from "../programs/view/viewModel.js"
+import type { InboxEntry, SessionItem } from "../programs/view/viewModel.js"
 import { CLEAR_SCREEN, ENTER_ALT_SCREEN, HIDE_CURSOR } from "./alternateScreen.js"
 import { fitHints, footerHints } from "./footerHints.js"
-import { inboxLines, sessionListLines, sessionMark, sessionRows } from "./listRows.js"
+import { inboxLines, inboxRows, sessionListLines, sessionMark, sessionRows, urgentLanes } from "./listRows.js"
 import { listWindow, splitHeight } from "./listWindow.js"
 import type { Theme } from "./theme.js"
 import { orderedSessions } from "./uiState.js"
@@ -13,7 +13,7 @@ import { orderedSessions } from "./uiState.js"
 // engine load (src/earlyFrame.ts): the same layout, colours and rows as App.tsx draws with nothing
 // focused, so Ink's first frame replaces it in place. What it cannot know yet says so.
 
-/** Shown where the screen has not loaded yet (the main pane, the inbox's count); Ink's frame never shows it. */
+/** Shown where the screen has not loaded yet (the main pane); Ink's frame never shows it. */
 export const EARLY_FRAME_NOTE = "loading…"
 
 /** The smallest terminal the early frame draws in; a smaller one waits for the screen. */
@@ -56,19 +56,21 @@ interface Line {
 
 const line = (text: string, style: Style = {}): Line => ({ text, style })
 
-/** The left column's content as SessionList and InboxLanes draw it: nothing focused, the first session selected, the inbox not read yet. */
-const leftColumn = (sessions: ReadonlyArray<SessionItem>, theme: Theme, rows: number): ReadonlyArray<Line> => {
+/** The left column's content as SessionList and InboxLanes draw it, with nothing focused and the first session selected. */
+const leftColumn = (sessions: ReadonlyArray<SessionItem>, inbox: ReadonlyArray<InboxEntry>, theme: Theme, rows: number): ReadonlyArray<Line> => {
   const bodyHeight = Math.max(8, rows - 3)
-  const [sessionsHeight] = splitHeight(bodyHeight - 2, sessionListLines(sessions), inboxLines([]), 1 / 3, 3)
+  const [sessionsHeight, inboxHeight] = splitHeight(bodyHeight - 2, sessionListLines(sessions), inboxLines(inbox), 1 / 3, 3)
   const selectedId = orderedSessions(sessions)[0]?.sessionId ?? null
   const listed = sessionRows(sessions)
   const cursor = listed.findIndex((row) => row._tag === "item" && row.item.sessionId === selectedId)
   const window = listWindow(listed, cursor, Math.max(1, sessionsHeight - 1))
+  const lanes = listWindow(inboxRows(inbox), -1, Math.max(1, inboxHeight - 2))
   const secondary = { color: theme.text.secondary }
+  const more = (count: number, arrow: string) => (count > 0 ? [line(`${arrow} ${count} more`, secondary)] : [])
   return [
     line("Sessions", { bold: true, color: theme.text.accent }),
     ...(sessions.length === 0 ? [line("none yet: press s", secondary)] : []),
-    ...(window.above > 0 ? [line(`↑ ${window.above} more`, secondary)] : []),
+    ...more(window.above, "↑"),
     ...window.rows.map((row) =>
       row._tag === "group"
         ? line(row.title, secondary)
@@ -77,9 +79,16 @@ const leftColumn = (sessions: ReadonlyArray<SessionItem>, theme: Theme, rows: nu
             color: row.item.active ? theme.status.active : theme.text.primary
           })
     ),
-    ...(window.below > 0 ? [line(`↓ ${window.below} more`, secondary)] : []),
+    ...more(window.below, "↓"),
     line(""),
-    line(`Inbox · ${EARLY_FRAME_NOTE}`, { bold: true, color: theme.text.accent })
+    line(`Inbox ${inbox.length === 0 ? "· empty" : `· ${inbox.length}`}`, { bold: true, color: theme.text.accent }),
+    ...more(lanes.above, "↑"),
+    ...lanes.rows.map((row) =>
+      row._tag === "group"
+        ? line(row.title, { color: urgentLanes.has(row.title) ? theme.status.warning : theme.text.secondary })
+        : line(` ${terminalLine(row.item.title)}`)
+    ),
+    ...more(lanes.below, "↓")
   ]
 }
 
@@ -88,15 +97,17 @@ export interface EarlyFrameInput {
   readonly rows: number
   /** The stored sessions as the list shows them (listFold's `storedSessionItems`). */
   readonly sessions: ReadonlyArray<SessionItem>
+  /** The open inbox, most urgent first. */
+  readonly inbox: ReadonlyArray<InboxEntry>
   readonly theme: Theme
 }
 
 /** The frame as terminal output: it enters the alternate screen, draws every line in place and leaves the cursor hidden at the top left. */
-export const earlyFrameText = ({ columns, rows, sessions, theme }: EarlyFrameInput): string => {
+export const earlyFrameText = ({ columns, rows, sessions, inbox, theme }: EarlyFrameInput): string => {
   const listWidth = Math.min(40, Math.floor(columns / 3))
   const inner = listWidth - 4
   const border = (text: string) => paint(text, { color: theme.border.default })
-  const content = leftColumn(sessions, theme, rows)
+  const content = leftColumn(sessions, inbox, theme, rows)
   const side = border("│")
   const lines: Array<string> = [
     `${border(`┌${"─".repeat(listWidth - 2)}┐`)} ${paint(EARLY_FRAME_NOTE, { color: theme.text.secondary })}`,

@@ -1,8 +1,9 @@
 import Database from "better-sqlite3"
 import { readFileSync } from "node:fs"
-import { harnessIdPattern, sessionStateNames, ticketIdPattern } from "../../domain/literals.js"
+import { harnessIdPattern, inboxLaneNames, sessionStateNames, ticketIdPattern } from "../../domain/literals.js"
 import { type CheckedConfig, readCheckedConfig, sha256Hex } from "../../layers/config/checkedConfig.js"
 import { cacheDirOf, configFileOf, locationsFromEnv } from "../../layers/config/locations.js"
+import { openInboxStatement } from "../../layers/eventStore/projectionOrder.js"
 import {
   latestMigrationId,
   migrationsTable,
@@ -92,4 +93,34 @@ export const readQuickStore = <A>(
   } catch {
     return undefined
   }
+}
+
+/** An open inbox item as the lists show it (the view model's `InboxEntry` fields). */
+export interface QuickInboxItem {
+  readonly id: string
+  readonly lane: (typeof inboxLaneNames)[number]
+  readonly urgency: number
+  readonly title: string
+  readonly sessionId: string | null
+}
+
+const isInboxRow = (row: unknown): row is { readonly id: string; readonly lane: QuickInboxItem["lane"]; readonly urgency: number; readonly title: string; readonly session_id: string | null } =>
+  typeof row === "object" &&
+  row !== null &&
+  "id" in row &&
+  typeof row.id === "string" &&
+  row.id !== "" &&
+  "lane" in row &&
+  (inboxLaneNames as ReadonlyArray<unknown>).includes(row.lane) &&
+  "urgency" in row &&
+  typeof row.urgency === "number" &&
+  "title" in row &&
+  typeof row.title === "string" &&
+  "session_id" in row &&
+  nullableId(row.session_id)
+
+/** The open inbox in the store's order (the statement the event store reads it with), or undefined when a row is not what the full path would accept. */
+export const readOpenInbox = (db: Database.Database): ReadonlyArray<QuickInboxItem> | undefined => {
+  const rows = db.prepare(openInboxStatement).all()
+  return rows.every(isInboxRow) ? rows.map((row) => ({ id: row.id, lane: row.lane, urgency: row.urgency, title: row.title, sessionId: row.session_id })) : undefined
 }
