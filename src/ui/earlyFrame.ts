@@ -1,4 +1,4 @@
-import chalk from "chalk"
+import chalk, { type ForegroundColorName, foregroundColorNames } from "chalk"
 import stringWidth from "string-width"
 import { terminalLine } from "../domain/terminalText.js"
 import type { InboxEntry, SessionItem } from "../programs/view/viewModel.js"
@@ -25,12 +25,14 @@ interface Style {
   readonly inverse?: boolean
 }
 
+const isColorName = (color: string): color is ForegroundColorName => (foregroundColorNames as ReadonlyArray<string>).includes(color)
+
 /** Colours as Ink's Text applies them (named chalk colours or hex; an empty token is no colour), through the same chalk. */
 const paint = (text: string, style: Style): string => {
   let painted = text
   const color = style.color ?? ""
   if (color.startsWith("#")) painted = chalk.hex(color)(painted)
-  else if (color !== "" && color in chalk) painted = Reflect.apply(Reflect.get(chalk, color), chalk, [painted])
+  else if (isColorName(color)) painted = chalk[color](painted)
   if (style.bold === true) painted = chalk.bold(painted)
   if (style.inverse === true) painted = chalk.inverse(painted)
   return painted
