@@ -129,25 +129,20 @@ interface FakeTerminal {
   readonly stdin: { isTTY: boolean; raw: boolean; setRawMode: (raw: boolean) => void }
 }
 
+/** A stream that keeps what is written to it. */
+const recorder = (isTTY: boolean) => {
+  const stream = {
+    isTTY,
+    written: "",
+    write(chunk: string) {
+      stream.written += chunk
+      return true
+    }
+  }
+  return stream
+}
+
 const fakeTerminal = (columns = 100, rows = 30, tty = true): FakeTerminal => {
-  const stdout = {
-    isTTY: tty,
-    columns,
-    rows,
-    written: "",
-    write(chunk: string) {
-      stdout.written += chunk
-      return true
-    }
-  }
-  const stderr = {
-    isTTY: tty,
-    written: "",
-    write(chunk: string) {
-      stderr.written += chunk
-      return true
-    }
-  }
   const stdin = {
     isTTY: tty,
     raw: false,
@@ -155,7 +150,7 @@ const fakeTerminal = (columns = 100, rows = 30, tty = true): FakeTerminal => {
       stdin.raw = raw
     }
   }
-  return { stdout, stderr, stdin }
+  return { stdout: Object.assign(recorder(tty), { columns, rows }), stderr: recorder(tty), stdin }
 }
 
 describe("drawEarlyFrame (dist/early.cjs)", () => {
