@@ -39,14 +39,24 @@ const paint = (text: string, style: Style): string => {
 }
 
 const graphemes = new Intl.Segmenter()
+const printableAscii = /^[\x20-\x7e]*$/
 
-/** At most `width` columns, ending in … when cut (Ink's wrap="truncate"). */
+/** Columns the text takes; plain ASCII (most rows) without string-width's per-grapheme work. */
+const widthOf = (text: string): number => (printableAscii.test(text) ? text.length : stringWidth(text))
+
+/**
+ * Cut to `width` columns ending in …, as Ink's wrap="truncate" does: it keeps every grapheme that
+ * starts before the last column, so a wide one there makes the line one column longer (and the
+ * frames must match to the column).
+ */
 const truncate = (text: string, width: number): string => {
-  if (stringWidth(text) <= width) return text
+  if (widthOf(text) <= width) return text
   let kept = ""
+  let used = 0
   for (const { segment } of graphemes.segment(text)) {
-    if (stringWidth(kept + segment) > width - 1) break
+    if (used >= width - 1) break
     kept += segment
+    used += widthOf(segment)
   }
   return `${kept}…`
 }
@@ -117,7 +127,8 @@ export const earlyFrameText = ({ columns, rows, sessions, inbox, theme }: EarlyF
       const entry = content[i]
       const text = entry === undefined ? "" : truncate(entry.text, inner)
       const shown = entry === undefined ? "" : paint(text, entry.style)
-      return `${side} ${shown}${" ".repeat(Math.max(0, inner - stringWidth(text)))} ${side}`
+      // The padding on the right takes what is left; a truncated line ending in a wide grapheme takes one column of it, as in Ink.
+      return `${side} ${shown}${" ".repeat(Math.max(0, inner + 1 - widthOf(text)))}${side}`
     }),
     border(`└${"─".repeat(listWidth - 2)}┘`),
     paint(truncate(fitHints("[normal] ", footerHints("normal"), columns), columns), { color: theme.text.secondary })

@@ -15,7 +15,7 @@ const sessions = (count: number): ReadonlyArray<SessionItem> =>
     sessionId: `s${i}`,
     workItemId: `wi-${i}`,
     label: `ENG-${i}`,
-    title: i % 7 === 0 ? `a title long enough to be cut at the column's edge ${i}` : `title ${i}`,
+    title: i % 7 === 0 ? `a title long enough to be cut at the column's edge ${i}` : i % 5 === 1 ? `日本語のタイトル 🚀 é ${i} とても長い` : `title ${i}`,
     stage: stages[i % stages.length] ?? "Other",
     state: states[i % states.length] ?? "Idle",
     workflowState: null,
