@@ -1,5 +1,6 @@
 // "history": the cost of a long history (issue 16). Stores of growing size (bench/historyStore.ts)
-// are opened by the built program as a person would: the screen in tmux at 140×40, headless with
+// are opened by the built program as a person would: the screen in tmux at 140×40 (its first frame,
+// drawn early by dist/early.cjs, and the first frame Ink draws, when keys work), headless with
 // its live sessions, `tickets list` and `sessions list`. Each figure is also given as a ratio to
 // `node -e 0` and, per size, to S1's.
 //   BENCH_HISTORY=s1,s2 (the default; s3 takes minutes to build) picks the sizes and runs this section alone;
