@@ -2,7 +2,9 @@
 // Every command but `run` and `runner` starts from one CommonJS bundle read through V8's code cache (fast
 // start-up); `run` loads the ES module build, whose screen (Ink) cannot be bundled as CommonJS.
 // `sessions list` is first offered to dist/quick.cjs, which reads the store without loading Effect
-// (src/quick.ts says when it answers); ORCHESTRATOR_NO_QUICK=1 always takes the full CLI.
+// (src/quick.ts says when it answers). A plain interactive `run` first gets its screen's first frame
+// drawn from the store by dist/early.cjs while the ES module build loads (src/earlyFrame.ts).
+// ORCHESTRATOR_NO_QUICK=1 always takes the full CLI, without either.
 import { createRequire } from "node:module"
 
 const valueFlags = new Set(["--config", "--ticketing-provider", "--harness-provider", "--vcs-provider", "--vcs-repo-provider"])
@@ -27,6 +29,14 @@ const quickAnswer = (args) => {
   }
 }
 
+/** Draws `run`'s first frame when dist/early.cjs can; any failure leaves `run` to start as before. */
+const drawEarlyFrame = (args) => {
+  if (process.env.ORCHESTRATOR_NO_QUICK === "1") return
+  try {
+    require("../dist/early.cjs").drawEarlyFrame(args)
+  } catch {}
+}
+
 const require = createRequire(import.meta.url)
 const args = process.argv.slice(2)
 const command = subcommand(args)
@@ -39,5 +49,7 @@ if (quick !== undefined) {
   })
   process.stderr.write(quick.stderr)
   process.stdout.write(quick.stdout)
-} else if (command === "run" || command === "runner" || process.env.ORCHESTRATOR_ESM === "1") await import("../dist/main.js")
-else require("./load-cli.cjs")
+} else if (command === "run" || command === "runner" || process.env.ORCHESTRATOR_ESM === "1") {
+  if (command === "run" && process.env.ORCHESTRATOR_ESM !== "1") drawEarlyFrame(args)
+  await import("../dist/main.js")
+} else require("./load-cli.cjs")

@@ -25,18 +25,21 @@ await build({
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' }
 })
 
-// The quick start path for `sessions list` (src/quick.ts): plain Node and better-sqlite3 only.
-// Effect in it would bring back the start-up cost it exists to avoid, so the build refuses that.
-const quick = await build({
-  ...shared,
-  entryPoints: { quick: "src/quick.ts" },
-  outfile: "dist/quick.cjs",
-  format: "cjs",
-  external: externalPackages,
-  metafile: true
-})
-const heavy = Object.keys(quick.metafile.inputs).filter((input) => /node_modules\/(effect|@effect|ink|react)\//.test(input))
-if (heavy.length > 0) throw new Error(`dist/quick.cjs must not bundle Effect, Ink or React; it pulls in ${heavy.slice(0, 3).join(", ")}`)
+// The quick start paths: `sessions list` (src/quick.ts) and the early frame of `run` (src/earlyFrame.ts),
+// plain Node and better-sqlite3 only. Effect, Ink or React in them would bring back the start-up cost
+// they exist to avoid, so the build refuses that.
+for (const [name, entry] of [["quick", "src/quick.ts"], ["early", "src/earlyFrame.ts"]]) {
+  const quick = await build({
+    ...shared,
+    entryPoints: { [name]: entry },
+    outfile: `dist/${name}.cjs`,
+    format: "cjs",
+    external: externalPackages,
+    metafile: true
+  })
+  const heavy = Object.keys(quick.metafile.inputs).filter((input) => /node_modules\/(effect|@effect|ink|react)\//.test(input))
+  if (heavy.length > 0) throw new Error(`dist/${name}.cjs must not bundle Effect, Ink or React; it pulls in ${heavy.slice(0, 3).join(", ")}`)
+}
 
 const esm = await build({
   entryPoints: { main: "src/main.ts" },

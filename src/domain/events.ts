@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { ArtifactId, EpochMillis, InboxItemId, QueryId, SessionId, TicketId, WorkItemId } from "./ids.js"
+import { inboxLaneNames } from "./literals.js"
 import { HarnessId, SessionState } from "./session.js"
 import { Ticket, TicketProvider } from "./ticket.js"
 import { WorkflowState } from "./workflow.js"
@@ -98,7 +99,7 @@ export class ArtifactCreated extends Schema.TaggedClass<ArtifactCreated>()("Arti
   uri: Schema.NullOr(Schema.String)
 }) {}
 
-export const InboxLane = Schema.Literal("decide", "approvals", "reviews", "fyi")
+export const InboxLane = Schema.Literal(...inboxLaneNames)
 export type InboxLane = typeof InboxLane.Type
 
 export class InboxItemCreated extends Schema.TaggedClass<InboxItemCreated>()("InboxItemCreated", {

@@ -4,6 +4,9 @@
 /** Session lifecycle states (SPEC §4). Done, Crashed and Killed are terminal and sticky. */
 export const sessionStateNames = ["Starting", "Running", "Idle", "WaitingForUser", "Done", "Crashed", "Killed"] as const
 
+/** The inbox's lanes, most urgent first. */
+export const inboxLaneNames = ["decide", "approvals", "reviews", "fyi"] as const
+
 /** `harness.<name>`: which names exist is the harness table's business (src/layers/harness/providers.ts). */
 export const harnessIdPattern = /^harness\.[a-z0-9_-]+$/
 

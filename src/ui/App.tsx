@@ -4,6 +4,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from "react"
 import { ConfirmDialog } from "./components/ConfirmDialog.js"
 import { DiffOverlay } from "./components/DiffOverlay.js"
 import { Footer } from "./components/Footer.js"
+import { footerHints } from "./footerHints.js"
 import { HelpOverlay } from "./components/HelpOverlay.js"
 import { InboxLanes } from "./components/InboxLanes.js"
 import { InputLine, inputHeight } from "./components/InputLine.js"
@@ -49,7 +50,6 @@ const useNotifications = (vm: ViewModel, notify: ((sequence: string) => void) | 
 
 /** Terminals narrower than this get no side panel. */
 const WIDE = 120
-const FOOTER_HINTS = new Set(["moveDown", "openPicker", "insertMode", "advance", "openDiff", "openChat", "help", "quit"])
 
 const useTerminalSize = () => {
   const { stdout } = useStdout()
@@ -223,7 +223,7 @@ export const App = ({ store, theme, notify }: AppProps) => {
       </Box>
       <Footer
         mode={context}
-        hints={bindingsOf(context).filter((b) => context !== "normal" || FOOTER_HINTS.has(b.command))}
+        hints={footerHints(context)}
         prefix={ui.prefix}
         continuations={pending?._tag === "Pending" ? pending.continuations : []}
         notice={ui.localNotice ?? vm.notice}

@@ -1,5 +1,11 @@
 import stringWidth from "string-width"
-import { type Binding, describeKeys, type KeyCommand } from "./keymap.js"
+import { type Binding, bindingsOf, describeKeys, type KeyCommand, type KeyContext } from "./keymap.js"
+
+/** Normal mode's footer shows these; every other mode shows all its bindings. */
+const normalHints: ReadonlySet<KeyCommand> = new Set(["moveDown", "openPicker", "insertMode", "advance", "openDiff", "openChat", "help", "quit"])
+
+/** The bindings the footer offers in a mode (before `fitHints` fits them to the width). */
+export const footerHints = (context: KeyContext): ReadonlyArray<Binding> => bindingsOf(context).filter((b) => context !== "normal" || normalHints.has(b.command))
 
 /** Normal mode's hints, most important first: the last ones go first when the footer is narrow. */
 const importance: ReadonlyArray<KeyCommand> = ["help", "quit", "openPicker", "insertMode", "moveDown", "advance", "openChat", "openDiff"]

@@ -20,6 +20,10 @@ const lanes: ReadonlyArray<{ readonly key: InboxLaneName; readonly title: string
 /** Lanes drawn in the warning colour: they wait on the user. */
 export const urgentLanes: ReadonlySet<string> = new Set(["Decide/Unblock", "Approvals"])
 
+/** A session's mark in the list: ● working, ○ idle, ! waiting for you, ✓ done, ✕ ended badly. */
+export const sessionMark = (session: SessionItem): string =>
+  session.active ? "●" : session.state === "WaitingForUser" ? "!" : session.state === "Done" ? "✓" : session.state === "Crashed" || session.state === "Killed" ? "✕" : "○"
+
 /** Sessions under their stage's header, in the order j/k walk them. */
 export const sessionRows = (sessions: ReadonlyArray<SessionItem>): ReadonlyArray<ListRow<SessionItem>> => groupRows(sessions, stages, (s) => s.stage)
 

@@ -2,6 +2,8 @@ import { render } from "ink"
 import { App } from "./App.js"
 import type { UiStore } from "../programs/view/uiStore.js"
 import { resolveTheme, type ThemeName } from "./theme.js"
+import { ENTER_ALT_SCREEN, LEAVE_ALT_SCREEN } from "./alternateScreen.js"
+import { replaceEarlyFrame, takeOverEarlyFrame } from "./earlyFrameHold.js"
 
 export interface MountOptions {
   readonly theme: ThemeName
@@ -19,9 +21,6 @@ export interface MountedApp {
   readonly unmount: () => void
 }
 
-const ENTER_ALT_SCREEN = "\u001b[?1049h"
-// Shows the cursor too: Ink only does that itself when it does not think it runs in CI.
-const LEAVE_ALT_SCREEN = "\u001b[?25h\u001b[?1049l"
 
 /** What writes notifications to the terminal, or nothing when `[ui] notifications = false`. */
 export const notifierOf = (enabled: boolean | undefined, stdout: Pick<NodeJS.WriteStream, "write">): ((sequence: string) => void) | undefined =>
@@ -31,8 +30,11 @@ export const notifierOf = (enabled: boolean | undefined, stdout: Pick<NodeJS.Wri
 export const mountApp = (store: UiStore, options: MountOptions): MountedApp => {
   const stdout = options.stdout ?? process.stdout
   const alternate = stdout.isTTY === true
-  if (alternate) stdout.write(ENTER_ALT_SCREEN)
-  const instance = render(<App store={store} theme={resolveTheme(options.theme, options.env)} notify={notifierOf(options.notifications, stdout)} />, {
+  // An early frame may already hold the alternate screen (bin/orchestrator.js drew it while this code
+  // loaded): then Ink's first frame replaces it in one write.
+  const early = alternate && takeOverEarlyFrame(stdout)
+  if (alternate && !early) stdout.write(ENTER_ALT_SCREEN)
+  const draw = () => render(<App store={store} theme={resolveTheme(options.theme, options.env)} notify={notifierOf(options.notifications, stdout)} />, {
     stdout,
     ...(options.stdin !== undefined ? { stdin: options.stdin } : {}),
     exitOnCtrlC: true,
@@ -42,6 +44,7 @@ export const mountApp = (store: UiStore, options: MountOptions): MountedApp => {
     // a model frame; at 60 it waits at most about one.
     maxFps: 60
   })
+  const instance = early ? replaceEarlyFrame(stdout, draw) : draw()
   let mounted = true
   return {
     waitUntilExit: () => instance.waitUntilExit().then(() => undefined),

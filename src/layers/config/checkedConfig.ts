@@ -20,6 +20,8 @@ export interface CheckedConfig {
   readonly eventStorePath: string
   readonly busyTimeoutMs: number
   readonly warnings: ReadonlyArray<string>
+  /** `[ui] theme`, for the early frame of `run` (src/earlyFrame.ts); absent in records of older builds. */
+  readonly theme?: string
 }
 
 /** The fields a reader knows before it trusts a record: what the record must have been made from. */
@@ -63,7 +65,8 @@ const isCheckedConfig = (value: unknown): value is CheckedConfig => {
     typeof record.eventStorePath === "string" &&
     typeof record.busyTimeoutMs === "number" &&
     Array.isArray(record.warnings) &&
-    record.warnings.every((warning) => typeof warning === "string")
+    record.warnings.every((warning) => typeof warning === "string") &&
+    (record.theme === undefined || typeof record.theme === "string")
   )
 }
 

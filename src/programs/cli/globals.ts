@@ -58,7 +58,8 @@ const recordChecked = (config: LoadedConfig) =>
       xdgDataHome: Option.getOrNull(env.xdgDataHome),
       eventStorePath: config.settings.event_store_path,
       busyTimeoutMs: config.settings.database.busy_timeout_ms,
-      warnings: config.warnings
+      warnings: config.warnings,
+      theme: config.settings.ui.theme
     } as const
     yield* Effect.sync(() => writeCheckedConfig(resolveCacheDir(env), record))
   }).pipe(Effect.ignore)

@@ -7,16 +7,22 @@ export interface QuickSessionsList {
   readonly state: string | undefined
 }
 
+/** A plain `run` (the screen) whose first frame the quick start path can draw. */
+export interface QuickRun {
+  readonly config: string | undefined
+}
+
+/** A command's own flag: true when taken, false when the full CLI must parse the arguments. */
+type CommandFlag = (name: string, inline: string | undefined, value: () => string | undefined, positionals: ReadonlyArray<string>) => boolean
+
 /**
- * The arguments (after `node orchestrator`) when they are exactly a `sessions list` with the flags
- * below; otherwise undefined, and the full CLI parses them (help, errors, every other command).
- * Global flags may stand anywhere, as the full CLI allows; `--json` and `--state` only after `list`.
+ * The positionals and `--config` of the arguments (after `node orchestrator`), or undefined when a
+ * flag is not one the quick path knows; then the full CLI parses them (help, errors, every other
+ * command). Global flags may stand anywhere, as the full CLI allows; the rest go to `commandFlag`.
  */
-export const parseQuickSessionsList = (args: ReadonlyArray<string>): QuickSessionsList | undefined => {
+const scanArgs = (args: ReadonlyArray<string>, commandFlag: CommandFlag): { readonly positionals: ReadonlyArray<string>; readonly config: string | undefined } | undefined => {
   const positionals: Array<string> = []
   let config: string | undefined
-  let json = false
-  let state: string | undefined
   let verbose = false
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? ""
@@ -33,12 +39,29 @@ export const parseQuickSessionsList = (args: ReadonlyArray<string>): QuickSessio
       config = value()
       if (config === undefined || config === "") return undefined
     } else if (name === "--verbose" && inline === undefined && !verbose) verbose = true
-    else if (positionals.length < 2) return undefined
-    else if (name === "--json" && inline === undefined && !json) json = true
-    else if (name === "--state" && state === undefined) {
-      state = value()
-      if (state === undefined || !(sessionStateNames as ReadonlyArray<string>).includes(state)) return undefined
-    } else return undefined
+    else if (!commandFlag(name, inline, value, positionals)) return undefined
   }
-  return positionals.length === 2 && positionals[0] === "sessions" && positionals[1] === "list" ? { config, json, state } : undefined
+  return { positionals, config }
+}
+
+/** The arguments when they are exactly a `sessions list` with `--json` and `--state` (only after `list`), else undefined. */
+export const parseQuickSessionsList = (args: ReadonlyArray<string>): QuickSessionsList | undefined => {
+  let json = false
+  let state: string | undefined
+  const scanned = scanArgs(args, (name, inline, value, positionals) => {
+    if (positionals.length < 2) return false
+    if (name === "--json" && inline === undefined && !json) return (json = true)
+    if (name !== "--state" || state !== undefined) return false
+    state = value()
+    return state !== undefined && (sessionStateNames as ReadonlyArray<string>).includes(state)
+  })
+  if (scanned === undefined) return undefined
+  const [command, sub, ...rest] = scanned.positionals
+  return command === "sessions" && sub === "list" && rest.length === 0 ? { config: scanned.config, json, state } : undefined
+}
+
+/** The arguments when they are exactly `run` (the screen: no `--headless`, `--demo`, `--web` or other flag), else undefined. */
+export const parseQuickRun = (args: ReadonlyArray<string>): QuickRun | undefined => {
+  const scanned = scanArgs(args, () => false)
+  return scanned !== undefined && scanned.positionals.length === 1 && scanned.positionals[0] === "run" ? { config: scanned.config } : undefined
 }

@@ -1,18 +1,6 @@
-import Database from "better-sqlite3"
-import { readFileSync } from "node:fs"
-import { harnessIdPattern, sessionStateNames, ticketIdPattern } from "../../domain/literals.js"
-import { readCheckedConfig, sha256Hex } from "../../layers/config/checkedConfig.js"
-import { cacheDirOf, configFileOf, locationsFromEnv } from "../../layers/config/locations.js"
-import {
-  latestMigrationId,
-  migrationsTable,
-  type SessionDbRow,
-  type SessionFields,
-  sessionFieldsFromDb,
-  sessionsStatement
-} from "../../layers/eventStore/sessionsQuery.js"
 import { sessionsJsonText, sessionsTableText } from "../cli/sessionsOutput.js"
 import type { QuickSessionsList } from "./quickArgs.js"
+import { readQuickStore, readSessions } from "./quickStore.js"
 
 /** What the command prints. */
 export interface QuickOutput {
@@ -20,56 +8,10 @@ export interface QuickOutput {
   readonly stderr: string
 }
 
-const nullableString = (value: unknown): boolean => value === null || typeof value === "string"
-const nullableId = (value: unknown): boolean => value === null || (typeof value === "string" && value !== "")
-// Schema.int() is Number.isSafeInteger.
-const epochMillis = (value: unknown): boolean => Number.isSafeInteger(value) && (value as number) >= 0
-
-/** The checks the event store's row decoding (rows.ts, domain/session.ts) makes; a row failing them goes to the full path, which reports it. */
-const isValidSession = (row: SessionFields): boolean =>
-  typeof row.id === "string" &&
-  row.id !== "" &&
-  nullableId(row.workItemId) &&
-  nullableId(row.ticketId) &&
-  (row.ticketId === null || ticketIdPattern.test(row.ticketId)) &&
-  nullableString(row.ticketIdentifier) &&
-  harnessIdPattern.test(row.harness) &&
-  nullableString(row.model) &&
-  typeof row.worktreePath === "string" &&
-  (sessionStateNames as ReadonlyArray<string>).includes(row.state) &&
-  nullableString(row.workflowState) &&
-  nullableString(row.pullRequestUrl) &&
-  nullableString(row.harnessSessionId) &&
-  epochMillis(row.createdAt) &&
-  epochMillis(row.lastActivityAt) &&
-  typeof row.eventCount === "number"
-
-/**
- * How long to wait for a locked store before leaving the command to the full CLI, which then waits
- * the configured `busy_timeout_ms` and reports: a lock costs at most this much more than before.
- */
-const QUICK_BUSY_TIMEOUT_MS = 250
-
-const readSessions = (file: string, busyTimeoutMs: number, filter: { readonly state?: string }) => {
-  // Read-only: the store exists and a full start migrated it; this path creates and changes nothing.
-  const db = new Database(file, { readonly: true, fileMustExist: true })
-  try {
-    db.pragma(`busy_timeout = ${Math.trunc(Math.min(busyTimeoutMs, QUICK_BUSY_TIMEOUT_MS))}`)
-    const latest = db.prepare(`SELECT max(migration_id) AS id FROM ${migrationsTable}`).get() as { id: number | null } | undefined
-    if (latest?.id !== latestMigrationId) return undefined
-    const statement = sessionsStatement(filter)
-    const rows = (db.prepare(statement.text).all(...statement.params) as Array<SessionDbRow>).map(sessionFieldsFromDb)
-    return rows.every(isValidSession) ? rows : undefined
-  } finally {
-    db.close()
-  }
-}
-
 /**
  * `orchestrator sessions list` without loading the full CLI, for the command people run all day.
- * It answers only when a full start has already validated this very configuration text (the
- * checked-config record) and migrated its store; otherwise, and on any error, it returns undefined
- * and the full CLI runs the command, so errors, first-run setup and messages stay in one place.
+ * It answers only when the quick store reader does (see `readQuickStore`); otherwise it returns
+ * undefined and the full CLI runs the command.
  */
 export const quickSessionsList = (
   command: QuickSessionsList,
@@ -77,27 +19,10 @@ export const quickSessionsList = (
   programVersion: string,
   now: number
 ): QuickOutput | undefined => {
-  // A store on PostgreSQL is read by the full CLI (the quick path knows only SQLite files).
-  if ((env.ORCHESTRATOR_DATABASE_URL ?? "").trim() !== "") return undefined
-  try {
-    const locations = locationsFromEnv(env)
-    const configFile = configFileOf(command.config, locations)
-    const checked = readCheckedConfig(cacheDirOf(locations), {
-      programVersion,
-      configFile,
-      // Decoded as the full CLI reads it (TextDecoder drops a byte order mark), so the hashes agree.
-      sha256: sha256Hex(new TextDecoder().decode(readFileSync(configFile))),
-      home: locations.home,
-      xdgDataHome: locations.xdgDataHome ?? null
-    })
-    if (checked === undefined) return undefined
-    const rows = readSessions(checked.eventStorePath, checked.busyTimeoutMs, command.state === undefined ? {} : { state: command.state })
-    if (rows === undefined) return undefined
-    return {
-      stdout: `${command.json ? sessionsJsonText(rows) : sessionsTableText(rows, now)}\n`,
-      stderr: checked.warnings.map((warning) => `warning: ${warning}\n`).join("")
-    }
-  } catch {
-    return undefined
+  const read = readQuickStore(command.config, env, programVersion, (db) => readSessions(db, command.state === undefined ? {} : { state: command.state }))
+  if (read === undefined) return undefined
+  return {
+    stdout: `${command.json ? sessionsJsonText(read.value) : sessionsTableText(read.value, now)}\n`,
+    stderr: read.checked.warnings.map((warning) => `warning: ${warning}\n`).join("")
   }
 }

@@ -39,7 +39,20 @@ export const ticketEntry = (ticket: Ticket, started: boolean): TicketEntry => ({
   started
 })
 
-export const sessionItem = (row: SessionRow, title: string): SessionItem => ({
+/** The fields of a stored session the lists show (a `SessionRow`, or the quick path's unbranded row). */
+export interface ListedSession {
+  readonly id: string
+  readonly state: string
+  readonly createdAt: number
+  readonly workItemId: string | null
+  readonly ticketId: string | null
+  readonly ticketIdentifier: string | null
+  readonly workflowState: string | null
+  /** On a cluster, located on its runner (`alpha:/path`). */
+  readonly worktreePath: string
+}
+
+export const sessionItem = (row: ListedSession, title: string): SessionItem => ({
   sessionId: row.id,
   workItemId: row.workItemId,
   label: row.ticketIdentifier ?? row.id.slice(0, 8),
@@ -81,12 +94,14 @@ export interface StoreSnapshot {
   readonly inbox: ReadonlyArray<InboxItem>
 }
 
+/** Stored sessions as the list shows them, newest first; `titles` by ticket id. */
+export const storedSessionItems = (sessions: ReadonlyArray<ListedSession>, titles: ReadonlyMap<string, string>): ReadonlyArray<SessionItem> =>
+  [...sessions].sort((a, b) => b.createdAt - a.createdAt).map((row) => sessionItem(row, row.ticketId === null ? "" : (titles.get(row.ticketId) ?? "")))
+
 export const applySnapshot = (vm: ViewModel, snapshot: StoreSnapshot): ViewModel => {
   const titles = new Map(snapshot.tickets.map((t) => [t.id as string, t.title]))
   const started = new Set(snapshot.workItems.map((w) => w.ticketId as string))
-  const stored = [...snapshot.sessions]
-    .sort((a, b) => b.createdAt - a.createdAt)
-    .map((row) => sessionItem(row, row.ticketId === null ? "" : (titles.get(row.ticketId) ?? "")))
+  const stored = storedSessionItems(snapshot.sessions, titles)
   const storedIds = new Set(stored.map((s) => s.sessionId))
   // Sessions seen on the bus but not yet written by the store writer stay listed.
   const unsaved = vm.sessions.filter((s) => !storedIds.has(s.sessionId))

@@ -2,12 +2,9 @@ import { memo } from "react"
 import { Box } from "ink"
 import { Text } from "./Text.js"
 import { listWindow } from "../listWindow.js"
-import { sessionRows } from "../listRows.js"
+import { sessionMark, sessionRows } from "../listRows.js"
 import type { Theme } from "../theme.js"
 import { type RunnerView, runnerTrouble, type SessionItem } from "../../programs/view/viewModel.js"
-
-const mark = (session: SessionItem): string =>
-  session.active ? "●" : session.state === "WaitingForUser" ? "!" : session.state === "Done" ? "✓" : session.state === "Crashed" || session.state === "Killed" ? "✕" : "○"
 
 export interface SessionListProps {
   readonly sessions: ReadonlyArray<SessionItem>
@@ -58,7 +55,7 @@ const SessionListView = ({ sessions, selectedId, focusedId, height, theme, runne
             color={row.item.active ? theme.status.active : theme.text.primary}
           >
             {row.item.sessionId === focusedId ? "▸" : " "}
-            {mark(row.item)} {row.item.label}
+            {sessionMark(row.item)} {row.item.label}
             {row.item.runner === undefined || row.item.runner === null ? null : <Text color={theme.text.secondary}> @{row.item.runner}</Text>}
             {runnerTrouble({ runners }, row.item) === null ? null : <Text color={theme.status.warning}> runner offline</Text>} {row.item.title}
           </Text>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { parseQuickSessionsList } from "../../../src/programs/quick/quickArgs.js"
+import { parseQuickRun, parseQuickSessionsList } from "../../../src/programs/quick/quickArgs.js"
 
 describe("parseQuickSessionsList", () => {
   it("takes `sessions list` with --json, --state and the global --config and --verbose, wherever the CLI allows them", () => {
@@ -43,5 +43,15 @@ describe("parseQuickSessionsList", () => {
       ["sessions", "list", "--wizard"]
     ]
     for (const args of full) expect(parseQuickSessionsList(args), args.join(" ")).toBeUndefined()
+  })
+})
+
+describe("parseQuickRun", () => {
+  it("takes a plain `run` with the global --config and --verbose; any other flag or word is the full CLI's", () => {
+    expect(parseQuickRun(["run"])).toEqual({ config: undefined })
+    expect(parseQuickRun(["--config", "/c/my config.toml", "run", "--verbose"])).toEqual({ config: "/c/my config.toml" })
+    expect(parseQuickRun(["run", "--config=c.toml"])).toEqual({ config: "c.toml" })
+    const full = [[], ["run", "--headless"], ["run", "--demo"], ["run", "--web"], ["run", "--help"], ["run", "now"], ["runner"], ["run", "--config"], ["--ticketing-provider", "ticketing.local", "run"]]
+    for (const args of full) expect(parseQuickRun(args), args.join(" ")).toBeUndefined()
   })
 })
