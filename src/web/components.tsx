@@ -1,16 +1,15 @@
 /// <reference lib="dom" />
 import { memo, useState } from "react"
-import {
-  type FocusedSession,
-  type InboxEntry,
-  type PendingRequest,
-  type PullRequestView,
-  type RunnerView,
-  runnerTrouble,
-  type SessionItem,
-  type Stage,
-  type TicketEntry,
-  type TranscriptBlock
+import type {
+  FocusedSession,
+  InboxEntry,
+  PendingRequest,
+  PullRequestView,
+  RunnerView,
+  SessionItem,
+  Stage,
+  TicketEntry,
+  TranscriptBlock
 } from "../programs/view/viewModel.js"
 
 const stages: ReadonlyArray<Stage> = ["Planning", "Implementing", "Review", "Done", "Abandoned", "Other"]
@@ -50,7 +49,7 @@ export const SessionList = memo((props: {
                 <button className="row" data-testid="session" aria-current={s.sessionId === props.focusedId} onClick={() => props.onFocus(s.sessionId)}>
                   <strong>{s.label}</strong> {s.title} <span className={s.active ? "ok" : "dim"}>· {s.workflowState ?? s.state}</span>
                   {s.runner === undefined || s.runner === null ? null : <span className="dim"> @{s.runner}</span>}
-                  {runnerTrouble(props, s) === null ? null : <span className="warn"> runner offline</span>}
+                  {props.runners.some((r) => r.name === s.runner && !r.online) ? <span className="warn"> runner offline</span> : null}
                 </button>
               </li>
             ))}

@@ -167,13 +167,6 @@ export interface ViewModel {
   readonly runners?: ReadonlyArray<RunnerView>
 }
 
-/** "runner offline" when the session's runner stopped answering; null when it is fine or there is none. */
-export const runnerTrouble = (vm: Pick<ViewModel, "runners">, session: Pick<SessionItem, "runner">): string | null => {
-  if (session.runner === undefined || session.runner === null) return null
-  const runner = (vm.runners ?? []).find((r) => r.name === session.runner)
-  return runner === undefined || runner.online ? null : "runner offline"
-}
-
 export const emptyViewModel = (transcriptLineLimit: number, pickerStates: ReadonlyArray<string>): ViewModel => ({
   sessions: [],
   inbox: [],

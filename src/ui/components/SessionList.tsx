@@ -4,7 +4,7 @@ import { Text } from "./Text.js"
 import { listWindow } from "../listWindow.js"
 import { sessionMark, sessionRows } from "../listRows.js"
 import type { Theme } from "../theme.js"
-import { type RunnerView, runnerTrouble, type SessionItem } from "../../programs/view/viewModel.js"
+import type { RunnerView, SessionItem } from "../../programs/view/viewModel.js"
 
 export interface SessionListProps {
   readonly sessions: ReadonlyArray<SessionItem>
@@ -16,6 +16,10 @@ export interface SessionListProps {
   /** On a cluster: its runners (each session then names its runner). */
   readonly runners?: ReadonlyArray<RunnerView>
 }
+
+/** The session's runner stopped answering (on a cluster). */
+const runnerOffline = (runners: ReadonlyArray<RunnerView>, session: SessionItem): boolean =>
+  runners.some((r) => r.name === session.runner && !r.online)
 
 /** `beta offline · alpha 1/2`: the runners' health under the list's title, the offline ones first. */
 const runnersLine = (runners: ReadonlyArray<RunnerView>): string =>
@@ -57,7 +61,7 @@ const SessionListView = ({ sessions, selectedId, focusedId, height, theme, runne
             {row.item.sessionId === focusedId ? "▸" : " "}
             {sessionMark(row.item)} {row.item.label}
             {row.item.runner === undefined || row.item.runner === null ? null : <Text color={theme.text.secondary}> @{row.item.runner}</Text>}
-            {runnerTrouble({ runners }, row.item) === null ? null : <Text color={theme.status.warning}> runner offline</Text>} {row.item.title}
+            {runnerOffline(runners, row.item) ? <Text color={theme.status.warning}> runner offline</Text> : null} {row.item.title}
           </Text>
         )
       )}
