@@ -1,4 +1,6 @@
 import { Context, type Effect, type Option } from "effect"
+import type { DatabaseSettings } from "../domain/config.js"
+import type { RunnerRow } from "../domain/runner.js"
 import type { LeaseHolder } from "../domain/storeErrors.js"
 
 /** What doctor learns about the event store's file without opening it for writing. */
@@ -18,7 +20,28 @@ export type StoreHealth =
       readonly lease: Option.Option<LeaseHolder>
     }
 
+/** What doctor learns about a PostgreSQL store (`[database] url`), without changing it. */
+export type ServerHealth =
+  /** No server is configured: the store is the SQLite file. */
+  | { readonly _tag: "None" }
+  | { readonly _tag: "Unusable"; readonly message: string }
+  | {
+      readonly _tag: "Present"
+      /** `postgres://user@host:port/db`, never a password. */
+      readonly where: string
+      readonly serverVersion: string
+      /** 0 when no orchestrator has opened the database yet. */
+      readonly version: number
+      readonly knownVersion: number
+      readonly lease: Option.Option<LeaseHolder>
+      /** The runners that joined a cluster on it. */
+      readonly runners: ReadonlyArray<RunnerRow>
+    }
+
 export class StoreInspector extends Context.Tag("orchestrator/StoreInspector")<
   StoreInspector,
-  { readonly inspect: (path: string) => Effect.Effect<StoreHealth> }
+  {
+    readonly inspect: (path: string) => Effect.Effect<StoreHealth>
+    readonly inspectServer: (database: typeof DatabaseSettings.Type) => Effect.Effect<ServerHealth>
+  }
 >() {}

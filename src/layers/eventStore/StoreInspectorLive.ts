@@ -1,7 +1,10 @@
 import Database from "better-sqlite3"
 import { Effect, Layer, Option, Schema } from "effect"
 import { LeaseHolder } from "../../domain/storeErrors.js"
-import { StoreInspector, type StoreHealth } from "../../services/StoreInspector.js"
+import type { DatabaseSettings } from "../../domain/config.js"
+import { type ServerHealth, StoreInspector, type StoreHealth } from "../../services/StoreInspector.js"
+import { databaseUrl } from "./databaseUrl.js"
+import { RunnerFromDb } from "./rows.js"
 import { latestMigrationId } from "./sessionsQuery.js"
 import { inspectStoreFile, messageOf, quickCheck } from "./storeFile.js"
 
@@ -42,4 +45,24 @@ const inspect = (path: string): Effect.Effect<StoreHealth> =>
     Effect.catchAll((error) => Effect.succeed<StoreHealth>({ _tag: "Unusable", message: error.message }))
   )
 
-export const StoreInspectorLive = Layer.succeed(StoreInspector, StoreInspector.of({ inspect }))
+const decodeRunners = Schema.decodeUnknown(Schema.Array(RunnerFromDb))
+
+const inspectServer = (database: typeof DatabaseSettings.Type): Effect.Effect<ServerHealth> =>
+  Effect.gen(function* () {
+    const url = yield* databaseUrl(database)
+    if (Option.isNone(url)) return { _tag: "None" } as const
+    const { inspectPostgres } = yield* Effect.promise(() => import("./postgres/postgresStore.js"))
+    const found = yield* inspectPostgres(url.value)
+    const runners = yield* Effect.orElseSucceed(decodeRunners(found.runners), () => [])
+    return {
+      _tag: "Present",
+      where: found.where,
+      serverVersion: found.server,
+      version: found.version,
+      knownVersion: found.knownVersion,
+      lease: Option.flatMap(Option.fromNullable(found.lease[0]), decodeHolder),
+      runners
+    } satisfies ServerHealth
+  }).pipe(Effect.catchAll((error) => Effect.succeed<ServerHealth>({ _tag: "Unusable", message: error.message })))
+
+export const StoreInspectorLive = Layer.succeed(StoreInspector, StoreInspector.of({ inspect, inspectServer }))

@@ -8,7 +8,7 @@ import type { TrackerProvider } from "../../services/TrackerProvider.js"
 import type { CheckResult } from "./checkResult.js"
 import { keyChecks } from "./keyChecks.js"
 import { ghAuthCheck, harnessChecks, versionCheck } from "./processChecks.js"
-import { storeCheck } from "./storeCheck.js"
+import { storeChecks } from "./storeCheck.js"
 import { webCheck } from "./webCheck.js"
 
 /** The provider tables' descriptions, handed over by the command's wiring. */
@@ -24,7 +24,7 @@ export const runChecks = (
   Effect.gen(function* () {
     const settings = config.settings
     const results: Array<CheckResult> = [{ name: "config", status: "ok", detail: `${config.file} (valid)`, required: true }]
-    results.push(yield* storeCheck(config))
+    results.push(...(yield* storeChecks(config)))
     results.push(yield* versionCheck("git", "git.binary", settings.git.binary))
     results.push(yield* versionCheck("gh", "github.binary", settings.github.binary))
     results.push(yield* ghAuthCheck(config))

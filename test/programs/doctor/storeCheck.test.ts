@@ -1,21 +1,30 @@
 import { NodeFileSystem } from "@effect/platform-node"
-import { describe, expect, it } from "@effect/vitest"
+import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import Database from "better-sqlite3"
-import { Effect, Layer } from "effect"
+import { Effect, Layer, Redacted, Schema } from "effect"
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync, writeSync } from "node:fs"
 import { hostname, tmpdir } from "node:os"
 import * as NodePath from "node:path"
+import { DatabaseSettings } from "../../../src/domain/config.js"
+import { RunnerRow } from "../../../src/domain/runner.js"
 import { configFromValue } from "../../../src/layers/config/ConfigLive.js"
+import { eventStoreOnPostgres } from "../../../src/layers/eventStore/postgres/postgresStore.js"
 import { eventStoreOnFile } from "../../../src/layers/eventStore/EventStoreTest.js"
 import { latestMigrationId } from "../../../src/layers/eventStore/sessionsQuery.js"
 import { StoreInspectorLive } from "../../../src/layers/eventStore/StoreInspectorLive.js"
-import { storeCheck } from "../../../src/programs/doctor/storeCheck.js"
+import { storeChecks } from "../../../src/programs/doctor/storeCheck.js"
 import { EventStore } from "../../../src/services/EventStore.js"
+import { postgresInstalled, startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
 
+const checksOf = (value: Record<string, unknown>, dir: string) =>
+  Effect.flatMap(configFromValue(value, dir), storeChecks).pipe(Effect.provide(Layer.merge(StoreInspectorLive, NodeFileSystem.layer)))
+
+/** The SQLite file's one check. */
 const check = (file: string) =>
-  Effect.flatMap(configFromValue({ event_store_path: file }, NodePath.dirname(file)), storeCheck).pipe(
-    Effect.provide(Layer.merge(StoreInspectorLive, NodeFileSystem.layer))
-  )
+  Effect.map(checksOf({ event_store_path: file }, NodePath.dirname(file)), (results) => {
+    if (results.length !== 1 || results[0] === undefined) throw new Error(`expected one check, got ${JSON.stringify(results)}`)
+    return results[0]
+  })
 
 const withDir = <A, E, R>(use: (dir: string) => Effect.Effect<A, E, R>) =>
   Effect.acquireUseRelease(
@@ -92,4 +101,44 @@ describe("doctor's store check", () => {
       })
     )
   )
+})
+
+describe.skipIf(!postgresInstalled())("doctor on a PostgreSQL store and a cluster", () => {
+  let server: ThrowawayPostgres
+  beforeAll(async () => {
+    server = await startPostgres()
+  }, 60_000)
+  afterAll(() => server.stop())
+
+  it.live("names the server without its password, its version and the runners: a cluster with no online runner fails, one with runners passes", () =>
+    Effect.gen(function* () {
+      const url = server.createDatabase("doctor")
+      const settings = (cluster: boolean) => ({ database: { url: url.replace(`:${server.password}@`, "@") }, cluster: { enabled: cluster } })
+      process.env["PGPASSWORD"] = server.password
+      const empty = yield* checksOf(settings(true), "/")
+      expect(empty.map((c) => [c.name, c.status])).toEqual([
+        ["store", "ok"],
+        ["cluster", "fail"]
+      ])
+      expect(empty[0]?.detail).toMatch(/^postgres:\/\/orchestrator@127\.0\.0\.1:\d+\/doctor \(PostgreSQL 15\.\d+, empty: the first command migrates it\)$/)
+      expect(empty[1]?.detail).toContain("no runner has joined")
+      expect(JSON.stringify(empty)).not.toContain(server.password)
+
+      const now = Date.now()
+      yield* Effect.flatMap(EventStore, (store) =>
+        Effect.all([
+          store.recordRunner(new RunnerRow({ name: "alpha", host: "a.lan", pid: 1, projects: { ENG: "/srv/eng" }, maxSessions: 2, startedAt: now, seenAt: now })),
+          store.recordRunner(new RunnerRow({ name: "beta", host: "b.lan", pid: 1, projects: {}, maxSessions: 2, startedAt: 0, seenAt: 0 }))
+        ])
+      ).pipe(Effect.provide(eventStoreOnPostgres(Redacted.make(url), Schema.decodeUnknownSync(DatabaseSettings)({}))))
+      const joined = yield* checksOf(settings(true), "/")
+      expect(joined.map((c) => [c.name, c.status])).toEqual([
+        ["store", "ok"],
+        ["cluster", "warn"]
+      ])
+      expect(joined[1]?.detail).toMatch(/^alpha on a\.lan \(ENG; 2 at once\); beta offline since 1970-01-01T00:00:00\.000Z$/)
+      // Without the cluster only the store is checked.
+      expect((yield* checksOf(settings(false), "/")).map((c) => c.name)).toEqual(["store"])
+    }).pipe(Effect.ensuring(Effect.sync(() => delete process.env["PGPASSWORD"])))
+  , 60_000)
 })

@@ -85,3 +85,26 @@ export const makePostgres = (
 /** The event store on a PostgreSQL database. */
 export const eventStoreOnPostgres = (url: Redacted.Redacted<string>, db: typeof DatabaseSettings.Type) =>
   EventStoreLive.pipe(Layer.provide(makePostgres(url, db)))
+
+/**
+ * What doctor learns of a server without changing it (no migration): its version, the store's
+ * version, who holds the lease, and the runners that joined.
+ */
+export const inspectPostgres = (url: Redacted.Redacted<string>) =>
+  Effect.gen(function* () {
+    const sql = yield* SqlClient.SqlClient
+    const exists = (table: string) =>
+      Effect.map(sql<{ found: string | null }>`SELECT to_regclass(${table})::text AS found`, (rows) => rows[0]?.found !== null && rows[0]?.found !== undefined)
+    // "15.18 (Debian 15.18-0+deb12u1)": the number is what matters.
+    const server = ((yield* sql<{ server_version: string }>`SHOW server_version`)[0]?.server_version ?? "?").split(" ")[0] ?? "?"
+    const version = (yield* exists(migrationsTable))
+      ? ((yield* sql<{ id: number | null }>`SELECT MAX(migration_id) AS id FROM ${sql(migrationsTable)}`)[0]?.id ?? 0)
+      : 0
+    const lease = (yield* exists("store_lease")) ? yield* sql`SELECT pid, host, since FROM store_lease WHERE id = 1` : []
+    const runners = (yield* exists("runners")) ? yield* sql`SELECT * FROM runners ORDER BY name` : []
+    return { where: describeDatabaseUrl(url), server, version, knownVersion: latestMigrationId, lease, runners }
+  }).pipe(
+    Effect.provide(PgClient.layer({ url, maxConnections: 1, connectTimeout: CONNECT_TIMEOUT, applicationName: "orchestrator doctor", types })),
+    Effect.scoped,
+    Effect.catchAllCause((cause) => Effect.fail(failure(`read ${describeDatabaseUrl(url)}`)(cause)))
+  )
