@@ -11,6 +11,7 @@ import { eventPayload } from "../src/layers/eventStore/SqliteEventStore.js"
 import { EventStore } from "../src/services/EventStore.js"
 import { startPostgres } from "../test/support/postgres.js"
 import { sessionId } from "../test/support/sampleEvents.js"
+import { clusterEventsPerSecond, RUNNERS as CLUSTER_RUNNERS, SESSIONS_PER_RUNNER as CLUSTER_SESSIONS } from "./clusterEvents.js"
 import type { Figure } from "./figures.js"
 
 const RUNNERS = 2
@@ -92,10 +93,18 @@ export const benchEventStorePostgres = async (): Promise<ReadonlyArray<Figure>> 
     const total = RUNNERS * SESSIONS_PER_RUNNER * EVENTS_PER_SESSION
     const store = total / (await Effect.runPromise(storeAppend(server.createDatabase("bench_store"))))
     const raw = total / (await Effect.runPromise(rawInserts(server.createDatabase("bench_raw"))))
+    const cluster = await Effect.runPromise(clusterEventsPerSecond(server.createDatabase("bench_cluster")))
+    const throughCluster = cluster.events / cluster.seconds
     return [
       { label: `event store append, ${RUNNERS} runners × ${SESSIONS_PER_RUNNER} sessions, batches of ${BATCH}`, value: Math.round(store), unit: "events/s" },
       { label: `plain INSERTs, same rows, same concurrency`, value: Math.round(raw), unit: "rows/s" },
-      { label: "store append as a share of plain inserts", value: store / raw, unit: "×" }
+      { label: "store append as a share of plain inserts", value: store / raw, unit: "×" },
+      {
+        label: `through the cluster: ${CLUSTER_RUNNERS.length} runner processes × ${CLUSTER_SESSIONS} scripted agents → coordinator → store (${cluster.events.toLocaleString("en-US")} events)`,
+        value: Math.round(throughCluster),
+        unit: "events/s"
+      },
+      { label: "through the cluster as a share of plain inserts", value: throughCluster / raw, unit: "×" }
     ]
   } finally {
     server.stop()

@@ -20,8 +20,8 @@ await build({
   outfile: "dist/cli.cjs",
   format: "cjs",
   define: { ...shared.define, "import.meta.url": "__importMetaUrl" },
-  // The cluster code is for `orchestrator runner` only, which bin/orchestrator.js sends to the ES module build.
-  external: [...externalPackages, "./runEntry.js", "../../layers/cluster/runner.js", "../../layers/cluster/agentSessionEntity.js"],
+  // The cluster code is for `orchestrator runner` (and a coordinator's `run`), which bin/orchestrator.js sends to the ES module build.
+  external: [...externalPackages, "./runEntry.js", "./runnerLayer.js"],
   banner: { js: 'const __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' }
 })
 

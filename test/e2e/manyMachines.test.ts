@@ -3,10 +3,10 @@
 // two agents) and a coordinator (`run --headless --auto`) that has no clone at all. The agents are the
 // real Codex against the scripted model server; gh is the scripted one; tickets are Linear's fake.
 // Mid-way a runner goes down hard (kill -9 of it and its agents) while an agent is mid-turn, and comes
-// back; then the coordinator is killed while an agent works, and a new one takes over; then the
-// PostgreSQL server itself goes down hard and comes back.
+// back; then the coordinator is killed while an agent works, and a new one takes over; at the end the
+// PostgreSQL server itself goes down hard and comes back under the runners.
 import { describe, expect, it } from "@effect/vitest"
-import { Effect, Option, Redacted, Schema } from "effect"
+import { Effect, Option, Redacted, Schedule, Schema } from "effect"
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll } from "vitest"
@@ -121,9 +121,6 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         // The held request is cut; Codex asks again, and the agent finishes with no coordinator.
         yield* world.model.releaseHeld
         const second = yield* startOrchestrator(["run", "--headless", "--auto", "--until-idle"], coordinatorEnv)
-        // The server goes down hard and comes back: every process reconnects and carries on.
-        yield* second.waitForLine((line) => line.startsWith("event=started"), "the new coordinator to start", 60_000)
-        server.restart()
         const code = yield* second.exited(300_000).pipe(
           Effect.timeoutFail({ duration: "280 seconds", onTimeout: () => new Error("the new coordinator did not finish") }),
           Effect.catchAll((error) =>
@@ -169,13 +166,23 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         expect(answered.some((a) => a.phase === "implement" && a.key === heldKey)).toBe(true)
         const webPort = yield* Effect.promise(freePort)
         appendFileSync(world.env["ORCHESTRATOR_CONFIG"] ?? "", `[web]\nport = ${webPort}\n`)
+        // The server goes down hard and comes back: the runners reconnect (their rows fresh again, their
+        // entities answer), and a new coordinator reads it all.
+        server.restart()
         const viewer = yield* startOrchestrator(["run", "--headless", "--web"], coordinatorEnv)
         // The dashboard (a coordinator started with --web) names each session's runner and shows the runners' health.
         const started = yield* viewer.waitForLine((line) => line.includes("event=web_started"), "the dashboard to start", 60_000)
         const token = readFileSync(field(started, "token_file") ?? "", "utf8").trim()
-        const state = (yield* Effect.promise(() =>
-          fetch(`http://127.0.0.1:${webPort}/api/state`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.json())
-        )) as { readonly sessions: ReadonlyArray<{ readonly runner?: string | null }>; readonly runners: ReadonlyArray<{ readonly name: string; readonly online: boolean }> }
+        type State = { readonly sessions: ReadonlyArray<{ readonly runner?: string | null }>; readonly runners: ReadonlyArray<{ readonly name: string; readonly online: boolean }> }
+        const readState = Effect.promise(
+          (): Promise<State> => fetch(`http://127.0.0.1:${webPort}/api/state`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.json())
+        )
+        // Both runners refresh their rows again within a few beats of the restart.
+        const state = yield* readState.pipe(
+          Effect.filterOrFail((read) => read.runners.length === 2 && read.runners.every((r) => r.online)),
+          Effect.retry({ schedule: Schedule.spaced("1 second"), times: 30 }),
+          Effect.orElse(() => readState)
+        )
         expect(state.runners.map((r) => [r.name, r.online])).toEqual([
           ["alpha", true],
           ["beta", true]

@@ -3,15 +3,10 @@ import { Console, Effect, Layer, Option, Schema } from "effect"
 import { hostname } from "node:os"
 import { StoreUnusable } from "../../domain/storeErrors.js"
 import { databaseUrl } from "../../layers/eventStore/databaseUrl.js"
-import { FetchHttpClient } from "@effect/platform"
-import * as NodeContext from "@effect/platform-node/NodeContext"
 import { RunnerName } from "../../domain/runner.js"
-import { GhCliLive } from "../../layers/repoHost/GhCli.js"
-import { GitCliLive } from "../../layers/vcs/GitCli.js"
 import { AppConfig } from "../../services/AppConfig.js"
 import { keepRunnerRow } from "../runner/runnerRow.js"
 import { ConfigFromFlags } from "./globals.js"
-import { ConfiguredHarness } from "./harnessLayer.js"
 
 /** The port runners listen on for each other unless told otherwise. */
 const DEFAULT_PORT = 34431
@@ -45,27 +40,14 @@ export const runnerCommand = Command.make("runner", { name, host, port }, (optio
     yield* Schema.decodeUnknown(RunnerName)(runnerName).pipe(
       Effect.mapError(() => new StoreUnusable({ path: `runner name "${runnerName}"`, problem: "is not usable", advice: "give --name letters, digits, '.', '_' or '-' (at most 63)" }))
     )
-    const [{ runnerLayer }, { makePostgres }, { EventStoreLive }] = yield* Effect.promise(() =>
-      Promise.all([
-        import("../../layers/cluster/runner.js"),
-        import("../../layers/eventStore/postgres/postgresStore.js"),
-        import("../../layers/eventStore/SqliteEventStore.js")
-      ])
-    )
+    const { runnerProcess } = yield* Effect.promise(() => import("./runnerLayer.js"))
     const address = {
       name: runnerName,
       host: Option.getOrElse(options.host, () => hostname()),
       port: options.port,
       maxSessions: config.settings.runtime.max_concurrent_sessions
     }
-    const postgres = makePostgres(server.value, config.settings.database)
-    // This machine's own agents, git and gh, as a single-machine run has them, from this machine's config.
-    const local = Layer.mergeAll(ConfiguredHarness, GitCliLive, GhCliLive).pipe(
-      Layer.provide(Layer.merge(NodeContext.layer, FetchHttpClient.layer)),
-      Layer.provide(Layer.succeed(AppConfig, config))
-    )
-    const store = EventStoreLive.pipe(Layer.provide(postgres))
-    const context = yield* Layer.build(Layer.merge(runnerLayer(address).pipe(Layer.provide(local), Layer.provide(postgres)), store))
+    const context = yield* Layer.build(runnerProcess(config, server.value, address))
     yield* keepRunnerRow(runnerName).pipe(Effect.provide(context), Effect.provideService(AppConfig, config))
     const projects = Object.keys(config.settings.projects)
     yield* Console.log(
