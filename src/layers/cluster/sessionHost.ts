@@ -3,7 +3,7 @@
 // reads them, so a coordinator that restarts picks up what it had not yet read; a second reader
 // replaces the first (the first one's coordinator is gone).
 import { Entity } from "@effect/cluster"
-import { Cause, Deferred, Duration, Effect, Layer, Option, Queue, Schedule, Stream } from "effect"
+import { Cause, Chunk, Deferred, Duration, Effect, Layer, Option, Queue, Schedule, Stream } from "effect"
 import { HarnessError } from "../../domain/errors.js"
 import type { WorkerEvent } from "../../domain/workerEvent.js"
 import { Harness, type HarnessHandle } from "../../services/Harness.js"
@@ -20,6 +20,9 @@ interface Live {
   turnRunning: boolean
   ended: boolean
 }
+
+/** At most this many events in one reply of the event stream. */
+const EVENTS_PER_REPLY = 512
 
 /** A command waits up to 30 s for its session to come back (a Resume on its way after this runner restarted). */
 const WAIT_FOR_LIVE = Schedule.intersect(Schedule.spaced(Duration.millis(250)), Schedule.recurs(120))
@@ -107,18 +110,25 @@ export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
         const mine = yield* Deferred.make<void>()
         if (reader !== null) yield* Deferred.succeed(reader, undefined)
         reader = mine
-        const next = Effect.raceFirst(
-          Queue.take(entry.queue),
-          Effect.as(Deferred.await(mine), { _tag: "End" } as const satisfies Item)
-        ).pipe(
-          Effect.flatMap((item): Effect.Effect<WorkerEvent, Option.Option<HarnessError | SessionNotOnRunner>> => {
-            if (item._tag === "Event") return Effect.succeed(item.event)
-            // The end stays in the queue for the next reader.
-            const again = Deferred.isDone(mine).pipe(Effect.flatMap((superseded) => (superseded ? Effect.void : entry.queue.offer(item))))
-            return Effect.zipRight(again, Effect.fail(item._tag === "End" ? Option.none() : Option.some(item.error)))
+        // Everything waiting goes in one reply (the stream's chunks cross the cluster one round trip each).
+        const superseded: Chunk.Chunk<Item> = Chunk.of({ _tag: "End" })
+        const next = Effect.raceFirst(Queue.takeBetween(entry.queue, 1, EVENTS_PER_REPLY), Effect.as(Deferred.await(mine), superseded)).pipe(
+          Effect.flatMap((items): Effect.Effect<Chunk.Chunk<WorkerEvent>, Option.Option<HarnessError | SessionNotOnRunner>> => {
+            const events: Array<WorkerEvent> = []
+            for (const item of items) {
+              if (item._tag === "Event") {
+                events.push(item.event)
+                continue
+              }
+              // The end stays in the queue for the next read (and the next reader); the events before it go now.
+              const keep = Deferred.isDone(mine).pipe(Effect.flatMap((gone) => (gone && item === Chunk.unsafeHead(superseded) ? Effect.void : entry.queue.offer(item))))
+              if (events.length > 0) return Effect.as(keep, Chunk.unsafeFromArray(events))
+              return Effect.zipRight(keep, Effect.fail(item._tag === "End" ? Option.none() : Option.some(item.error)))
+            }
+            return Effect.succeed(Chunk.unsafeFromArray(events))
           })
         )
-        return Stream.repeatEffectOption(next)
+        return Stream.repeatEffectChunkOption(next)
       })
     )
 
