@@ -14,8 +14,15 @@ import { GitCliLive } from "../../layers/vcs/GitCli.js"
 import { AppConfig, type LoadedConfig } from "../../services/AppConfig.js"
 import { ChosenHarness } from "./harnessLayer.js"
 
+/**
+ * A runner's pool: the cluster's storage (shard locks, runner heartbeats, message polls) and this
+ * runner's own row share it, so it gets a few connections even when `[database] max_connections` is 1.
+ */
+const RUNNER_CONNECTIONS = 4
+
 export const runnerProcess = (config: LoadedConfig, server: Redacted.Redacted<string>, address: RunnerOptions) => {
-  const postgres = makePostgres(server, config.settings.database)
+  const database = config.settings.database
+  const postgres = makePostgres(server, { ...database, max_connections: Math.max(RUNNER_CONNECTIONS, database.max_connections) })
   const local = Layer.mergeAll(ChosenHarness, GitCliLive, GhCliLive).pipe(
     Layer.provide(Layer.merge(NodeContext.layer, FetchHttpClient.layer)),
     Layer.provide(Layer.succeed(AppConfig, config))
