@@ -64,11 +64,7 @@ const migrated = (where: string) =>
     if (version < latestMigrationId) yield* runMigrations
   }).pipe((effect) => Effect.flatMap(SqlClient.SqlClient, (sql) => sql.withTransaction(effect)))
 
-/**
- * A PostgreSQL client on `url`, migrated; a pool of `max_connections` (at least 2, so reads go on beside
- * an append), plus the one a `run` holds for the lease's advisory lock (lease.ts), which would otherwise
- * leave the store a single connection.
- */
+/** A PostgreSQL client on `url`, migrated; a pool of `max_connections` (at least 2, so reads go on beside an append). */
 export const makePostgres = (
   url: Redacted.Redacted<string>,
   db: typeof DatabaseSettings.Type
@@ -76,7 +72,7 @@ export const makePostgres = (
   const where = describeDatabaseUrl(url)
   const client = PgClient.layer({
     url,
-    maxConnections: Math.max(2, db.max_connections) + 1,
+    maxConnections: Math.max(2, db.max_connections),
     connectTimeout: CONNECT_TIMEOUT,
     applicationName: "orchestrator",
     types
