@@ -1,6 +1,6 @@
-import { Deferred, Duration, Effect, Queue } from "effect"
+import { Deferred, Duration, Effect, Either, Queue } from "effect"
+import { cappedBackoffMs } from "../../domain/backoff.js"
 import type { DomainEvent } from "../../domain/events.js"
-import type { StoreError } from "../../domain/errors.js"
 import { EventStore } from "../../services/EventStore.js"
 import { coalesceChunks } from "./coalesce.js"
 
@@ -12,6 +12,12 @@ export interface BatchedWriterOptions {
   /** Events per transaction. */
   readonly maxBatch: number
 }
+
+/** Waits between tries of a batch: 200 ms, doubling, at most 5 s. */
+const RETRY_BASE_MS = 200
+const RETRY_CAP_MS = 5_000
+/** Tries of a batch the store refuses while it answers otherwise. */
+const REFUSED_TRIES = 5
 
 type Entry = { readonly _tag: "Event"; readonly event: DomainEvent } | { readonly _tag: "Flush"; readonly done: Deferred.Deferred<void> }
 
@@ -32,23 +38,56 @@ export const makeBatchedWriter = (options: BatchedWriterOptions) =>
     const store = yield* EventStore
     const queue = yield* Queue.bounded<Entry>(options.capacity)
 
-    const writeBatch = (entries: Iterable<Entry>): Effect.Effect<void, StoreError> =>
+    /** Splits what was taken: the events (streaming chunks coalesced) in batches, and the flushes waiting on them. */
+    const batchesOf = (entries: Iterable<Entry>) => {
+      const events: Array<DomainEvent> = []
+      const waiting: Array<Deferred.Deferred<void>> = []
+      for (const entry of entries) {
+        if (entry._tag === "Event") events.push(entry.event)
+        else waiting.push(entry.done)
+      }
+      const merged = coalesceChunks(events)
+      const batches: Array<ReadonlyArray<DomainEvent>> = []
+      for (let start = 0; start < merged.length; start += options.maxBatch) batches.push(merged.slice(start, start + options.maxBatch))
+      return { batches, waiting }
+    }
+
+    /**
+     * Appends one batch, however long the store is away: while it cannot be reached (a database
+     * restart, a dropped connection) the batch waits and is tried again, so nothing is lost and the
+     * bounded queue holds the writers back. A batch the store refuses while it answers otherwise is
+     * given up after a few tries, with an error, so one bad batch cannot stop all writing.
+     * `restore` makes the waits interruptible: a run stopped while the store is away says what it could not write.
+     */
+    const appendDurably = (batch: ReadonlyArray<DomainEvent>, restore: <A, E, R>(effect: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>) =>
       Effect.gen(function* () {
-        const events: Array<DomainEvent> = []
-        const waiting: Array<Deferred.Deferred<void>> = []
-        for (const entry of entries) {
-          if (entry._tag === "Event") events.push(entry.event)
-          else waiting.push(entry.done)
+        let tries = 0
+        let refused = 0
+        let away = false
+        while (true) {
+          const written = yield* Effect.either(store.append(batch))
+          if (Either.isRight(written)) {
+            if (away) yield* Effect.logWarning("event store writer: the store answers again; the events that waited are written")
+            return
+          }
+          tries++
+          const reachable = Either.isRight(yield* Effect.either(store.lastSeq))
+          if (reachable && ++refused >= REFUSED_TRIES) {
+            return yield* Effect.logError(`event store writer: ${batch.length} events not written: ${written.left.message}`)
+          }
+          if (!reachable && !away) {
+            away = true
+            yield* Effect.logWarning(`event store writer: the store cannot be reached (${written.left.message}); events wait until it answers`)
+          }
+          yield* restore(Effect.sleep(Duration.millis(cappedBackoffMs(RETRY_BASE_MS, tries, RETRY_CAP_MS)))).pipe(
+            Effect.onInterrupt(() => Effect.logError(`event store writer: stopped while the store was away; ${batch.length} events not written`))
+          )
         }
-        const merged = coalesceChunks(events)
-        for (let start = 0; start < merged.length; start += options.maxBatch) {
-          yield* store.append(merged.slice(start, start + options.maxBatch))
-        }
-        for (const done of waiting) yield* Deferred.succeed(done, undefined)
       })
 
     // The fiber waits on a latch, never inside a take: an interrupted take could lose the entry it
-    // was handed. Everything after the wait runs uninterruptibly, so a taken batch is always written.
+    // was handed. Everything after the wait runs uninterruptibly (but for the waits of a store that
+    // is away), so a taken batch is always written.
     const pending = yield* Effect.makeLatch(false)
     const drainOnce = Effect.uninterruptibleMask((restore) =>
       Effect.gen(function* () {
@@ -57,16 +96,23 @@ export const makeBatchedWriter = (options: BatchedWriterOptions) =>
         yield* pending.close
         const entries = yield* Queue.takeAll(queue)
         if (entries.length === 0) return
-        yield* writeBatch(entries).pipe(
-          Effect.retry({ times: 5 }),
-          Effect.catchAll((error) => Effect.logError(`event store writer: ${error.message}`))
-        )
+        const { batches, waiting } = batchesOf(entries)
+        // Each batch on its own: one written before a failure is never written twice.
+        for (const batch of batches) yield* appendDurably(batch, restore)
+        // A flush waits for what was queued before it, written or given up (with an error), never for ever.
+        for (const done of waiting) yield* Deferred.succeed(done, undefined)
       })
     )
 
     // Registered before the fiber is forked, so it runs after the fiber has stopped.
     yield* Effect.addFinalizer(() =>
-      Effect.flatMap(Queue.takeAll(queue), (rest) => writeBatch(rest).pipe(Effect.catchAll(() => Effect.void)))
+      Effect.gen(function* () {
+        const { batches, waiting } = batchesOf(yield* Queue.takeAll(queue))
+        for (const batch of batches) {
+          yield* store.append(batch).pipe(Effect.catchAll((error) => Effect.logError(`event store writer: ${batch.length} events not written at the end: ${error.message}`)))
+        }
+        for (const done of waiting) yield* Deferred.succeed(done, undefined)
+      })
     )
     yield* Effect.forkScoped(Effect.forever(drainOnce))
 

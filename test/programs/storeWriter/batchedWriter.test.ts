@@ -1,5 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, TestClock } from "effect"
+import { StoreError } from "../../../src/domain/errors.js"
 import { SessionEvent, SessionStateChanged } from "../../../src/domain/events.js"
 import { makeBatchedWriter } from "../../../src/programs/storeWriter/batchedWriter.js"
 import { coalesceChunks } from "../../../src/programs/storeWriter/coalesce.js"
@@ -72,6 +73,60 @@ describe("BatchedWriter shutdown", () => {
         )
       }
       expect(yield* store.lastSeq).toBe(20)
+    }).pipe(Effect.provide(EventStoreTest))
+  )
+
+  it.scoped("holds events while the store is away and writes each once when it answers again; a flush waits for that", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      let away = true
+      let appends = 0
+      const unreachable = new StoreError({ operation: "append", detail: "connect ECONNREFUSED 127.0.0.1:5432" })
+      const flaky = {
+        ...store,
+        append: (events: Parameters<typeof store.append>[0]) =>
+          Effect.suspend(() => {
+            appends++
+            return away ? Effect.fail(unreachable) : store.append(events)
+          }),
+        lastSeq: Effect.suspend(() => (away ? Effect.fail(unreachable) : store.lastSeq))
+      }
+      const writer = yield* makeBatchedWriter({ flushMs: 10, capacity: 100, maxBatch: 2 }).pipe(Effect.provideService(EventStore, flaky))
+      yield* writer.writeAll(startedWork(1).slice(0, 4))
+      const flushed = yield* Effect.fork(writer.flush)
+      // A minute of a server restarting: tried again and again, nothing written, the flush still waits.
+      for (let i = 0; i < 12; i++) yield* TestClock.adjust("5 seconds")
+      expect(yield* store.lastSeq).toBe(0)
+      expect(appends).toBeGreaterThan(10)
+      expect(flushed.unsafePoll()).toBeNull()
+      away = false
+      yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(flushed)
+      // Four events in two batches, each written once.
+      expect((yield* store.events({})).map((stored) => stored.event._tag)).toEqual(startedWork(1).slice(0, 4).map((event) => event._tag))
+    }).pipe(Effect.provide(EventStoreTest))
+  )
+
+  it.scoped("gives up a batch the store refuses while it answers, and goes on with the next", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const refusing = {
+        ...store,
+        append: (events: Parameters<typeof store.append>[0]) =>
+          events.some((event) => event instanceof SessionEvent)
+            ? Effect.fail(new StoreError({ operation: "append", detail: "refused" }))
+            : store.append(events)
+      }
+      const writer = yield* makeBatchedWriter({ flushMs: 10, capacity: 100, maxBatch: 256 }).pipe(Effect.provideService(EventStore, refusing))
+      yield* writer.write(textDelta(1, "refused"))
+      const first = yield* Effect.fork(writer.flush)
+      for (let i = 0; i < 10; i++) yield* TestClock.adjust("5 seconds")
+      yield* Fiber.join(first)
+      yield* writer.writeAll(startedWork(1).slice(0, 2))
+      const second = yield* Effect.fork(writer.flush)
+      yield* TestClock.adjust("1 second")
+      yield* Fiber.join(second)
+      expect(yield* store.lastSeq).toBe(2)
     }).pipe(Effect.provide(EventStoreTest))
   )
 })
