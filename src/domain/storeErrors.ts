@@ -39,3 +39,16 @@ export class StoreLeased extends Schema.TaggedError<StoreLeased>()("StoreLeased"
     return `event store ${this.path} is in use by another run (pid ${this.holder.pid} on ${this.holder.host}, since ${new Date(this.holder.since).toISOString()}): stop that run first, or give this one its own event_store_path`
   }
 }
+
+/**
+ * This run held the store's lease and lost it: its connection to the PostgreSQL server dropped (a
+ * restart, a network cut) and another run took the lease meanwhile. This one stops writing.
+ */
+export class StoreLeaseLost extends Schema.TaggedError<StoreLeaseLost>()("StoreLeaseLost", {
+  path: Schema.String,
+  holder: LeaseHolder
+}) {
+  override get message(): string {
+    return `event store ${this.path}: the connection to the server dropped and another run took the lease meanwhile (pid ${this.holder.pid} on ${this.holder.host}, since ${new Date(this.holder.since).toISOString()}); this run stopped so that only one writes`
+  }
+}

@@ -2,7 +2,7 @@ import { Context, type Effect, type Option } from "effect"
 import type { InboxLane } from "../domain/events.js"
 import type { DomainEvent, DomainEventTag, StoredEvent } from "../domain/events.js"
 import type { StoreCorrupt, StoreError } from "../domain/errors.js"
-import type { LeaseHolder, StoreLeased } from "../domain/storeErrors.js"
+import type { LeaseHolder, StoreLeased, StoreLeaseLost } from "../domain/storeErrors.js"
 import type { InboxItemId, SessionId, TicketId, WorkItemId } from "../domain/ids.js"
 import type { RunnerRow } from "../domain/runner.js"
 import type { SessionRow, SessionState } from "../domain/session.js"
@@ -111,6 +111,12 @@ export class EventStore extends Context.Tag("orchestrator/EventStore")<
     readonly acquireLease: Effect.Effect<LeaseTaken, StoreLeased | StoreError>
     /** Gives back this process's lease (a no-op when it holds none). */
     readonly releaseLease: Effect.Effect<void, StoreError>
+    /**
+     * Keeps a taken lease: never completes while this process holds it, fails with StoreLeaseLost once
+     * another run took it. On PostgreSQL it checks the lease's connection every few seconds and takes
+     * the lock again after the server comes back; a SQLite file's lease cannot be taken from a live run.
+     */
+    readonly watchLease: Effect.Effect<never, StoreLeaseLost>
     readonly events: (filter: EventFilter) => Effect.Effect<ReadonlyArray<StoredEvent>, StoreFailure>
     readonly lastSeq: Effect.Effect<number, StoreError>
     /**

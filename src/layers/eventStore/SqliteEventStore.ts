@@ -365,6 +365,7 @@ export const makeEventStore = Effect.gen(function* () {
     appendNumbered,
     acquireLease: lease.acquireLease,
     releaseLease: lease.releaseLease,
+    watchLease: lease.watchLease,
     events,
     lastSeq,
     changesSince,

@@ -1,7 +1,7 @@
 import { Command, Options } from "@effect/cli"
 import { Duration, Effect, Layer } from "effect"
 import { AppConfig } from "../../services/AppConfig.js"
-import { holdStoreLease } from "../engine/storeLease.js"
+import { holdStoreLease, whileLeaseHeld } from "../engine/storeLease.js"
 import { StoreFromFlags } from "./globals.js"
 
 /** The store's lease, taken before the engine is built (the same store layer, memoized) and given back after it stops. */
@@ -25,10 +25,10 @@ export const runCommand = Command.make(
       if (demo) return yield* run.runDemo({ headless, keep: keepDemo, web })
       const layer = run.RunLayer.pipe(Layer.provide(StoreLease))
       const served = <A, E, R>(program: Effect.Effect<A, E, R>) => (web ? run.withWeb(program, { headless, supervisor: run.optionalSupervisor }) : program)
-      if (!headless) return yield* Effect.provide(served(run.runTui(run.optionalSupervisor)), layer)
+      if (!headless) return yield* Effect.provide(whileLeaseHeld(served(run.runTui(run.optionalSupervisor))), layer)
       const main = Effect.flatMap(AppConfig, (config) =>
         Effect.asVoid(run.runHeadless({ auto, untilIdle, dispatchEvery: Duration.seconds(config.settings.runtime.dispatch_interval_secs) }))
       )
-      return yield* Effect.provide(served(main), layer)
+      return yield* Effect.provide(whileLeaseHeld(served(main)), layer)
     })
 ).pipe(Command.withDescription("the terminal UI: sessions, inbox, transcripts; --headless for log lines instead; --demo to try it offline"))

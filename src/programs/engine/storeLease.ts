@@ -16,3 +16,11 @@ export const holdStoreLease = Effect.gen(function* () {
   }
   return taken
 })
+
+/**
+ * Runs `program` for as long as this run keeps the store's lease. On PostgreSQL the lease can be lost
+ * (the connection dropped and another run took over meanwhile): the program then stops with
+ * StoreLeaseLost, so that two runs never write the same store.
+ */
+export const whileLeaseHeld = <A, E, R>(program: Effect.Effect<A, E, R>) =>
+  Effect.raceFirst(program, Effect.flatMap(EventStore, (store) => store.watchLease))

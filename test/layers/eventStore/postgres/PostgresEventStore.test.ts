@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
-import { Context, Effect, Exit, Layer, Option, Redacted, Schedule, Schema, Scope } from "effect"
+import { Context, Effect, Exit, Fiber, Layer, Option, Redacted, Schedule, Schema, Scope } from "effect"
 import { DatabaseSettings } from "../../../../src/domain/config.js"
 import { SessionEvent } from "../../../../src/domain/events.js"
 import { eventStoreOnPostgres, makePostgres } from "../../../../src/layers/eventStore/postgres/postgresStore.js"
@@ -103,5 +103,41 @@ describe("PostgreSQL store", () => {
       expect(again._tag === "StoreLeased" && again.holder.pid).toBe(process.pid)
       yield* Scope.close(live, Exit.void)
     })
+  )
+
+  it.live("a lease outlives a server restart: the holder takes its lock again; a run that took it while the holder's connection was down makes the holder stop", () =>
+    Effect.gen(function* () {
+      const url = freshDatabase()
+      const open = () => Layer.build(Layer.fresh(Layer.provideMerge(EventStoreLive, makePostgres(url, dbDefaults))))
+      const storeIn = (context: Context.Context<EventStore>) => Context.get(context, EventStore)
+      const holder = storeIn(yield* open())
+      yield* holder.acquireLease
+      const watching = yield* Effect.fork(holder.watchLease)
+      const observer = yield* Effect.provide(SqlClient.SqlClient, yield* Layer.build(makePostgres(url, dbDefaults)))
+      const lockHolders = Effect.map(
+        observer<{ pid: number }>`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted`,
+        (rows) => rows.map((row) => row.pid)
+      ).pipe(Effect.orElseSucceed((): ReadonlyArray<number> => []))
+
+      server.restart()
+      // Within a few beats the holder's lock is back, on a new connection, and a new run is refused.
+      yield* lockHolders.pipe(Effect.repeat({ schedule: Schedule.spaced("250 millis"), until: (pids) => pids.length === 1 }), Effect.timeout("20 seconds"))
+      const next = storeIn(yield* open())
+      expect((yield* Effect.flip(next.acquireLease))._tag).toBe("StoreLeased")
+      expect(watching.unsafePoll()).toBeNull()
+
+      // The holder's connection drops, and another run takes the lease before the holder notices.
+      for (let attempt = 0; attempt < 5; attempt++) {
+        const [pid] = yield* lockHolders
+        if (pid !== undefined) yield* observer`SELECT pg_terminate_backend(${pid})`.pipe(Effect.ignore)
+        const taken = yield* Effect.either(next.acquireLease.pipe(Effect.retry({ schedule: Schedule.spaced("20 millis"), times: 10, while: (e) => e._tag === "StoreError" })))
+        if (taken._tag === "Right") break
+      }
+      const lost = yield* Fiber.join(watching).pipe(Effect.flip, Effect.timeout("20 seconds"))
+      expect(lost._tag).toBe("StoreLeaseLost")
+      expect(lost.holder.pid).toBe(process.pid)
+      expect(lost.message).toContain("another run took the lease")
+    }).pipe(Effect.scoped),
+    60_000
   )
 })
