@@ -51,5 +51,11 @@ export class Harness extends Context.Tag("orchestrator/Harness")<
     readonly spawn: (spec: SessionSpec) => Effect.Effect<HarnessHandle, HarnessError | BinaryUnavailable>
     /** Reattaches to a stored harness session after a restart; the agent keeps its history. */
     readonly resume: (spec: SessionSpec, harnessSessionId: string) => Effect.Effect<HarnessHandle, HarnessError | BinaryUnavailable>
+    /**
+     * Stops whatever may still run of a session this run cannot resume: its start was under way when
+     * the last run died, so no harness session was recorded. An agent on a runner outlives the
+     * coordinator and is killed there; a local agent died with the run, so local harnesses leave this out.
+     */
+    readonly abandon?: (session: { readonly sessionId: SessionId; readonly worktreePath: string }) => Effect.Effect<void>
   }
 >() {}

@@ -40,7 +40,10 @@ export const rehydrate = (defaults: RehydrateDefaults) =>
     const one = (row: SessionRow) =>
       Effect.gen(function* () {
         const binding = yield* store.harnessBinding(row.id)
-        if (Option.isNone(binding)) return yield* crash(row, "restart: no harness session was recorded, so it cannot be resumed")
+        if (Option.isNone(binding)) {
+          if (harness.abandon !== undefined) yield* harness.abandon({ sessionId: row.id, worktreePath: row.worktreePath })
+          return yield* crash(row, "restart: no harness session was recorded, so it cannot be resumed")
+        }
         if (binding.value.harness !== harness.id) {
           return yield* crash(row, `restart: it ran on ${binding.value.harness}, but this run uses ${harness.id}`)
         }

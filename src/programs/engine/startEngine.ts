@@ -74,10 +74,12 @@ export const startEngineWork = (writer: StoreWriter) => Effect.gen(function* () 
     })
   }
   // A session whose work item finished (merged outside, auto-merged, abandoned) has nothing left to
-  // do: it ends as Done and frees its slot.
+  // do: it ends as Done and frees its slot. Each stop waits up to the runtime's kill grace for the
+  // agent's last events, so a run may take longer than the interval.
   yield* scheduler.register({
     name: "finish-sessions",
     every: Duration.seconds(2),
+    timeout: Duration.seconds(30),
     policy: { _tag: "Retry", times: 1, delay: Duration.seconds(2) },
     run: Effect.gen(function* () {
       for (const view of yield* runtime.sessions) {
@@ -87,6 +89,7 @@ export const startEngineWork = (writer: StoreWriter) => Effect.gen(function* () 
         if (Option.isNone(workItemId)) continue
         const item = yield* store.workItem(workItemId.value)
         if (Option.isSome(item) && isTerminalWorkflowState(item.value.state)) {
+          // Ended meanwhile (SessionNotLive): nothing left to stop.
           yield* Effect.ignore(runtime.finish(view.sessionId, `its work item is ${item.value.state}`))
         }
       }

@@ -8,6 +8,7 @@ import { ScriptedHarnessLog, now } from "../../../src/layers/harness/Scripted.js
 import { rehydrate } from "../../../src/programs/engine/rehydrate.js"
 import { startStoreWriter } from "../../../src/programs/storeWriter/storeWriter.js"
 import { EventStore } from "../../../src/services/EventStore.js"
+import { Harness } from "../../../src/services/Harness.js"
 import { SessionRuntime } from "../../../src/services/SessionRuntime.js"
 import { runtimeLayer } from "../../layers/runtime/fixture.js"
 
@@ -42,8 +43,17 @@ describe("rehydrate", () => {
       ])
       const writer = yield* startStoreWriter({ flushMs: 1, busCapacity: 64, writerCapacity: 64, maxBatch: 64 })
 
-      const report = yield* rehydrate({ approvalPolicy: "on-request", sandbox: "workspace-write" })
+      // A harness whose agents outlive the run (a cluster's runners) is told which starts were abandoned.
+      const abandoned: Array<string> = []
+      const report = yield* rehydrate({ approvalPolicy: "on-request", sandbox: "workspace-write" }).pipe(
+        Effect.updateService(Harness, (harness) => ({
+          ...harness,
+          abandon: (session: { readonly sessionId: string; readonly worktreePath: string }) =>
+            Effect.sync(() => abandoned.push(`${session.sessionId} ${session.worktreePath}`))
+        }))
+      )
       yield* writer.flush
+      expect(abandoned).toEqual(["unbound /work/unbound"])
 
       expect([...report.resumed].sort()).toEqual(["asking", "running"])
       expect([...report.crashed].sort((a, b) => a.sessionId.localeCompare(b.sessionId))).toEqual([

@@ -6,7 +6,7 @@
 // cluster holds the next read until the runner is back, the handle resumes the session there (Codex
 // `thread/resume`, the same OpenCode session), and a turn that was running is sent again.
 import type { Sharding } from "@effect/cluster"
-import { Effect, Layer, Option, Ref, Schedule, Stream } from "effect"
+import { Duration, Effect, Layer, Option, Ref, Schedule, Stream } from "effect"
 import { BinaryUnavailable, HarnessError } from "../../../domain/errors.js"
 import type { HarnessId } from "../../../domain/session.js"
 import { parseLocatedPath } from "../../../domain/runner.js"
@@ -21,6 +21,9 @@ type Client = ReturnType<Effect.Effect.Success<typeof AgentSessionEntity.client>
 
 /** Reconnecting to a runner that is away: every 2 s, for as long as it takes. */
 const reconnectEvery = Schedule.spaced("2 seconds")
+
+/** How long a coordinator starting up waits to stop an abandoned agent on a runner. */
+const ABANDON_WAIT = Duration.seconds(10)
 
 const isHarnessError = (error: unknown): error is HarnessError => error instanceof HarnessError
 
@@ -107,7 +110,17 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
       capabilities,
       health: Effect.succeed("on the cluster's runners"),
       spawn: (spec) => open(spec, "start", (client, remote) => client.Start({ spec: remote })),
-      resume: (spec, harnessSessionId) => open(spec, "resume", (client, remote) => client.Resume({ spec: remote, harnessSessionId }))
+      resume: (spec, harnessSessionId) => open(spec, "resume", (client, remote) => client.Resume({ spec: remote, harnessSessionId })),
+      // A Start that reached the runner before the coordinator died left an agent there that no one
+      // will drive: it goes, and frees its slot. A runner that is away has lost its agents anyway.
+      abandon: ({ sessionId, worktreePath }) =>
+        Option.match(parseLocatedPath(worktreePath), {
+          onNone: () => Effect.void,
+          onSome: ({ runner }) =>
+            clientFor(agentSessionEntityId(runner, sessionId))
+              .Kill()
+              .pipe(Effect.timeout(ABANDON_WAIT), Effect.ignore)
+        })
     })
   })
 
