@@ -34,3 +34,13 @@ export class Ticket extends Schema.Class<Ticket>("Ticket")({
   assignee: Schema.NullOr(Schema.String),
   updatedAt: EpochMillis
 }) {}
+
+/**
+ * The keys a ticket may be mapped by under `[projects]`, first match first: its project, its team,
+ * and for a tracker's ticket the identifier's prefix (Linear's team key). Every local ticket's
+ * prefix is `LOCAL`: matching it would send all of them to one repository.
+ */
+export const projectKeys = (ticket: Ticket): ReadonlyArray<string> =>
+  [ticket.project, ticket.team, ticket.provider === "local" ? null : (ticket.identifier.split("-")[0] ?? null)].filter(
+    (key): key is string => key !== null && key !== ""
+  )

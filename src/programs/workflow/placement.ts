@@ -2,10 +2,9 @@
 // `[projects]`, is online, and has a free slot; among those, the one with the most free slots.
 import { Clock, Effect } from "effect"
 import { locatePath, parseLocatedPath, runnerOfPath, runnerOnline, type RunnerRow } from "../../domain/runner.js"
-import type { Ticket } from "../../domain/ticket.js"
+import { projectKeys, type Ticket } from "../../domain/ticket.js"
 import { WorkflowError } from "../../domain/workflowErrors.js"
 import type { EventStore } from "../../services/EventStore.js"
-import { projectKeys } from "./repository.js"
 
 
 const storeFailure = (operation: string) => (error: { readonly message: string }) => new WorkflowError({ operation, detail: error.message })

@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect"
 import { existsSync, statSync } from "node:fs"
 import * as NodePath from "node:path"
-import type { Ticket } from "../../domain/ticket.js"
+import { projectKeys, type Ticket } from "../../domain/ticket.js"
 import { RepositoryUnknown, WorkflowError } from "../../domain/workflowErrors.js"
 import type { LoadedConfig } from "../../services/AppConfig.js"
 import type { EventStore } from "../../services/EventStore.js"
@@ -14,16 +14,6 @@ const isRepository = (path: string): boolean => {
     return false
   }
 }
-
-/**
- * The keys a ticket may be mapped by under `[projects]`, first match first: its project, its team,
- * and for a tracker's ticket the identifier's prefix (Linear's team key). Every local ticket's
- * prefix is `LOCAL`: matching it would send all of them to one repository.
- */
-export const projectKeys = (ticket: Ticket): ReadonlyArray<string> =>
-  [ticket.project, ticket.team, ticket.provider === "local" ? null : (ticket.identifier.split("-")[0] ?? null)].filter(
-    (key): key is string => key !== null && key !== ""
-  )
 
 /**
  * The repository a ticket's work happens in: the one the person chose now, the `[projects]`
