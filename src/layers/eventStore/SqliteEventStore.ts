@@ -9,6 +9,7 @@ import { StaleState } from "../../domain/workflowErrors.js"
 import { type DecidedFrom, EventStore, type EventFilter, type TicketFilter } from "../../services/EventStore.js"
 import { greatest, payloadText, runStatement, storablePayload } from "./dialect.js"
 import { makeLease } from "./lease.js"
+import { inTransaction } from "./transaction.js"
 import { codeOf } from "./storeFile.js"
 import { projectionTables } from "./migrations.js"
 import { openInboxStatement, ticketListOrder } from "./projectionOrder.js"
@@ -94,6 +95,7 @@ export const makeEventStore = Effect.gen(function* () {
   const storable = storablePayload(sql)
   const payloadColumn = payloadText(sql)
   const storeError = storeErrorWaiting(busyRows[0]?.timeout ?? 0)
+  const transaction = inTransaction(sql)
 
   const toStored = (row: typeof EventRow.Type): Effect.Effect<StoredEvent, StoreCorrupt> =>
     Effect.map(
@@ -146,7 +148,7 @@ export const makeEventStore = Effect.gen(function* () {
 
   const appendChecked = (decidedFrom: DecidedFrom | undefined, events: ReadonlyArray<DomainEvent>) =>
     appendInTransaction(decidedFrom, events).pipe(
-      sql.withTransaction,
+      transaction,
       Effect.mapError((error) => (error._tag === "StaleState" ? error : storeError("append")(error)))
     )
 
@@ -161,7 +163,7 @@ export const makeEventStore = Effect.gen(function* () {
       const stored = events.length === 0 ? [] : yield* appendInTransaction(undefined, events)
       return { n, stored }
     }).pipe(
-      sql.withTransaction,
+      transaction,
       Effect.mapError((error) =>
         error._tag === "StaleState"
           ? new StoreError({ operation: "append", detail: `a workflow move out of turn: ${error.message}` })
@@ -337,7 +339,7 @@ export const makeEventStore = Effect.gen(function* () {
       after = last.seq
     }
   }).pipe(
-    sql.withTransaction,
+    transaction,
     Effect.catchTag("SqlError", (error) => Effect.fail(storeError("rebuild projections")(error)))
   )
 

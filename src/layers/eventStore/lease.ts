@@ -8,6 +8,7 @@ import { hostname } from "node:os"
 import type { StoreError } from "../../domain/errors.js"
 import { LeaseHolder, StoreLeased, StoreLeaseLost } from "../../domain/storeErrors.js"
 import type { LeaseTaken } from "../../services/EventStore.js"
+import { inTransaction } from "./transaction.js"
 
 /** A killed process not yet reaped by its parent still answers signal 0: Linux shows it as state Z. */
 const isZombie = (pid: number): boolean => {
@@ -112,7 +113,7 @@ export const makeLease = (sql: SqlClient.SqlClient, storeError: (operation: stri
     if (!gone) return yield* new StoreLeased({ path: yield* storePath, holder })
     yield* sql`UPDATE store_lease SET pid = ${mine.pid}, host = ${host}, since = ${since}, token = ${token} WHERE id = 1`
     return { holder: mine, tookOverFrom: Option.some(holder) }
-  }).pipe(sql.withTransaction)
+  }).pipe(inTransaction(sql))
 
   const acquireLease: Effect.Effect<LeaseTaken, StoreLeased | StoreError> = Effect.flatMap(advisory, takeRow).pipe(
     Effect.catchTag("SqlError", (error) => Effect.fail(storeError("take the store's lease")(error)))

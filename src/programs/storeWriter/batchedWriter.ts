@@ -1,4 +1,4 @@
-import { Deferred, Duration, Effect, Either, Queue } from "effect"
+import { Cause, Deferred, Duration, Effect, Either, Exit, Queue } from "effect"
 import { cappedBackoffMs } from "../../domain/backoff.js"
 import type { DomainEvent } from "../../domain/events.js"
 import { EventStore } from "../../services/EventStore.js"
@@ -18,6 +18,11 @@ const RETRY_BASE_MS = 200
 const RETRY_CAP_MS = 5_000
 /** Tries of a batch the store refuses while it answers otherwise. */
 const REFUSED_TRIES = 5
+
+const causeMessage = (cause: Cause.Cause<unknown>): string => {
+  const error = Cause.squash(cause)
+  return error instanceof Error ? error.message : String(error)
+}
 
 type Entry = { readonly _tag: "Event"; readonly event: DomainEvent } | { readonly _tag: "Flush"; readonly done: Deferred.Deferred<void> }
 
@@ -65,19 +70,20 @@ export const makeBatchedWriter = (options: BatchedWriterOptions) =>
         let refused = 0
         let away = false
         while (true) {
-          const written = yield* Effect.either(store.append(batch))
-          if (Either.isRight(written)) {
+          // A defect too (a store bug, a library's die) must not end the writer: it is tried again like a failure.
+          const written = yield* Effect.exit(store.append(batch))
+          if (Exit.isSuccess(written)) {
             if (away) yield* Effect.logWarning("event store writer: the store answers again; the events that waited are written")
             return
           }
           tries++
           const reachable = Either.isRight(yield* Effect.either(store.lastSeq))
           if (reachable && ++refused >= REFUSED_TRIES) {
-            return yield* Effect.logError(`event store writer: ${batch.length} events not written: ${written.left.message}`)
+            return yield* Effect.logError(`event store writer: ${batch.length} events not written: ${causeMessage(written.cause)}`)
           }
           if (!reachable && !away) {
             away = true
-            yield* Effect.logWarning(`event store writer: the store cannot be reached (${written.left.message}); events wait until it answers`)
+            yield* Effect.logWarning(`event store writer: the store cannot be reached (${causeMessage(written.cause)}); events wait until it answers`)
           }
           yield* restore(Effect.sleep(Duration.millis(cappedBackoffMs(RETRY_BASE_MS, tries, RETRY_CAP_MS)))).pipe(
             Effect.onInterrupt(() => Effect.logError(`event store writer: stopped while the store was away; ${batch.length} events not written`))

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "@effect/vitest"
 import { SqlClient } from "@effect/sql"
-import { Context, Effect, Exit, Fiber, Layer, Option, Redacted, Schedule, Schema, Scope } from "effect"
+import { Cause, Context, Effect, Exit, Fiber, Layer, Option, Redacted, Schedule, Schema, Scope } from "effect"
 import { DatabaseSettings } from "../../../../src/domain/config.js"
 import { SessionEvent } from "../../../../src/domain/events.js"
 import { eventStoreOnPostgres, makePostgres } from "../../../../src/layers/eventStore/postgres/postgresStore.js"
 import { EventStoreLive } from "../../../../src/layers/eventStore/SqliteEventStore.js"
+import { inTransaction } from "../../../../src/layers/eventStore/transaction.js"
 import { EventStore } from "../../../../src/services/EventStore.js"
 import { startPostgres, type ThrowawayPostgres } from "../../../support/postgres.js"
 import { sessionId, startedWork } from "../../../support/sampleEvents.js"
@@ -139,5 +140,23 @@ describe("PostgreSQL store", () => {
       expect(lost.message).toContain("another run took the lease")
     }).pipe(Effect.scoped),
     60_000
+  )
+
+  it.scoped("a transaction whose connection drops fails with SqlError (its ROLLBACK fails too), never with a defect", () =>
+    Effect.gen(function* () {
+      const url = freshDatabase()
+      const sql = yield* Effect.provide(SqlClient.SqlClient, yield* Layer.build(makePostgres(url, dbDefaults)))
+      const observer = yield* Effect.provide(SqlClient.SqlClient, yield* Layer.build(Layer.fresh(makePostgres(url, dbDefaults))))
+      const exit = yield* Effect.exit(
+        inTransaction(sql)(
+          Effect.gen(function* () {
+            const [own] = yield* sql<{ pid: number }>`SELECT pg_backend_pid() AS pid`
+            yield* observer`SELECT pg_terminate_backend(${own?.pid ?? 0})`
+            yield* sql`SELECT 1`
+          })
+        )
+      )
+      expect(Exit.isFailure(exit) && Cause.isFailType(exit.cause) && exit.cause.error._tag).toBe("SqlError")
+    })
   )
 })
