@@ -12,6 +12,7 @@ import * as NodePath from "node:path"
 import { afterAll, beforeAll } from "vitest"
 import { DatabaseSettings } from "../../src/domain/config.js"
 import { runnerOfPath } from "../../src/domain/runner.js"
+import { isTerminalSessionState } from "../../src/domain/session.js"
 import { eventStoreOnPostgres } from "../../src/layers/eventStore/postgres/postgresStore.js"
 import { EventStore } from "../../src/services/EventStore.js"
 import { agentFile, agentFileText } from "../fakes/e2e/agentModelServer.js"
@@ -138,10 +139,13 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
             const story = ended.flatMap(({ event }) =>
               event._tag === "SessionStateChanged" && (event.to === "Crashed" || event.to === "Killed") ? [`${event.sessionId} ${event.to}: ${event.reason}`] : []
             )
-            return { items, trees: trees.flatMap((tree) => (Option.isSome(tree) ? [tree.value] : [])), spawned: spawned.length, story }
+            const sessions = yield* store.sessions({})
+            return { items, trees: trees.flatMap((tree) => (Option.isSome(tree) ? [tree.value] : [])), spawned: spawned.length, story, sessions }
           })
         )
         expect(report.items.map((item) => item.state)).toEqual(["Done", "Done", "Done", "Done"])
+        // No agent is left running on a runner: each session ended with its work (or crashed and was stopped).
+        expect(report.sessions.filter((row) => !isTerminalSessionState(row.state)).map((row) => `${row.id} ${row.state}`)).toEqual([])
         // Two on each runner: placement fills free slots, and the limit is two a runner.
         const on = (runner: string) => report.items.filter((item) => runnerOfPath(item.repoPath) === runner).length
         expect([on("alpha"), on("beta")]).toEqual([2, 2])

@@ -76,7 +76,8 @@ describe("PostgreSQL store", () => {
     })
   )
 
-  it.effect("the lease follows the holder's connection: a run on another machine that died (its row left behind) is taken over; a live one refuses", () =>
+  // Live clock: the retry below waits for real while the server lets the dead holder's lock go.
+  it.live("the lease follows the holder's connection: a run on another machine that died (its row left behind) is taken over; a live one refuses", () =>
     Effect.gen(function* () {
       const url = freshDatabase()
       const open = () => Layer.build(Layer.fresh(Layer.provideMerge(EventStoreLive, makePostgres(url, dbDefaults))))
