@@ -27,8 +27,8 @@ const EVENTS_PER_REPLY = 512
 /**
  * A command waits up to 30 s for its session to come back (a Resume on its way after this runner
  * restarted). Commands are persisted messages: one this runner's previous process died in is delivered
- * again here, where its agent is gone; it runs once the coordinator has resumed the session, and
- * fails as not live if nobody does.
+ * again here, where its agent is gone; it runs once the coordinator has resumed the session (the
+ * coordinator does not send that input itself then), and fails as not live if nobody does.
  */
 const WAIT_FOR_LIVE = Schedule.intersect(Schedule.spaced(Duration.millis(250)), Schedule.recurs(120))
 

@@ -4,12 +4,13 @@
 // command is answered within 10 s by the runner its session is pinned to, with one runner, after the
 // second joins, and after one is killed (kill -9) mid-command and comes back on a new port; the
 // command it died in is delivered again there exactly once, and one sent while it was down waits for it.
+// Through the coordinator's harness (ClusterHarness), a turn's input the runner died in runs once.
 //
 // It stalled for ever before: the cluster shared the event store's pool, whose BIGINT parser gives
 // numbers, so a message id above 2^53 was read back rounded and the reply named a request that does
 // not exist. The pool the cluster gets now keeps them exact, and the cluster refuses one that does not.
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Fiber, Layer, Redacted, Schema } from "effect"
+import { Duration, Effect, Fiber, Layer, Redacted, Schema, Stream } from "effect"
 import { type ChildProcess, spawn, spawnSync } from "node:child_process"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll } from "vitest"
@@ -19,6 +20,10 @@ import { SessionId } from "../../../src/domain/ids.js"
 import { AgentSessionEntity, agentSessionEntityId } from "../../../src/layers/cluster/agentSessionEntity.js"
 import { clusterClient } from "../../../src/layers/cluster/runner.js"
 import { clusterPostgres, makePostgres } from "../../../src/layers/eventStore/postgres/postgresStore.js"
+import { clusterHarnessFrom } from "../../../src/layers/harness/cluster/ClusterHarness.js"
+import { harnessProviders } from "../../../src/layers/harness/providers.js"
+import { Harness } from "../../../src/services/Harness.js"
+import { harnessAppConfig } from "../harness/harnessWorld.js"
 import { freePort, startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
 import { projectRoot } from "../../support/runBin.js"
 
@@ -155,6 +160,44 @@ describe("persisted session commands", () => {
         )
       }),
     180_000
+  )
+
+  it.live(
+    "a coordinator's harness whose runner died in a turn's input resumes the session there and the input runs once",
+    () =>
+      Effect.gen(function* () {
+        const url = server.createDatabase("redelivery")
+        const gamma = yield* Effect.promise(() => startProbe("gamma", url, "hold"))
+        const probes: Array<ProbeRunner> = [gamma]
+        const story = () => `${probes.map((probe) => probe.output()).join("\n---\n")}\n${tables(url)}`
+        yield* Effect.gen(function* () {
+          const harness = yield* Harness
+          const handle = yield* promptly("spawn", harness.spawn({ ...spec("t1"), worktreePath: "gamma:/tmp/t1" }))
+          const seen: Array<string> = []
+          yield* Effect.fork(Stream.runForEach(handle.events, (event) => Effect.sync(() => seen.push(event._tag))))
+          // The turn starts on gamma (the coordinator sees it) and gamma dies before answering its input.
+          const input = yield* Effect.fork(handle.sendInput("hold the turn"))
+          yield* Effect.promise(() => waitFor(() => seen.includes("TurnStarted")))
+          gamma.child.kill("SIGKILL")
+          const again = yield* Effect.promise(() => startProbe("gamma", url))
+          probes.push(again)
+          // The handle resumes the session on the new gamma, and the cluster delivers the input again.
+          yield* Effect.timeoutFail(Fiber.join(input), { duration: Duration.seconds(40), onTimeout: () => new Error("the input was not answered in 40 s") })
+          // Time for a second copy, had the handle sent the turn's input again too.
+          yield* Effect.sleep("3 seconds")
+          expect(again.lines("resume t1")).toHaveLength(1)
+          expect(again.lines("input t1")).toEqual(["input t1 hold the turn"])
+        }).pipe(
+          Effect.tapErrorCause(() => Effect.sync(() => console.log(story()))),
+          Effect.provide(
+            clusterHarnessFrom(harnessProviders).pipe(
+              Layer.provide(clusterClient.pipe(Layer.provide(clusterPostgres(Redacted.make(url), db.max_connections)))),
+              Layer.provide(harnessAppConfig(projectRoot, {}))
+            )
+          )
+        )
+      }),
+    120_000
   )
 
   it.live("the cluster refuses a SQL client that reads BIGINT as numbers (the store's pool), which would round its message ids", () =>
