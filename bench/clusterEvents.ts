@@ -13,7 +13,7 @@ import { SessionEvent, SessionSpawned } from "../src/domain/events.js"
 import { SessionId } from "../src/domain/ids.js"
 import { clusterClient } from "../src/layers/cluster/runner.js"
 import { configFromValue } from "../src/layers/config/ConfigLive.js"
-import { eventStoreOnPostgres, makePostgres } from "../src/layers/eventStore/postgres/postgresStore.js"
+import { clusterPostgres, eventStoreOnPostgres } from "../src/layers/eventStore/postgres/postgresStore.js"
 import { clusterHarnessFrom } from "../src/layers/harness/cluster/ClusterHarness.js"
 import { harnessProviders } from "../src/layers/harness/providers.js"
 import { AppConfig } from "../src/services/AppConfig.js"
@@ -82,7 +82,7 @@ export const clusterEventsPerSecond = (url: string) =>
     const config = yield* configFromValue({ harness_provider: "harness.codex" }, dir)
     const context = yield* Layer.build(
       Layer.merge(
-        clusterHarnessFrom(harnessProviders).pipe(Layer.provide(clusterClient.pipe(Layer.provide(makePostgres(Redacted.make(url), db))))),
+        clusterHarnessFrom(harnessProviders).pipe(Layer.provide(clusterClient.pipe(Layer.provide(clusterPostgres(Redacted.make(url), db.max_connections))))),
         eventStoreOnPostgres(Redacted.make(url), db)
       ).pipe(Layer.provide(Layer.succeed(AppConfig, config)))
     )

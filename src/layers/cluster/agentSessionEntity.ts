@@ -3,11 +3,17 @@
 // assigned, so the cluster places it there and nowhere else. Its events are a stream the coordinator
 // reads, kept on the runner until read.
 //
-// Its commands are volatile messages: a command sent while its runner is down is re-sent by the
-// cluster until the runner is back. Persisted messages (ClusterSchema.Persisted, in SqlMessageStorage)
-// were the plan, but on @effect/cluster 0.60 with two runners a persisted Start or Input went
-// unanswered for 100 s and more in three runs out of three (a runner stops reading the message
-// storage after another runner joins: Effect-TS/effect #6248); test/e2e/manyMachines.test.ts shows it.
+// Its commands (Start, Resume, Input, Interrupt, AnswerInput, AnswerApproval, Kill) are persisted
+// messages (ClusterSchema.Persisted, kept in SqlMessageStorage until answered): one sent while its
+// runner is down waits in storage for it, and one its runner died in is delivered again to the
+// runner that comes back, where the session is no longer live; sessionHost.ts makes that safe (a
+// Start spawns again, Kill of nothing does nothing, the others wait for the coordinator's Resume).
+// Locate and Events stay volatile: Locate asks the live runner where it is, and nothing is left to
+// redo when it is not; the event stream reads the runner's memory, which dies with it, and persisting
+// it would write every chunk of events to the replies table.
+//
+// (Persisted commands once went unanswered for ever: the cluster's storage shared the event store's
+// pool, whose BIGINT parser rounds the storage's 64-bit message ids. runner.ts now refuses such a pool.)
 import { ClusterSchema, Entity } from "@effect/cluster"
 import { Rpc } from "@effect/rpc"
 import { Schema } from "effect"
@@ -72,25 +78,25 @@ const CommandFailure = Schema.Union(HarnessError, SessionNotOnRunner)
 export const Locate = Rpc.make("Locate", { success: SessionPlacement })
 
 /** Spawns the agent in the worktree; an already live session is returned as it is. */
-export const Start = Rpc.make("Start", { payload: { spec: RemoteSpec }, success: Opened, error: OpenFailure })
+export const Start = Rpc.make("Start", { payload: { spec: RemoteSpec }, success: Opened, error: OpenFailure }).annotate(ClusterSchema.Persisted, true)
 
 /** Reattaches to the session: the live one when there is one, else the harness resumes it by its id. */
-export const Resume = Rpc.make("Resume", { payload: { spec: RemoteSpec, harnessSessionId: Schema.String }, success: Opened, error: OpenFailure })
+export const Resume = Rpc.make("Resume", { payload: { spec: RemoteSpec, harnessSessionId: Schema.String }, success: Opened, error: OpenFailure }).annotate(ClusterSchema.Persisted, true)
 
 /** The session's events not yet read by a coordinator, then the live ones; ends after Done, Crashed or kill. */
 export const Events = Rpc.make("Events", { success: WorkerEvent, error: CommandFailure, stream: true })
 
-export const Input = Rpc.make("Input", { payload: { text: Schema.String }, error: CommandFailure })
-export const Interrupt = Rpc.make("Interrupt", { error: CommandFailure })
+export const Input = Rpc.make("Input", { payload: { text: Schema.String }, error: CommandFailure }).annotate(ClusterSchema.Persisted, true)
+export const Interrupt = Rpc.make("Interrupt", { error: CommandFailure }).annotate(ClusterSchema.Persisted, true)
 export const AnswerInput = Rpc.make("AnswerInput", {
     payload: { requestId: Schema.String, answers: Schema.Record({ key: Schema.String, value: Schema.String }) },
     error: CommandFailure
-  })
+  }).annotate(ClusterSchema.Persisted, true)
 export const AnswerApproval = Rpc.make("AnswerApproval", {
     payload: { requestId: Schema.String, decision: Schema.Literal("accept", "acceptForSession", "decline") },
     error: CommandFailure
-  })
-export const Kill = Rpc.make("Kill")
+  }).annotate(ClusterSchema.Persisted, true)
+export const Kill = Rpc.make("Kill").annotate(ClusterSchema.Persisted, true)
 
 export const AgentSessionEntity = Entity.make("AgentSession", [
   Locate,

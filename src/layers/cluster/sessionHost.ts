@@ -24,7 +24,12 @@ interface Live {
 /** At most this many events in one reply of the event stream. */
 const EVENTS_PER_REPLY = 512
 
-/** A command waits up to 30 s for its session to come back (a Resume on its way after this runner restarted). */
+/**
+ * A command waits up to 30 s for its session to come back (a Resume on its way after this runner
+ * restarted). Commands are persisted messages: one this runner's previous process died in is delivered
+ * again here, where its agent is gone; it runs once the coordinator has resumed the session (the
+ * coordinator does not send that input itself then), and fails as not live if nobody does.
+ */
 const WAIT_FOR_LIVE = Schedule.intersect(Schedule.spaced(Duration.millis(250)), Schedule.recurs(120))
 
 /** This runner's agents running now, against its max_concurrent_sessions (shared by all its session entities). */
@@ -134,6 +139,8 @@ export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
 
     return AgentSessionEntity.of({
       Locate: () => Effect.succeed(new SessionPlacement({ entityId: address.entityId, runner, host, pid: process.pid })),
+      // Delivered again after a restart (the agent died with the previous process), it spawns the agent
+      // again for the coordinator still waiting on it; a Start of a live session attaches to it.
       Start: ({ payload }) => open(harness.spawn(payload.spec)),
       Resume: ({ payload }) => open(harness.resume(payload.spec, payload.harnessSessionId)),
       Events: () => events,

@@ -5,7 +5,7 @@ import { Effect, Layer, Option } from "effect"
 import { StoreUnusable } from "../../domain/storeErrors.js"
 import { clusterClient } from "../../layers/cluster/runner.js"
 import { databaseUrl } from "../../layers/eventStore/databaseUrl.js"
-import { makePostgres } from "../../layers/eventStore/postgres/postgresStore.js"
+import { clusterPostgres } from "../../layers/eventStore/postgres/postgresStore.js"
 import { clusterHarnessFrom } from "../../layers/harness/cluster/ClusterHarness.js"
 import { harnessProviders } from "../../layers/harness/providers.js"
 import { ClusterRepoHost } from "../../layers/repoHost/ClusterRepoHost.js"
@@ -24,7 +24,8 @@ export const ClusterTools = Layer.unwrapEffect(
     const config = yield* AppConfig
     const server = yield* databaseUrl(config.settings.database)
     if (Option.isNone(server)) return yield* noServer
-    const sharding = clusterClient.pipe(Layer.provide(makePostgres(server.value, config.settings.database)))
+    // Its own pool, not the store's (whose BIGINT parser would round the cluster's ids).
+    const sharding = clusterClient.pipe(Layer.provide(clusterPostgres(server.value, config.settings.database.max_connections)))
     return Layer.mergeAll(clusterHarnessFrom(harnessProviders), ClusterVcs, ClusterRepoHost).pipe(Layer.provide(sharding))
   })
 )

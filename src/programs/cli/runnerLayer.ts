@@ -7,7 +7,7 @@ import * as NodeContext from "@effect/platform-node/NodeContext"
 import type { Redacted } from "effect"
 import { Layer } from "effect"
 import { runnerLayer, type RunnerOptions } from "../../layers/cluster/runner.js"
-import { makePostgres } from "../../layers/eventStore/postgres/postgresStore.js"
+import { clusterPostgres, makePostgres } from "../../layers/eventStore/postgres/postgresStore.js"
 import { EventStoreLive } from "../../layers/eventStore/SqliteEventStore.js"
 import { GhCliLive } from "../../layers/repoHost/GhCli.js"
 import { GitCliLive } from "../../layers/vcs/GitCli.js"
@@ -15,17 +15,19 @@ import { AppConfig, type LoadedConfig } from "../../services/AppConfig.js"
 import { ChosenHarness } from "./harnessLayer.js"
 
 /**
- * A runner's pool: the cluster's storage (shard locks, runner heartbeats, message polls) and this
- * runner's own row share it, so it gets a few connections even when `[database] max_connections` is 1.
+ * The cluster's pool on a runner (shard locks on a connection of their own, runner heartbeats,
+ * message polls, replies): a few connections even when `[database] max_connections` is 1. It is not
+ * the store's pool, whose BIGINT parser would round the cluster's ids (clusterPostgres).
  */
-const RUNNER_CONNECTIONS = 4
+const CLUSTER_CONNECTIONS = 4
 
 export const runnerProcess = (config: LoadedConfig, server: Redacted.Redacted<string>, address: RunnerOptions) => {
   const database = config.settings.database
-  const postgres = makePostgres(server, { ...database, max_connections: Math.max(RUNNER_CONNECTIONS, database.max_connections) })
   const local = Layer.mergeAll(ChosenHarness, GitCliLive, GhCliLive).pipe(
     Layer.provide(Layer.merge(NodeContext.layer, FetchHttpClient.layer)),
     Layer.provide(Layer.succeed(AppConfig, config))
   )
-  return Layer.merge(runnerLayer(address).pipe(Layer.provide(local), Layer.provide(postgres)), EventStoreLive.pipe(Layer.provide(postgres)))
+  const cluster = runnerLayer(address).pipe(Layer.provide(local), Layer.provide(clusterPostgres(server, Math.max(CLUSTER_CONNECTIONS, database.max_connections))))
+  // The runner's own row is the store's.
+  return Layer.merge(cluster, EventStoreLive.pipe(Layer.provide(makePostgres(server, database))))
 }

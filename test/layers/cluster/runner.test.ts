@@ -12,7 +12,7 @@ import { afterAll, beforeAll } from "vitest"
 import { DatabaseSettings } from "../../../src/domain/config.js"
 import { AgentSessionEntity, agentSessionEntityId } from "../../../src/layers/cluster/agentSessionEntity.js"
 import { clusterClient } from "../../../src/layers/cluster/runner.js"
-import { makePostgres } from "../../../src/layers/eventStore/postgres/postgresStore.js"
+import { clusterPostgres } from "../../../src/layers/eventStore/postgres/postgresStore.js"
 import { freePort, startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
 import { binPath } from "../../support/runBin.js"
 
@@ -90,7 +90,7 @@ describe("orchestrator runner", () => {
             concurrency: "unbounded"
           }).pipe(Effect.timeout(Duration.seconds(60)))
           return { placements, after }
-        }).pipe(Effect.timeout(Duration.seconds(120)), Effect.provide(clusterClient.pipe(Layer.provide(makePostgres(Redacted.make(url), db)))))
+        }).pipe(Effect.timeout(Duration.seconds(120)), Effect.provide(clusterClient.pipe(Layer.provide(clusterPostgres(Redacted.make(url), db.max_connections)))))
         expect(placements.map((p) => [p.entityId, p.runner, p.pid])).toEqual([
           ["alpha/ses-1", "alpha", alpha.child.pid],
           ["beta/ses-2", "beta", beta.child.pid],

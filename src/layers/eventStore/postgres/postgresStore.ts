@@ -82,6 +82,17 @@ export const makePostgres = (
   )
 }
 
+/**
+ * A pool on the server with the driver's own parsers and no store migration, for @effect/cluster's
+ * SQL storage: its messages and replies are keyed by 64-bit snowflake ids (above 2^53) that it reads
+ * from BIGINT columns as the driver's strings. The store's pool above parses BIGINT as Number, which
+ * rounds them, so the cluster never shares it (src/layers/cluster/runner.ts checks).
+ */
+export const clusterPostgres = (url: Redacted.Redacted<string>, maxConnections: number) =>
+  PgClient.layer({ url, maxConnections: Math.max(2, maxConnections), connectTimeout: CONNECT_TIMEOUT, applicationName: "orchestrator cluster" }).pipe(
+    Layer.catchAllCause((cause) => Layer.fail(failure(`open ${describeDatabaseUrl(url)} for the cluster`)(cause)))
+  )
+
 /** The event store on a PostgreSQL database. */
 export const eventStoreOnPostgres = (url: Redacted.Redacted<string>, db: typeof DatabaseSettings.Type) =>
   EventStoreLive.pipe(Layer.provide(makePostgres(url, db)))

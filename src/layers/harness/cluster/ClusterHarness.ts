@@ -4,7 +4,8 @@
 //
 // A runner that dies takes its agents with it. The handle's event stream does not end then: the
 // cluster holds the next read until the runner is back, the handle resumes the session there (Codex
-// `thread/resume`, the same OpenCode session), and a turn that was running is sent again.
+// `thread/resume`, the same OpenCode session), and a turn that was running is sent again, unless its
+// input was still unanswered: commands are persisted messages, which the cluster delivers again itself.
 import type { Sharding } from "@effect/cluster"
 import { Duration, Effect, Layer, Option, Ref, Schedule, Stream } from "effect"
 import { BinaryUnavailable, HarnessError } from "../../../domain/errors.js"
@@ -56,25 +57,29 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
       })
 
     const handle = (runner: string, client: Client, remote: typeof RemoteSpec.Type, opened: Opened): HarnessHandle => {
-      // The first input of the turn in flight, sent again when the runner comes back without it.
-      const turn = Ref.unsafeMake<{ readonly running: boolean; readonly input: string | null }>({
+      // The first input of the turn in flight, sent again when the runner comes back without it;
+      // `unanswered` while its Input has no reply yet.
+      const turn = Ref.unsafeMake<{ readonly running: boolean; readonly input: string | null; readonly unanswered: boolean }>({
         running: opened.turnRunning,
-        input: null
+        input: null,
+        unanswered: false
       })
       const track = (event: WorkerEvent) =>
         event._tag === "TurnStarted"
           ? Ref.update(turn, (t) => ({ ...t, running: true }))
           : event._tag === "TurnCompleted"
-            ? Ref.set(turn, { running: false, input: null })
+            ? Ref.set(turn, { running: false, input: null, unanswered: false })
             : Effect.void
 
       const reconnect = Effect.gen(function* () {
+        // Read before the Resume: an Input the runner died in is delivered again by the cluster to the
+        // runner that came back, where it waits for this Resume; sending it too would run it twice.
+        const lost = yield* Ref.get(turn)
         const again = yield* client.Resume({ spec: remote, harnessSessionId: opened.harnessSessionId }).pipe(
           Effect.tapError((error) => Effect.logWarning(`runner ${runner}: resuming ${remote.sessionId}: ${String(error)}`)),
           Effect.retry(reconnectEvery)
         )
-        const lost = yield* Ref.get(turn)
-        if (!again.attached && lost.running && lost.input !== null) {
+        if (!again.attached && lost.running && lost.input !== null && !lost.unanswered) {
           yield* Effect.logInfo(`runner ${runner} is back: ${remote.sessionId}'s turn runs again`)
           yield* Effect.retry(client.Input({ text: lost.input }), reconnectEvery)
         }
@@ -94,9 +99,12 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
         harnessSessionId: opened.harnessSessionId,
         events: follow,
         sendInput: (text) =>
-          Effect.zipRight(
-            Ref.update(turn, (t) => (t.running || t.input !== null ? t : { running: t.running, input: text })),
-            command("input", client.Input({ text }))
+          Effect.flatMap(
+            Ref.modify(turn, (t) => (t.running || t.input !== null ? [false, t] : [true, { running: t.running, input: text, unanswered: true }])),
+            (first) =>
+              command("input", client.Input({ text })).pipe(
+                Effect.ensuring(first ? Ref.update(turn, (t) => (t.input === text ? { ...t, unanswered: false } : t)) : Effect.void)
+              )
           ),
         interrupt: command("interrupt", client.Interrupt()),
         answerInput: (requestId, answers) => command("answer", client.AnswerInput({ requestId, answers })),
