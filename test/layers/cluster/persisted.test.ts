@@ -11,7 +11,7 @@
 // not exist. The pool the cluster gets now keeps them exact, and the cluster refuses one that does not.
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Fiber, Layer, Redacted, Schema, Stream } from "effect"
-import { type ChildProcess, spawn, spawnSync } from "node:child_process"
+import { type ChildProcess, spawnSync } from "node:child_process"
 import * as NodePath from "node:path"
 import { afterAll, beforeAll } from "vitest"
 import { DatabaseSettings } from "../../../src/domain/config.js"
@@ -25,6 +25,7 @@ import { harnessProviders } from "../../../src/layers/harness/providers.js"
 import { Harness } from "../../../src/services/Harness.js"
 import { harnessAppConfig } from "../harness/harnessWorld.js"
 import { freePort, startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
+import { type JoinedProcess, spawnJoined } from "../../support/joinedProcess.js"
 import { projectRoot } from "../../support/runBin.js"
 
 let server: ThrowawayPostgres
@@ -37,9 +38,7 @@ afterAll(() => {
   server.stop()
 })
 
-interface ProbeRunner {
-  readonly child: ChildProcess
-  readonly output: () => string
+interface ProbeRunner extends JoinedProcess {
   /** The lines it printed that start with `prefix`. */
   readonly lines: (prefix: string) => ReadonlyArray<string>
 }
@@ -48,30 +47,14 @@ interface ProbeRunner {
 const startProbe = async (name: string, url: string, mode = ""): Promise<ProbeRunner> => {
   const port = await freePort()
   const script = NodePath.join(projectRoot, "test", "support", "clusterProbeRunner.ts")
-  const child = spawn(process.execPath, ["--import", "tsx", script, name, String(port), url, mode], {
+  const probe = spawnJoined(`probe ${name}`, process.execPath, ["--import", "tsx", script, name, String(port), url, mode], {
     cwd: projectRoot,
     env: { PATH: process.env.PATH ?? "" },
-    stdio: ["ignore", "pipe", "pipe"]
+    ready: `probe ${name} joined`
   })
-  children.push(child)
-  let output = ""
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()))
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`probe ${name} did not join in 60 s:\n${output}`)), 60_000)
-    const read = () => {
-      if (output.includes(`probe ${name} joined`)) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    child.stdout?.on("data", read)
-    child.once("exit", (code) => {
-      clearTimeout(timer)
-      reject(new Error(`probe ${name} exited ${code}:\n${output}`))
-    })
-  })
-  return { child, output: () => output, lines: (prefix) => output.split("\n").filter((line) => line.startsWith(prefix)) }
+  children.push(probe.child)
+  await probe.joined
+  return { ...probe, lines: (prefix) => probe.output().split("\n").filter((line) => line.startsWith(prefix)) }
 }
 
 const spec = (sessionId: string) => ({

@@ -4,7 +4,7 @@
 // (The whole loop across machines, with real agents and kill -9, is test/e2e/manyMachines.test.ts.)
 import { describe, expect, it } from "@effect/vitest"
 import { Duration, Effect, Layer, Redacted, Schema } from "effect"
-import { type ChildProcess, spawn } from "node:child_process"
+import type { ChildProcess } from "node:child_process"
 import { mkdtempSync, rmSync } from "node:fs"
 import { tmpdir } from "node:os"
 import * as NodePath from "node:path"
@@ -14,6 +14,7 @@ import { AgentSessionEntity, agentSessionEntityId } from "../../../src/layers/cl
 import { clusterClient } from "../../../src/layers/cluster/runner.js"
 import { clusterPostgres } from "../../../src/layers/eventStore/postgres/postgresStore.js"
 import { freePort, startPostgres, type ThrowawayPostgres } from "../../support/postgres.js"
+import { type JoinedProcess, spawnJoined } from "../../support/joinedProcess.js"
 import { binPath } from "../../support/runBin.js"
 
 let server: ThrowawayPostgres
@@ -29,39 +30,16 @@ afterAll(() => {
   rmSync(home, { recursive: true, force: true })
 })
 
-interface StartedRunner {
-  readonly child: ChildProcess
-  /** Everything it printed so far. */
-  readonly output: () => string
-}
-
 /** Starts `orchestrator runner --name NAME` and resolves once it says it joined (its output otherwise). */
-const startRunner = async (name: string, url: string): Promise<StartedRunner> => {
+const startRunner = async (name: string, url: string): Promise<JoinedProcess> => {
   const port = await freePort()
-  const child = spawn(process.execPath, [binPath, "runner", "--name", name, "--host", "127.0.0.1", "--port", String(port)], {
+  const runner = spawnJoined(`runner ${name}`, process.execPath, [binPath, "runner", "--name", name, "--host", "127.0.0.1", "--port", String(port)], {
     env: { PATH: process.env.PATH ?? "", HOME: home, ORCHESTRATOR_DATABASE_URL: url },
-    stdio: ["ignore", "pipe", "pipe"]
+    ready: `runner ${name} joined the cluster at 127.0.0.1:${port} (shard group runner:${name})`
   })
-  runners.push(child)
-  let output = ""
-  child.stdout?.on("data", (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr?.on("data", (chunk: Buffer) => (output += chunk.toString()))
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`runner ${name} did not join in 60 s:\n${output}`)), 60_000)
-    const read = () => {
-      if (output.includes(`runner ${name} joined the cluster at 127.0.0.1:${port} (shard group runner:${name})`)) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    child.stdout?.on("data", read)
-    child.stderr?.on("data", read)
-    child.once("exit", (code) => {
-      clearTimeout(timer)
-      reject(new Error(`runner ${name} exited ${code}:\n${output}`))
-    })
-  })
-  return { child, output: () => output }
+  runners.push(runner.child)
+  await runner.joined
+  return runner
 }
 
 describe("orchestrator runner", () => {
