@@ -31,6 +31,11 @@ export interface HarnessHandle {
   readonly answerInput: (requestId: string, answers: Readonly<Record<string, string>>) => Effect.Effect<void, HarnessError>
   readonly answerApproval: (requestId: string, decision: ApprovalDecision) => Effect.Effect<void, HarnessError>
   readonly kill: Effect.Effect<void>
+  /**
+   * Set by a resume that found the agent still running where it was (a cluster's runner kept it while
+   * the coordinator was away): `turnRunning` when a turn is still under way, which then goes on.
+   */
+  readonly kept?: { readonly turnRunning: boolean }
 }
 
 export interface HarnessCapabilities {

@@ -261,10 +261,13 @@ export const makeSessionRuntime = (options: RuntimeOptions) =>
             ? undefined
             : new HarnessBound({ sessionId: live.sessionId, harness: harness.id, harnessSessionId: handle.harnessSessionId })
         // The turn that was running died with the previous process; the agent waits for new input.
+        // An agent a runner kept is another matter: its turn goes on, and its events follow.
         const settled =
-          request.state === "Starting" || request.state === "Running"
-            ? move(live, "Idle", "resumed after a restart; the turn in flight was lost")
-            : undefined
+          handle.kept?.turnRunning === true
+            ? move(live, "Running", "reattached while its turn runs")
+            : request.state === "Starting" || request.state === "Running"
+              ? move(live, "Idle", "resumed after a restart; the turn in flight was lost")
+              : undefined
         yield* publish([rebound, settled])
         yield* attach(live)
         return view(live)

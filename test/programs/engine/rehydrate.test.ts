@@ -4,13 +4,17 @@ import { HarnessBound, SessionSpawned, SessionStateChanged } from "../../../src/
 import { SessionId } from "../../../src/domain/ids.js"
 import type { SessionState } from "../../../src/domain/session.js"
 import { EventStoreTest } from "../../../src/layers/eventStore/EventStoreTest.js"
-import { ScriptedHarnessLog, now } from "../../../src/layers/harness/Scripted.js"
+import { ScriptedHarnessLog, now, scriptedHarness } from "../../../src/layers/harness/Scripted.js"
 import { rehydrate } from "../../../src/programs/engine/rehydrate.js"
 import { startStoreWriter } from "../../../src/programs/storeWriter/storeWriter.js"
 import { EventStore } from "../../../src/services/EventStore.js"
 import { Harness } from "../../../src/services/Harness.js"
 import { SessionRuntime } from "../../../src/services/SessionRuntime.js"
-import { runtimeLayer } from "../../layers/runtime/fixture.js"
+import { EventBusLive } from "../../../src/layers/eventBus/EventBusLive.js"
+import { sessionRuntimeLayer } from "../../../src/layers/runtime/SessionRuntimeLive.js"
+import { schedulerLayer } from "../../../src/layers/scheduler/SchedulerLive.js"
+import type { SessionSpec } from "../../../src/services/Harness.js"
+import { runtimeLayer, testRuntimeOptions } from "../../layers/runtime/fixture.js"
 
 const sid = (name: string) => SessionId.make(name)
 
@@ -71,4 +75,31 @@ describe("rehydrate", () => {
       expect(after.map((e) => e.event._tag === "SessionEvent" && e.event.event._tag === "Message" && e.event.event.text)).toEqual(["back in /work/running"])
       expect((yield* runtime.sessions).map((s) => s.sessionId).sort()).toEqual(["asking", "running"])
     }).pipe(Effect.scoped, Effect.provide(layer)))
+
+  // A coordinator that comes back finds a runner's agent still mid-turn: nothing was lost.
+  const keptLayer = (() => {
+    const base = Layer.mergeAll(EventBusLive, schedulerLayer({ maxConcurrentSessions: 4, maxWaitingStarts: 8 }), scriptedHarness({ script: () => [] }))
+    const kept = Layer.effect(
+      Harness,
+      Effect.map(Harness, (harness) => ({
+        ...harness,
+        resume: (spec: SessionSpec, harnessSessionId: string) =>
+          Effect.map(harness.resume(spec, harnessSessionId), (handle) => ({ ...handle, kept: { turnRunning: true } }))
+      }))
+    )
+    return sessionRuntimeLayer(testRuntimeOptions).pipe(Layer.provideMerge(Layer.provideMerge(kept, base)), Layer.provideMerge(EventStoreTest))
+  })()
+
+  it.live("a session whose agent a runner kept mid-turn stays Running: its turn goes on", () =>
+    Effect.gen(function* () {
+      const store = yield* EventStore
+      const runtime = yield* SessionRuntime
+      yield* store.append(seed("kept", ["Starting", "Running"], "thread-kept"))
+      const writer = yield* startStoreWriter({ flushMs: 1, busCapacity: 64, writerCapacity: 64, maxBatch: 64 })
+      const report = yield* rehydrate({ approvalPolicy: "on-request", sandbox: "workspace-write" })
+      yield* writer.flush
+      expect(report.resumed).toEqual(["kept"])
+      expect((yield* runtime.sessions).map((view) => view.state)).toEqual(["Running"])
+      expect((yield* store.sessions({})).map((row) => row.state)).toEqual(["Running"])
+    }).pipe(Effect.scoped, Effect.provide(keptLayer)))
 })

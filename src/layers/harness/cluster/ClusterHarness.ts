@@ -109,7 +109,8 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
         interrupt: command("interrupt", client.Interrupt()),
         answerInput: (requestId, answers) => command("answer", client.AnswerInput({ requestId, answers })),
         answerApproval: (requestId, decision) => command("approve", client.AnswerApproval({ requestId, decision })),
-        kill: Effect.ignore(client.Kill())
+        kill: Effect.ignore(client.Kill()),
+        ...(opened.attached ? { kept: { turnRunning: opened.turnRunning } } : {})
       }
     }
 
