@@ -1,9 +1,11 @@
 // The runner's side of an agent-session entity: the real harness (Codex, OpenCode, Claude Code) runs
 // the agent here, in the worktree on this machine's disk. Events wait in a queue until a coordinator
 // reads them, so a coordinator that restarts picks up what it had not yet read; a second reader
-// replaces the first (the first one's coordinator is gone).
+// replaces the first (the first one's coordinator is gone). The agents and their queues belong to the
+// runner, not to an entity instance: the cluster interrupts every entity of a runner whose shard locks
+// it cannot refresh (a PostgreSQL restart), and the next instance carries on with the same agent.
 import { Entity } from "@effect/cluster"
-import { Cause, Chunk, Deferred, Duration, Effect, Layer, Option, Queue, Schedule, Stream } from "effect"
+import { Cause, Chunk, Deferred, Duration, Effect, Layer, Option, Queue, Schedule, type Scope, Stream } from "effect"
 import { HarnessError } from "../../domain/errors.js"
 import type { WorkerEvent } from "../../domain/workerEvent.js"
 import { Harness, type HarnessHandle } from "../../services/Harness.js"
@@ -38,22 +40,41 @@ interface Slots {
   readonly max: number
 }
 
-export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
+/** One session's agent on this runner and its current reader, kept across instances of its entity. */
+interface Hosted {
+  live: Live | null
+  reader: Deferred.Deferred<void> | null
+}
+
+/**
+ * What this runner hosts, outside any one entity instance. The cluster interrupts a runner's entities
+ * when it cannot refresh their shard locks (a PostgreSQL restart); the agents must outlive that: the
+ * next instance of an entity finds its agent here, still running, and its unread events.
+ */
+export interface RunnerSessions {
+  readonly slots: Slots
+  readonly hosted: Map<string, Hosted>
+  /** The runner's own scope: agents' event pumps run in it, not in an entity's. */
+  readonly scope: Scope.Scope
+  /** One start or resume at a time on this runner (the limit is checked and taken together). */
+  readonly opening: Effect.Semaphore
+}
+
+export const sessionHandlers = (runner: string, host: string, sessions: RunnerSessions) =>
   Effect.gen(function* () {
     const harness = yield* Harness
     const address = yield* Entity.CurrentAddress
-    const scope = yield* Effect.scope
-    const opening = yield* Effect.makeSemaphore(1)
-    let live: Live | null = null
-    let reader: Deferred.Deferred<void> | null = null
+    const { opening, scope, slots } = sessions
+    const hosted: Hosted = sessions.hosted.get(address.entityId) ?? { live: null, reader: null }
+    sessions.hosted.set(address.entityId, hosted)
 
     const notLive = (operation: string) => new SessionNotOnRunner({ runner, operation })
 
     const open = <E>(acquire: Effect.Effect<HarnessHandle, E>) =>
       opening.withPermits(1)(
         Effect.gen(function* () {
-          if (live !== null && !live.ended) {
-            return new Opened({ harnessSessionId: live.handle.harnessSessionId, attached: true, turnRunning: live.turnRunning })
+          if (hosted.live !== null && !hosted.live.ended) {
+            return new Opened({ harnessSessionId: hosted.live.handle.harnessSessionId, attached: true, turnRunning: hosted.live.turnRunning })
           }
           // This runner's own limit (its max_concurrent_sessions): a start beyond it is refused at once,
           // and the coordinator places the work again later.
@@ -70,7 +91,7 @@ export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
           })
           const handle = yield* Effect.onError(acquire, () => release)
           const entry: Live = { handle, queue: yield* Queue.unbounded<Item>(), turnRunning: false, ended: false }
-          live = entry
+          hosted.live = entry
           const track = (event: WorkerEvent) => {
             if (event._tag === "TurnStarted") entry.turnRunning = true
             if (event._tag === "TurnCompleted") entry.turnRunning = false
@@ -104,17 +125,17 @@ export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
 
     /** The live session, waiting a while for one on its way. */
     const whenLive = (operation: string) =>
-      Effect.suspend(() => (live !== null && !live.ended ? Effect.succeed(live) : Effect.fail(notLive(operation)))).pipe(
+      Effect.suspend(() => (hosted.live !== null && !hosted.live.ended ? Effect.succeed(hosted.live) : Effect.fail(notLive(operation)))).pipe(
         Effect.retry(WAIT_FOR_LIVE)
       )
 
     const events = Stream.unwrap(
       Effect.gen(function* () {
-        const entry = live
+        const entry = hosted.live
         if (entry === null) return Stream.fail(notLive("events"))
         const mine = yield* Deferred.make<void>()
-        if (reader !== null) yield* Deferred.succeed(reader, undefined)
-        reader = mine
+        if (hosted.reader !== null) yield* Deferred.succeed(hosted.reader, undefined)
+        hosted.reader = mine
         // Everything waiting goes in one reply (the stream's chunks cross the cluster one round trip each).
         const superseded: Chunk.Chunk<Item> = Chunk.of({ _tag: "End" })
         const next = Effect.raceFirst(Queue.takeBetween(entry.queue, 1, EVENTS_PER_REPLY), Effect.as(Deferred.await(mine), superseded)).pipe(
@@ -125,7 +146,7 @@ export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
                 events.push(item.event)
                 continue
               }
-              // The end stays in the queue for the next read (and the next reader); the events before it go now.
+              // The end stays in the queue for the next read (and the next hosted.reader); the events before it go now.
               const keep = Deferred.isDone(mine).pipe(Effect.flatMap((gone) => (gone && item === Chunk.unsafeHead(superseded) ? Effect.void : entry.queue.offer(item))))
               if (events.length > 0) return Effect.as(keep, Chunk.unsafeFromArray(events))
               return Effect.zipRight(keep, Effect.fail(item._tag === "End" ? Option.none() : Option.some(item.error)))
@@ -149,7 +170,7 @@ export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
       AnswerInput: ({ payload }) => Effect.flatMap(whenLive("answer"), (entry) => entry.handle.answerInput(payload.requestId, payload.answers)),
       AnswerApproval: ({ payload }) =>
         Effect.flatMap(whenLive("approve"), (entry) => entry.handle.answerApproval(payload.requestId, payload.decision)),
-      Kill: () => Effect.suspend(() => (live === null || live.ended ? Effect.void : live.handle.kill))
+      Kill: () => Effect.suspend(() => (hosted.live === null || hosted.live.ended ? Effect.void : hosted.live.handle.kill))
     })
   })
 
@@ -158,6 +179,14 @@ export const sessionHandlers = (runner: string, host: string, slots: Slots) =>
  * commands run side by side (the event stream stays open).
  */
 export const agentSessionsLayer = (runner: string, host: string, maxSessions: number) =>
-  Layer.suspend(() =>
-    AgentSessionEntity.toLayer(sessionHandlers(runner, host, { running: 0, max: maxSessions }), { concurrency: "unbounded", maxIdleTime: Duration.infinity })
+  Layer.unwrapScoped(
+    Effect.gen(function* () {
+      const sessions: RunnerSessions = {
+        slots: { running: 0, max: maxSessions },
+        hosted: new Map(),
+        scope: yield* Effect.scope,
+        opening: yield* Effect.makeSemaphore(1)
+      }
+      return AgentSessionEntity.toLayer(sessionHandlers(runner, host, sessions), { concurrency: "unbounded", maxIdleTime: Duration.infinity })
+    })
   )
