@@ -3,8 +3,8 @@
 // two agents) and a coordinator (`run --headless --auto`) that has no clone at all. The agents are the
 // real Codex against the scripted model server; gh is the scripted one; tickets are Linear's fake.
 // Mid-way a runner goes down hard (kill -9 of it and its agents) while an agent is mid-turn, and comes
-// back; then the coordinator is killed while an agent works, and a new one takes over; at the end the
-// PostgreSQL server itself goes down hard and comes back under the runners.
+// back; then the coordinator is killed while an agent works, and a new one takes over, while the
+// PostgreSQL server itself goes down hard and comes back under all of them.
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Option, Redacted, Schedule, Schema } from "effect"
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs"
@@ -108,6 +108,7 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         const victim = yield* runnerOfTicket(heldKey)
         expect(victim === "alpha" || victim === "beta", `the held ticket ${heldKey} is on a runner`).toBe(true)
         const name = victim === "alpha" ? "alpha" : "beta"
+        const other = name === "alpha" ? "beta" : "alpha"
 
         // The victim's machine goes down hard, agents and all; then it comes back under the same name.
         yield* runners[name].crashWithAgents
@@ -122,10 +123,16 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         // The held request is cut; Codex asks again, and the agent finishes with no coordinator.
         yield* world.model.releaseHeld
         const second = yield* startOrchestrator(["run", "--headless", "--auto", "--until-idle"], coordinatorEnv)
+        // PostgreSQL goes down hard while the new coordinator starts work and agents run on both runners:
+        // every process reconnects (the coordinator's writer holds its events, its lease takes its lock again).
+        yield* second.waitForLine((line) => line.includes("event=started"), "the new coordinator to start", 120_000)
+        server.restart()
         const code = yield* second.exited(300_000).pipe(
           Effect.timeoutFail({ duration: "280 seconds", onTimeout: () => new Error("the new coordinator did not finish") }),
           Effect.catchAll((error) =>
-            Effect.dieMessage(`${error.message}\n--- coordinator ---\n${second.lines.slice(-40).join("\n")}\n${second.stderr().slice(-3000)}\n--- ${name} (back) ---\n${back.lines.slice(-20).join("\n")}\n${back.stderr().slice(-3000)}`)
+            Effect.dieMessage(
+              `${error.message}\n--- coordinator ---\n${second.lines.slice(-40).join("\n")}\n${second.stderr().slice(-3000)}\n--- ${name} (back) ---\n${back.lines.slice(-20).join("\n")}\n${back.stderr().slice(-3000)}\n--- ${other} ---\n${runners[other].lines.slice(-20).join("\n")}\n${runners[other].stderr().slice(-3000)}`
+            )
           )
         )
         expect(code, second.lines.slice(-40).join("\n") + second.stderr()).toBe(0)
@@ -170,9 +177,7 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         expect(answered.some((a) => a.phase === "implement" && a.key === heldKey)).toBe(true)
         const webPort = yield* Effect.promise(freePort)
         appendFileSync(world.env["ORCHESTRATOR_CONFIG"] ?? "", `[web]\nport = ${webPort}\n`)
-        // The server goes down hard and comes back: the runners reconnect (their rows fresh again, their
-        // entities answer), and a new coordinator reads it all.
-        server.restart()
+        // After the restart the runners' rows are fresh again, and a new coordinator reads it all.
         const viewer = yield* startOrchestrator(["run", "--headless", "--web"], coordinatorEnv)
         // The dashboard (a coordinator started with --web) names each session's runner and shows the runners' health.
         const started = yield* viewer.waitForLine((line) => line.includes("event=web_started"), "the dashboard to start", 60_000)
@@ -181,7 +186,7 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         const readState = Effect.promise(
           (): Promise<State> => fetch(`http://127.0.0.1:${webPort}/api/state`, { headers: { authorization: `Bearer ${token}` } }).then((response) => response.json())
         )
-        // Both runners refresh their rows again within a few beats of the restart.
+        // Both runners refresh their rows.
         const state = yield* readState.pipe(
           Effect.filterOrFail((read) => read.runners.length === 2 && read.runners.every((r) => r.online)),
           Effect.retry({ schedule: Schedule.spaced("1 second"), times: 30 }),
@@ -194,7 +199,7 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         expect(new Set(state.sessions.map((session) => session.runner))).toEqual(new Set(["alpha", "beta"]))
         yield* viewer.crash
         yield* back.crash
-        yield* runners[name === "alpha" ? "beta" : "alpha"].crash
+        yield* runners[other].crash
       }),
     600_000
   )
