@@ -17,8 +17,11 @@ export interface ThrowawayPostgres {
   readonly url: (database?: string) => string
   /** A fresh empty database (named for the caller), created through psql. */
   readonly createDatabase: (name: string) => string
-  /** Stops the server at once (every connection cut, as a crash would) and starts it again on the same port. */
-  readonly restart: () => void
+  /**
+   * Stops the server at once (every connection cut, as a crash would) and starts it again on the same
+   * port, after `downMs` (this process waits, blocked).
+   */
+  readonly restart: (downMs?: number) => void
   /** Stops the server at once and removes its directory. */
   readonly stop: () => void
 }
@@ -82,8 +85,9 @@ export const startPostgres = async (): Promise<ThrowawayPostgres> => {
       if (result.status !== 0) throw new Error(`CREATE DATABASE ${name}: ${result.stderr}`)
       return url(name)
     },
-    restart: () => {
+    restart: (downMs = 0) => {
       runAsPostgres("pg_ctl", ["-D", data, "-m", "immediate", "-w", "stop"])
+      if (downMs > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, downMs)
       start()
     },
     stop: () => {

@@ -191,19 +191,47 @@ describe("persisted session commands", () => {
       expect(String(error)).toContain("reads BIGINT 9007199254740993 as number 9007199254740992")
     })
   )
+
+  // Last in this file: it restarts the server under the others' databases too.
+  it.live(
+    "an agent outlives a PostgreSQL restart under its runner: the cluster restarts the runner's entities, which find the same agent",
+    () =>
+      Effect.gen(function* () {
+        const url = server.createDatabase("restart")
+        const delta = yield* Effect.promise(() => startProbe("delta", url))
+        yield* Effect.gen(function* () {
+          const client = yield* AgentSessionEntity.client
+          const session = client(agentSessionEntityId("delta", "s1"))
+          yield* promptly("start delta/s1", session.Start({ spec: spec("s1") }))
+          // Down longer than a shard-lock refresh (3 s): the runner cannot refresh its locks, so the
+          // cluster interrupts its entities, then takes them back once the server answers.
+          server.restart(5_000)
+          yield* Effect.promise(() => waitFor(() => delta.output().includes("Shard lock storage has recovered"), 30_000))
+          const after = yield* Effect.timeoutFail(session.Start({ spec: spec("s1") }), { duration: Duration.seconds(30), onTimeout: () => new Error("no answer after the restart") })
+          expect(after.attached).toBe(true)
+          yield* promptly("input delta/s1", session.Input({ text: "after the restart" }))
+          expect(delta.lines("spawn")).toEqual(["spawn s1"])
+          expect(delta.lines("input")).toEqual(["input s1 after the restart"])
+        }).pipe(
+          Effect.tapErrorCause(() => Effect.sync(() => console.log(`${delta.output()}\n${tables(url)}`))),
+          Effect.provide(clusterClient.pipe(Layer.provide(clusterPostgres(Redacted.make(url), db.max_connections))))
+        )
+      }),
+    120_000
+  )
 })
 
-/** Resolves once `check` holds (every 50 ms, up to 10 s). */
-const waitFor = (check: () => boolean) =>
+/** Resolves once `check` holds (every 50 ms, up to 10 s unless told). */
+const waitFor = (check: () => boolean, withinMs = 10_000) =>
   new Promise<void>((resolve, reject) => {
     const started = Date.now()
     const timer = setInterval(() => {
       if (check()) {
         clearInterval(timer)
         resolve()
-      } else if (Date.now() - started > 10_000) {
+      } else if (Date.now() - started > withinMs) {
         clearInterval(timer)
-        reject(new Error("not within 10 s"))
+        reject(new Error(`not within ${withinMs / 1000} s`))
       }
     }, 50)
   })
