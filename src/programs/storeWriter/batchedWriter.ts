@@ -85,9 +85,7 @@ export const makeBatchedWriter = (options: BatchedWriterOptions) =>
             away = true
             yield* Effect.logWarning(`event store writer: the store cannot be reached (${causeMessage(written.cause)}); events wait until it answers`)
           }
-          yield* restore(Effect.sleep(Duration.millis(cappedBackoffMs(RETRY_BASE_MS, tries, RETRY_CAP_MS)))).pipe(
-            Effect.onInterrupt(() => Effect.logError(`event store writer: stopped while the store was away; ${batch.length} events not written`))
-          )
+          yield* restore(Effect.sleep(Duration.millis(cappedBackoffMs(RETRY_BASE_MS, tries, RETRY_CAP_MS))))
         }
       })
 
@@ -104,7 +102,13 @@ export const makeBatchedWriter = (options: BatchedWriterOptions) =>
         if (entries.length === 0) return
         const { batches, waiting } = batchesOf(entries)
         // Each batch on its own: one written before a failure is never written twice.
-        for (const batch of batches) yield* appendDurably(batch, restore)
+        let left = batches.reduce((sum, batch) => sum + batch.length, 0)
+        yield* Effect.gen(function* () {
+          for (const batch of batches) {
+            yield* appendDurably(batch, restore)
+            left -= batch.length
+          }
+        }).pipe(Effect.onInterrupt(() => Effect.logError(`event store writer: stopped while the store was away; ${left} events not written`)))
         // A flush waits for what was queued before it, written or given up (with an error), never for ever.
         for (const done of waiting) yield* Deferred.succeed(done, undefined)
       })
