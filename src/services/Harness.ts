@@ -19,6 +19,16 @@ export interface SessionSpec {
 
 export type ApprovalDecision = "accept" | "acceptForSession" | "decline"
 
+/**
+ * What a resume found when the agent was still running where it was (a cluster's runner kept it while
+ * the coordinator was away): whether a turn is still under way, and how many of its events the
+ * runner holds unread. Those follow on `events`; nothing of the agent was lost.
+ */
+export interface KeptAgent {
+  readonly turnRunning: boolean
+  readonly unread: number
+}
+
 /** A live agent session. Its `events` end after Done, Crashed or kill. */
 export interface HarnessHandle {
   readonly sessionId: SessionId
@@ -31,11 +41,8 @@ export interface HarnessHandle {
   readonly answerInput: (requestId: string, answers: Readonly<Record<string, string>>) => Effect.Effect<void, HarnessError>
   readonly answerApproval: (requestId: string, decision: ApprovalDecision) => Effect.Effect<void, HarnessError>
   readonly kill: Effect.Effect<void>
-  /**
-   * Set by a resume that found the agent still running where it was (a cluster's runner kept it while
-   * the coordinator was away): `turnRunning` when a turn is still under way, which then goes on.
-   */
-  readonly kept?: { readonly turnRunning: boolean }
+  readonly kept?: KeptAgent
+
 }
 
 export interface HarnessCapabilities {

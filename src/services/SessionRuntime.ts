@@ -4,7 +4,7 @@ import type { BinaryUnavailable, HarnessError } from "../domain/errors.js"
 import type { SessionId, TicketId, WorkItemId } from "../domain/ids.js"
 import type { SessionAlreadyLive, SessionNotLive, StartQueueFull } from "../domain/runtimeErrors.js"
 import type { SessionState } from "../domain/session.js"
-import type { ApprovalDecision, SessionSpec } from "./Harness.js"
+import type { ApprovalDecision, KeptAgent, SessionSpec } from "./Harness.js"
 
 export interface StartRequest {
   readonly spec: SessionSpec
@@ -32,6 +32,8 @@ export interface SessionView {
   readonly stalled: boolean
   readonly stallRetries: number
   readonly focused: boolean
+  /** Set when a resume reattached to an agent a runner kept (Harness.ts, KeptAgent). */
+  readonly kept?: KeptAgent
 }
 
 export interface Instruction {

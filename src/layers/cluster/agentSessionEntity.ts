@@ -55,7 +55,9 @@ export class Opened extends Schema.Class<Opened>("Opened")({
   harnessSessionId: Schema.String,
   attached: Schema.Boolean,
   /** A turn was running when a coordinator attached. */
-  turnRunning: Schema.Boolean
+  turnRunning: Schema.Boolean,
+  /** Events the runner kept that no coordinator has read yet: they follow on the event stream. */
+  unread: Schema.Number
 }) {}
 
 /**

@@ -74,7 +74,12 @@ export const sessionHandlers = (runner: string, host: string, sessions: RunnerSe
       opening.withPermits(1)(
         Effect.gen(function* () {
           if (hosted.live !== null && !hosted.live.ended) {
-            return new Opened({ harnessSessionId: hosted.live.handle.harnessSessionId, attached: true, turnRunning: hosted.live.turnRunning })
+            return new Opened({
+              harnessSessionId: hosted.live.handle.harnessSessionId,
+              attached: true,
+              turnRunning: hosted.live.turnRunning,
+              unread: yield* Queue.size(hosted.live.queue)
+            })
           }
           // This runner's own limit (its max_concurrent_sessions): a start beyond it is refused at once,
           // and the coordinator places the work again later.
@@ -119,7 +124,7 @@ export const sessionHandlers = (runner: string, host: string, sessions: RunnerSe
             ),
             Effect.forkIn(scope)
           )
-          return new Opened({ harnessSessionId: handle.harnessSessionId, attached: false, turnRunning: false })
+          return new Opened({ harnessSessionId: handle.harnessSessionId, attached: false, turnRunning: false, unread: 0 })
         })
       )
 

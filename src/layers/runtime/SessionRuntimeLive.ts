@@ -77,7 +77,8 @@ export const makeSessionRuntime = (options: RuntimeOptions) =>
       lastEventAt: live.lastEventAt,
       stalled: live.stall.stalledAt !== null,
       stallRetries: live.stall.retries,
-      focused: focusedId === live.sessionId
+      focused: focusedId === live.sessionId,
+      ...(live.handle.kept === undefined ? {} : { kept: live.handle.kept })
     })
 
     /** Moves the session if the lifecycle allows it; a refused move (e.g. after a terminal state) is dropped. */
@@ -261,13 +262,19 @@ export const makeSessionRuntime = (options: RuntimeOptions) =>
             ? undefined
             : new HarnessBound({ sessionId: live.sessionId, harness: harness.id, harnessSessionId: handle.harnessSessionId })
         // The turn that was running died with the previous process; the agent waits for new input.
-        // An agent a runner kept is another matter: its turn goes on, and its events follow.
+        // An agent a runner kept is another matter: its turn goes on, or the events it kept (a turn
+        // that ended meanwhile) follow and move the session as they come.
+        const kept = handle.kept
         const settled =
-          handle.kept?.turnRunning === true
-            ? move(live, "Running", "reattached while its turn runs")
-            : request.state === "Starting" || request.state === "Running"
+          kept === undefined
+            ? request.state === "Starting" || request.state === "Running"
               ? move(live, "Idle", "resumed after a restart; the turn in flight was lost")
               : undefined
+            : kept.turnRunning
+              ? move(live, "Running", "reattached while its turn runs")
+              : kept.unread === 0 && (request.state === "Starting" || request.state === "Running")
+                ? move(live, "Idle", "reattached; its agent is idle")
+                : undefined
         yield* publish([rebound, settled])
         yield* attach(live)
         return view(live)

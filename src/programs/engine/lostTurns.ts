@@ -16,8 +16,8 @@ import { Workflow } from "../../services/Workflow.js"
  * - Implementing: no completed turn beyond the plan → the implementation instruction again; else
  *   advance (commit, push, open the draft pull request);
  * - otherwise, when the store still showed the session mid-turn, orchestrator's last instruction again.
- * A person's own message is never repeated for them, and a session whose turn still runs (its agent
- * kept by a cluster's runner) is left to finish it.
+ * A person's own message is never repeated for them. An agent a cluster's runner kept is left alone
+ * while its turn runs or its unread events are on their way.
  */
 export const resumeLostTurns = (before: ReadonlyArray<SessionRow>, resumed: ReadonlyArray<SessionId>) =>
   Effect.gen(function* () {
@@ -55,9 +55,12 @@ export const resumeLostTurns = (before: ReadonlyArray<SessionRow>, resumed: Read
         }
       }).pipe(Effect.catchAll((error) => Effect.logWarning(`could not pick up ${row.id} after the restart: ${error.message}`)))
 
-    // A session whose turn is still running (a runner kept its agent) lost nothing: its turn finishes as usual.
-    const running = new Set((yield* runtime.sessions).filter((view) => view.state === "Running").map((view) => view.sessionId))
-    const picked = before.filter((row) => resumed.includes(row.id) && !running.has(row.id))
+    // An agent a runner kept lost nothing while its turn runs, or while the events of a turn that ended
+    // meanwhile are still on their way: the turn finishes, or auto-advance takes those events, as usual.
+    const followed = new Set(
+      (yield* runtime.sessions).flatMap((view) => (view.kept !== undefined && (view.kept.turnRunning || view.kept.unread > 0) ? [view.sessionId] : []))
+    )
+    const picked = before.filter((row) => resumed.includes(row.id) && !followed.has(row.id))
     yield* Effect.forEach(picked, one, { discard: true })
     return picked.length
   })

@@ -7,7 +7,7 @@
 // `thread/resume`, the same OpenCode session), and a turn that was running is sent again, unless its
 // input was still unanswered: commands are persisted messages, which the cluster delivers again itself.
 import type { Sharding } from "@effect/cluster"
-import { Duration, Effect, Layer, Option, Ref, Schedule, Stream } from "effect"
+import { Cause, Duration, Effect, Layer, Option, Ref, Schedule, Stream } from "effect"
 import { BinaryUnavailable, HarnessError } from "../../../domain/errors.js"
 import type { HarnessId } from "../../../domain/session.js"
 import { parseLocatedPath } from "../../../domain/runner.js"
@@ -16,6 +16,7 @@ import { AppConfig } from "../../../services/AppConfig.js"
 import { Harness, type HarnessCapabilities, type HarnessHandle, type SessionSpec } from "../../../services/Harness.js"
 import { chooseProvider } from "../../config/providerChoice.js"
 import { AgentSessionEntity, agentSessionEntityId, type Opened, type RemoteSpec } from "../../cluster/agentSessionEntity.js"
+import { remoteInterruptAs, stoppedCall } from "../../cluster/workspaceClient.js"
 import type { HarnessProviderRow } from "../providers.js"
 
 type Client = ReturnType<Effect.Effect.Success<typeof AgentSessionEntity.client>>
@@ -27,6 +28,9 @@ const reconnectEvery = Schedule.spaced("2 seconds")
 const ABANDON_WAIT = Duration.seconds(10)
 
 const isHarnessError = (error: unknown): error is HarnessError => error instanceof HarnessError
+
+/** A call its runner stopped (its entities restarting) fails like one whose runner is away. */
+const stopped = remoteInterruptAs(() => new Error(stoppedCall))
 
 const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
   Effect.gen(function* () {
@@ -50,7 +54,7 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
         const client = clientFor(agentSessionEntityId(runner, spec.sessionId))
         const remote = { ...spec, worktreePath: path }
         const fail = asHarnessError(runner, operation)
-        const opened = yield* Effect.catchAll(request(client, remote), (error) =>
+        const opened = yield* Effect.catchAll(stopped(request(client, remote)), (error) =>
           Effect.fail(error instanceof BinaryUnavailable ? error : fail(error))
         )
         return handle(runner, client, remote, opened)
@@ -75,24 +79,27 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
         // Read before the Resume: an Input the runner died in is delivered again by the cluster to the
         // runner that came back, where it waits for this Resume; sending it too would run it twice.
         const lost = yield* Ref.get(turn)
-        const again = yield* client.Resume({ spec: remote, harnessSessionId: opened.harnessSessionId }).pipe(
+        const again = yield* stopped(client.Resume({ spec: remote, harnessSessionId: opened.harnessSessionId })).pipe(
           Effect.tapError((error) => Effect.logWarning(`runner ${runner}: resuming ${remote.sessionId}: ${String(error)}`)),
           Effect.retry(reconnectEvery)
         )
         if (!again.attached && lost.running && lost.input !== null && !lost.unanswered) {
           yield* Effect.logInfo(`runner ${runner} is back: ${remote.sessionId}'s turn runs again`)
-          yield* Effect.retry(client.Input({ text: lost.input }), reconnectEvery)
+          yield* Effect.retry(stopped(client.Input({ text: lost.input })), reconnectEvery)
         }
       })
 
+      // A stream its runner stopped (the cluster restarting its entities) is followed again like one whose runner went away.
       const follow: Stream.Stream<WorkerEvent, HarnessError> = Stream.suspend(() => client.Events()).pipe(
+        Stream.catchAllCause((cause) => (Cause.isInterruptedOnly(cause) ? Stream.fail(new Error(stoppedCall)) : Stream.failCause(cause))),
         Stream.tap(track),
         Stream.catchAll((error) =>
           isHarnessError(error) ? Stream.fail(error) : Stream.unwrap(Effect.as(Effect.orDie(reconnect), follow))
         )
       )
 
-      const command = (operation: string, effect: Effect.Effect<void, unknown>) => Effect.mapError(effect, asHarnessError(runner, operation))
+      const command = (operation: string, effect: Effect.Effect<void, unknown>) =>
+        Effect.mapError(stopped(effect), asHarnessError(runner, operation))
 
       return {
         sessionId: remote.sessionId,
@@ -109,8 +116,8 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
         interrupt: command("interrupt", client.Interrupt()),
         answerInput: (requestId, answers) => command("answer", client.AnswerInput({ requestId, answers })),
         answerApproval: (requestId, decision) => command("approve", client.AnswerApproval({ requestId, decision })),
-        kill: Effect.ignore(client.Kill()),
-        ...(opened.attached ? { kept: { turnRunning: opened.turnRunning } } : {})
+        kill: Effect.ignore(stopped(client.Kill())),
+        ...(opened.attached ? { kept: { turnRunning: opened.turnRunning, unread: opened.unread } } : {})
       }
     }
 
@@ -126,9 +133,7 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
         Option.match(parseLocatedPath(worktreePath), {
           onNone: () => Effect.void,
           onSome: ({ runner }) =>
-            clientFor(agentSessionEntityId(runner, sessionId))
-              .Kill()
-              .pipe(Effect.timeout(ABANDON_WAIT), Effect.ignore)
+            stopped(clientFor(agentSessionEntityId(runner, sessionId)).Kill()).pipe(Effect.timeout(ABANDON_WAIT), Effect.ignore)
         })
     })
   })
