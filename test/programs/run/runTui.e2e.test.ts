@@ -150,6 +150,7 @@ describe.skipIf(!tmuxAvailable)("orchestrator run in a real terminal (tmux; skip
       expect(asked).toContain("1. SQLite in the data directory")
       expect(asked).toContain(`you › ${typed}`)
       tmux.keys("Escape")
+      await tmux.waitFor((s) => s.includes("[normal]"), "normal mode")
       tmux.keys("1")
       await tmux.waitFor((s) => s.includes("you › answer:") && !s.includes("The agent asks"), "the answer")
     } finally {
@@ -173,6 +174,8 @@ describe.skipIf(!tmuxAvailable)("orchestrator run in a real terminal (tmux; skip
       expect(answered).toContain("[scripted demo answer, no model was called]")
       expect(answered).toContain("You asked: “what is blocked?”")
       tmux.keys("Escape")
+      // Normal mode before the next key: an Escape and a key read together are one Alt+key.
+      await tmux.waitFor((s) => s.includes("[normal]"), "normal mode")
       tmux.keys("s")
       await tmux.waitFor((s) => s.includes("LOCAL-1"), "the ticket picker")
       tmux.keys("Enter")
