@@ -22,6 +22,9 @@ export interface HeadlessOptions {
   readonly dispatchEvery: Duration.DurationInput
 }
 
+/** The first sync's further tries: 1, 2, 4 and 8 s apart. */
+const FIRST_SYNC_RETRY = Schedule.intersect(Schedule.exponential(Duration.seconds(1)), Schedule.recurs(4))
+
 const stopSignals = ["SIGINT", "SIGTERM"] as const
 
 /**
@@ -103,8 +106,9 @@ const running = (options: HeadlessOptions) =>
       if (options.auto) {
         // The first round must see the tracker's tickets: otherwise --until-idle would find nothing
         // to do and stop before the periodic sync ever ran. A script asking for --until-idle is told
-        // when that sync fails, rather than finding "nothing to do".
-        const synced = yield* Effect.either(syncTickets())
+        // when that sync fails, rather than finding "nothing to do". A passing failure (the database
+        // restarting, the tracker busy) is tried again for about 15 s first.
+        const synced = yield* Effect.either(syncTickets().pipe(Effect.retry(FIRST_SYNC_RETRY)))
         if (synced._tag === "Right") yield* Console.log(logfmt([["event", "tickets_synced"], ["summary", describeSync(synced.right)]]))
         else {
           yield* Console.log(logfmt([["event", "tickets_sync_failed"], ["reason", synced.left.message]]))
