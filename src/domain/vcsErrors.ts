@@ -39,6 +39,13 @@ export class UnsafePath extends Schema.TaggedError<UnsafePath>()("UnsafePath", {
 }
 
 /** A `gh` call failed; `exitCode` is gh's own (1 error, 2 cancelled, 4 auth). */
+/**
+ * The exit code of a gh call that got no answer: its runner was away or stopped the call (a cluster's
+ * runner restarting its entities). Nothing is known of the outcome, so it is tried again rather than
+ * taken as GitHub's refusal.
+ */
+export const UNANSWERED_EXIT = -2
+
 export class RepoHostError extends Schema.TaggedError<RepoHostError>()("RepoHostError", {
   operation: Schema.String,
   exitCode: Schema.Number,

@@ -2,21 +2,21 @@
 // (the runner in the located repository path), through its workspace entity.
 import type { Sharding } from "@effect/cluster"
 import { Effect, Layer } from "effect"
-import { RepoHostError } from "../../domain/vcsErrors.js"
+import { RepoHostError, UNANSWERED_EXIT } from "../../domain/vcsErrors.js"
 import { RepoHost } from "../../services/RepoHost.js"
 import { type ClusterFailure, clusterFailureAs, makeWorkspaces, type OnRunner } from "../cluster/workspaceClient.js"
 
-/** gh's exit code for a failure of its own; -1 marks one of the cluster's (the runner away, storage). */
-const CLUSTER_EXIT = -1
+/** gh's exit code for a failure of its own; -1 marks a path on no runner, UNANSWERED_EXIT a call the cluster did not carry through. */
+const NOT_ON_RUNNER_EXIT = -1
 
 const make = Effect.gen(function* () {
   const workspace = yield* makeWorkspaces
   const notOnRunner = (operation: string) => (path: string) =>
-    new RepoHostError({ operation, exitCode: CLUSTER_EXIT, detail: `${path} is not on a runner (expected runner:/path)` })
+    new RepoHostError({ operation, exitCode: NOT_ON_RUNNER_EXIT, detail: `${path} is not on a runner (expected runner:/path)` })
 
   const on = <A, E>(located: string, operation: string, call: (at: OnRunner) => Effect.Effect<A, E | ClusterFailure>) =>
     Effect.flatMap(workspace(located, notOnRunner(operation)), (at) =>
-      clusterFailureAs(at.runner, (detail) => new RepoHostError({ operation, exitCode: CLUSTER_EXIT, detail }))(call(at))
+      clusterFailureAs(at.runner, (detail) => new RepoHostError({ operation, exitCode: UNANSWERED_EXIT, detail }))(call(at))
     )
 
   return RepoHost.of({

@@ -1,8 +1,8 @@
-import { Effect, Either, Option } from "effect"
+import { Duration, Effect, Either, Option, Schedule } from "effect"
 import { type DomainEvent, WorktreeRemoved } from "../../domain/events.js"
 import { ForbiddenTransition } from "../../domain/errors.js"
 import type { WorkItemId } from "../../domain/ids.js"
-import { RepoHostError } from "../../domain/vcsErrors.js"
+import { RepoHostError, UNANSWERED_EXIT } from "../../domain/vcsErrors.js"
 import type { WorkItem } from "../../domain/workItem.js"
 import { EventStore, type StoreFailure } from "../../services/EventStore.js"
 import { RepoHost } from "../../services/RepoHost.js"
@@ -50,6 +50,9 @@ export const cleanupEvents = (workItemId: WorkItemId, headSha: string | null): E
 export const cleanUp = (workItemId: WorkItemId, headSha: string | null) =>
   Effect.flatMap(cleanupEvents(workItemId, headSha), (events) => Effect.flatMap(EventStore, (store) => store.append(events)))
 
+/** A merge that got no answer is asked again every 2 s, 10 times (a runner restarting its entities takes seconds). */
+const UNANSWERED_RETRY = Schedule.intersect(Schedule.spaced(Duration.seconds(2)), Schedule.recurs(10))
+
 const mergedFacts = { hasWorktree: true, hasSession: true, hasPullRequest: true, pullRequestMerged: true }
 
 /** The merge as a decision from a PendingMerge reading: Done with the pull request observed merged, or back to InReview. */
@@ -59,7 +62,10 @@ const mergeDecision = (item: WorkItem, pr: Observation) =>
     const merged = yield* Effect.either(
       pr.headSha === null
         ? Effect.fail(new RepoHostError({ operation: "pr merge", exitCode: -1, detail: "the pull request's head commit is unknown" }))
-        : host.merge({ repoPath: item.repoPath, number: pr.number, headSha: pr.headSha })
+        : host.merge({ repoPath: item.repoPath, number: pr.number, headSha: pr.headSha }).pipe(
+            // No answer (its runner away or restarting) is not GitHub refusing: asked again for a while.
+            Effect.retry({ schedule: UNANSWERED_RETRY, while: (error) => error._tag === "RepoHostError" && error.exitCode === UNANSWERED_EXIT })
+          )
     )
     if (Either.isRight(merged)) {
       // What orchestrator saw happen is an observation of the pull request like any poll's.

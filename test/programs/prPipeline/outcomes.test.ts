@@ -5,7 +5,9 @@ import * as path from "node:path"
 import { ArtifactCreated, WorkflowTransition, WorkItemCreated } from "../../../src/domain/events.js"
 import { ArtifactId, WorkItemId } from "../../../src/domain/ids.js"
 import { confirmMerge } from "../../../src/programs/prPipeline/merge.js"
+import { RepoHostError, UNANSWERED_EXIT } from "../../../src/domain/vcsErrors.js"
 import { EventStore } from "../../../src/services/EventStore.js"
+import { RepoHost } from "../../../src/services/RepoHost.js"
 import { type FakeGh, pushHead, setStage } from "../../fakes/gh/ghState.js"
 import { git, type GitFixture } from "../../layers/vcs/gitFixture.js"
 import {
@@ -131,6 +133,27 @@ describe("PR pipeline outcomes", () => {
       { autoMerge: true },
       { allowedMergeMethods: [] }
     ))
+
+  it.live("auto_merge whose merge got no answer (the runner away or restarting) asks again, and merges, with no inbox item", () =>
+    withPipeline(({ fixture, gh }) =>
+      Effect.gen(function* () {
+        let unanswered = 2
+        const flaky = Effect.updateService(RepoHost, (host) => ({
+          ...host,
+          merge: (request: Parameters<typeof host.merge>[0]) =>
+            Effect.suspend(() =>
+              unanswered-- > 0
+                ? Effect.fail(new RepoHostError({ operation: "pr merge", exitCode: UNANSWERED_EXIT, detail: "runner alpha: the runner stopped the call" }))
+                : host.merge(request)
+            )
+        }))
+        yield* approvedAndPolled(fixture, gh).pipe(flaky)
+        expect(gh.pull(1)).toMatchObject({ state: "MERGED" })
+        expect(yield* currentState).toBe("Done")
+        expect((yield* (yield* EventStore).inbox({ openOnly: true })).filter((entry) => entry.lane === "decide")).toEqual([])
+      }),
+      { autoMerge: true }
+    ).pipe(Effect.scoped))
 
   it.scoped("auto_merge on a branch without review protection (empty reviewDecision): green merges, no InReview wait", () =>
     withPipeline(({ fixture, gh }) =>
