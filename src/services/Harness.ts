@@ -20,13 +20,14 @@ export interface SessionSpec {
 export type ApprovalDecision = "accept" | "acceptForSession" | "decline"
 
 /**
- * What a resume found when the agent was still running where it was (a cluster's runner kept it while
- * the coordinator was away): whether a turn is still under way, and how many of its events the
- * runner holds unread. Those follow on `events`; nothing of the agent was lost.
+ * What a resume found a cluster's runner still holding for the session while no coordinator was
+ * connected: the agent itself, with a turn still under way or events unread (they follow on
+ * `events`), or an input the runner had died in, delivered again and run once the agent is back.
  */
 export interface KeptAgent {
   readonly turnRunning: boolean
   readonly unread: number
+  readonly inputWaiting: boolean
 }
 
 /** A live agent session. Its `events` end after Done, Crashed or kill. */

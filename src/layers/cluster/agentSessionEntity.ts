@@ -57,7 +57,9 @@ export class Opened extends Schema.Class<Opened>("Opened")({
   /** A turn was running when a coordinator attached. */
   turnRunning: Schema.Boolean,
   /** Events the runner kept that no coordinator has read yet: they follow on the event stream. */
-  unread: Schema.Number
+  unread: Schema.Number,
+  /** An input the runner died in waits for this session (the cluster delivered it again): it runs next. */
+  inputWaiting: Schema.Boolean
 }) {}
 
 /**

@@ -44,6 +44,8 @@ interface Slots {
 interface Hosted {
   live: Live | null
   reader: Deferred.Deferred<void> | null
+  /** Inputs waiting for the agent to be back (delivered again after this runner restarted). */
+  inputsWaiting: number
 }
 
 /**
@@ -65,7 +67,7 @@ export const sessionHandlers = (runner: string, host: string, sessions: RunnerSe
     const harness = yield* Harness
     const address = yield* Entity.CurrentAddress
     const { opening, scope, slots } = sessions
-    const hosted: Hosted = sessions.hosted.get(address.entityId) ?? { live: null, reader: null }
+    const hosted: Hosted = sessions.hosted.get(address.entityId) ?? { live: null, reader: null, inputsWaiting: 0 }
     sessions.hosted.set(address.entityId, hosted)
 
     const notLive = (operation: string) => new SessionNotOnRunner({ runner, operation })
@@ -78,7 +80,8 @@ export const sessionHandlers = (runner: string, host: string, sessions: RunnerSe
               harnessSessionId: hosted.live.handle.harnessSessionId,
               attached: true,
               turnRunning: hosted.live.turnRunning,
-              unread: yield* Queue.size(hosted.live.queue)
+              unread: yield* Queue.size(hosted.live.queue),
+              inputWaiting: false
             })
           }
           // This runner's own limit (its max_concurrent_sessions): a start beyond it is refused at once,
@@ -124,7 +127,7 @@ export const sessionHandlers = (runner: string, host: string, sessions: RunnerSe
             ),
             Effect.forkIn(scope)
           )
-          return new Opened({ harnessSessionId: handle.harnessSessionId, attached: false, turnRunning: false, unread: 0 })
+          return new Opened({ harnessSessionId: handle.harnessSessionId, attached: false, turnRunning: false, unread: 0, inputWaiting: hosted.inputsWaiting > 0 })
         })
       )
 
@@ -170,7 +173,13 @@ export const sessionHandlers = (runner: string, host: string, sessions: RunnerSe
       Start: ({ payload }) => open(harness.spawn(payload.spec)),
       Resume: ({ payload }) => open(harness.resume(payload.spec, payload.harnessSessionId)),
       Events: () => events,
-      Input: ({ payload }) => Effect.flatMap(whenLive("input"), (entry) => entry.handle.sendInput(payload.text)),
+      // An input waiting for its agent is told to the coordinator that resumes it (Opened.inputWaiting).
+      Input: ({ payload }) =>
+        Effect.acquireUseRelease(
+          Effect.sync(() => hosted.inputsWaiting++),
+          () => whenLive("input"),
+          () => Effect.sync(() => hosted.inputsWaiting--)
+        ).pipe(Effect.flatMap((entry) => entry.handle.sendInput(payload.text))),
       Interrupt: () => Effect.flatMap(whenLive("interrupt"), (entry) => entry.handle.interrupt),
       AnswerInput: ({ payload }) => Effect.flatMap(whenLive("answer"), (entry) => entry.handle.answerInput(payload.requestId, payload.answers)),
       AnswerApproval: ({ payload }) =>

@@ -272,7 +272,7 @@ export const makeSessionRuntime = (options: RuntimeOptions) =>
               : undefined
             : kept.turnRunning
               ? move(live, "Running", "reattached while its turn runs")
-              : kept.unread === 0 && (request.state === "Starting" || request.state === "Running")
+              : kept.unread === 0 && !kept.inputWaiting && (request.state === "Starting" || request.state === "Running")
                 ? move(live, "Idle", "reattached; its agent is idle")
                 : undefined
         yield* publish([rebound, settled])

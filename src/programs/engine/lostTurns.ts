@@ -17,7 +17,7 @@ import { Workflow } from "../../services/Workflow.js"
  *   advance (commit, push, open the draft pull request);
  * - otherwise, when the store still showed the session mid-turn, orchestrator's last instruction again.
  * A person's own message is never repeated for them. An agent a cluster's runner kept is left alone
- * while its turn runs or its unread events are on their way.
+ * while its turn runs, its unread events are on their way, or its input waits to run again.
  */
 export const resumeLostTurns = (before: ReadonlyArray<SessionRow>, resumed: ReadonlyArray<SessionId>) =>
   Effect.gen(function* () {
@@ -56,9 +56,12 @@ export const resumeLostTurns = (before: ReadonlyArray<SessionRow>, resumed: Read
       }).pipe(Effect.catchAll((error) => Effect.logWarning(`could not pick up ${row.id} after the restart: ${error.message}`)))
 
     // An agent a runner kept lost nothing while its turn runs, or while the events of a turn that ended
-    // meanwhile are still on their way: the turn finishes, or auto-advance takes those events, as usual.
+    // meanwhile are still on their way, or while the input it died in waits to run again: the turn
+    // finishes, or auto-advance takes those events, as usual.
     const followed = new Set(
-      (yield* runtime.sessions).flatMap((view) => (view.kept !== undefined && (view.kept.turnRunning || view.kept.unread > 0) ? [view.sessionId] : []))
+      (yield* runtime.sessions).flatMap((view) =>
+        view.kept !== undefined && (view.kept.turnRunning || view.kept.unread > 0 || view.kept.inputWaiting) ? [view.sessionId] : []
+      )
     )
     const picked = before.filter((row) => resumed.includes(row.id) && !followed.has(row.id))
     yield* Effect.forEach(picked, one, { discard: true })

@@ -84,7 +84,7 @@ describe("rehydrate", () => {
       Effect.map(Harness, (harness) => ({
         ...harness,
         resume: (spec: SessionSpec, harnessSessionId: string) =>
-          Effect.map(harness.resume(spec, harnessSessionId), (handle) => ({ ...handle, kept: { turnRunning: true, unread: 3 } }))
+          Effect.map(harness.resume(spec, harnessSessionId), (handle) => ({ ...handle, kept: { turnRunning: true, unread: 3, inputWaiting: false } }))
       }))
     )
     return sessionRuntimeLayer(testRuntimeOptions).pipe(Layer.provideMerge(Layer.provideMerge(kept, base)), Layer.provideMerge(EventStoreTest))

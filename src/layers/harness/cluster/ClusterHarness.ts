@@ -117,7 +117,9 @@ const make = (id: HarnessId, capabilities: HarnessCapabilities) =>
         answerInput: (requestId, answers) => command("answer", client.AnswerInput({ requestId, answers })),
         answerApproval: (requestId, decision) => command("approve", client.AnswerApproval({ requestId, decision })),
         kill: Effect.ignore(stopped(client.Kill())),
-        ...(opened.attached ? { kept: { turnRunning: opened.turnRunning, unread: opened.unread } } : {})
+        ...(opened.attached || opened.inputWaiting
+          ? { kept: { turnRunning: opened.turnRunning, unread: opened.unread, inputWaiting: opened.inputWaiting } }
+          : {})
       }
     }
 
