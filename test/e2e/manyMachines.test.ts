@@ -173,8 +173,8 @@ describe("many machines: a coordinator and two runners on PostgreSQL", () => {
         }
         expect(world.linear.comments).toHaveLength(4)
         // The held turn ran again on the runner that came back. Every agent planned once. An implementation
-        // turn runs once, or twice when a coordinator died in it and the next one found the agent gone
-        // from its runner and sent it again (see the README's known limits).
+        // turn runs once, or twice when its model response was cut while no coordinator was connected: that
+        // turn failed, which ends its agent, and the next coordinator resumes the thread and sends it again.
         const answered = yield* world.model.answered
         expect(answered.some((a) => a.phase === "implement" && a.key === heldKey)).toBe(true)
         const times = (phase: string) => Object.fromEntries([1, 2, 3, 4].map((n) => [`ENG-${n}`, answered.filter((a) => a.phase === phase && a.key === `ENG-${n}`).length]))
