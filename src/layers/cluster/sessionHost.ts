@@ -154,7 +154,7 @@ export const sessionHandlers = (runner: string, host: string, sessions: RunnerSe
                 events.push(item.event)
                 continue
               }
-              // The end stays in the queue for the next read (and the next hosted.reader); the events before it go now.
+              // The end stays in the queue for the next read (and the next reader); the events before it go now.
               const keep = Deferred.isDone(mine).pipe(Effect.flatMap((gone) => (gone && item === Chunk.unsafeHead(superseded) ? Effect.void : entry.queue.offer(item))))
               if (events.length > 0) return Effect.as(keep, Chunk.unsafeFromArray(events))
               return Effect.zipRight(keep, Effect.fail(item._tag === "End" ? Option.none() : Option.some(item.error)))
