@@ -43,7 +43,6 @@ export interface HarnessHandle {
   readonly answerApproval: (requestId: string, decision: ApprovalDecision) => Effect.Effect<void, HarnessError>
   readonly kill: Effect.Effect<void>
   readonly kept?: KeptAgent
-
 }
 
 export interface HarnessCapabilities {

@@ -67,11 +67,6 @@ const storage = (config: Partial<ShardingConfig.ShardingConfig["Type"]>) =>
   )
 
 /**
- * Shard locks in the storage's locks table, keyed by shard id. The advisory locks number shards by
- * the position of their group in `availableShardGroups`, so runners would need one list of every
- * runner's group; with the table each runner lists only its own, and a new runner needs no edit elsewhere.
- */
-/**
  * How often a runner reads its shards' unprocessed messages from storage. A sender that does not yet
  * know which runner holds a shard (a coordinator just started, a runner just joined or came back on
  * a new port) only stores its persisted message, and the runner finds it at its next read: 1 s
@@ -79,6 +74,11 @@ const storage = (config: Partial<ShardingConfig.ShardingConfig["Type"]>) =>
  */
 const MESSAGE_POLL = { entityMessagePollInterval: Duration.seconds(1) }
 
+/**
+ * Shard locks in the storage's locks table, keyed by shard id. The advisory locks number shards by
+ * the position of their group in `availableShardGroups`, so runners would need one list of every
+ * runner's group; with the table each runner lists only its own, and a new runner needs no edit elsewhere.
+ */
 const clusterOn = (config: Partial<ShardingConfig.ShardingConfig["Type"]>, clientOnly: boolean) => {
   const full = { ...config, ...SHARD_LOCKS, ...MESSAGE_POLL, shardLockDisableAdvisory: true }
   return NodeClusterSocket.layer({ storage: "byo", clientOnly, shardingConfig: full }).pipe(Layer.provideMerge(storage(full)))

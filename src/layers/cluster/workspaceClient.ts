@@ -1,8 +1,9 @@
 // A coordinator's way to a runner's workspace entity: the runner named in a located path
 // (`alpha:/srv/repo`), with the path as that runner sees it.
 import { ClusterError } from "@effect/cluster"
-import { Cause, Effect, Option } from "effect"
+import { Effect, Option } from "effect"
 import { locatePath, parseLocatedPath } from "../../domain/runner.js"
+import { remoteInterruptAs, stoppedCall } from "./stoppedCall.js"
 import { WorkspaceEntity } from "./workspaceEntity.js"
 
 export type WorkspaceClient = ReturnType<Effect.Effect.Success<typeof WorkspaceEntity.client>>
@@ -35,20 +36,6 @@ export type ClusterFailure = ClusterError.MailboxFull | ClusterError.AlreadyProc
 
 const isClusterFailure = <E>(error: E | ClusterFailure): error is ClusterFailure =>
   error instanceof ClusterError.MailboxFull || error instanceof ClusterError.AlreadyProcessingMessage || error instanceof ClusterError.PersistenceError
-
-/**
- * A call whose entity the runner stopped while it answered comes back as an interruption: the cluster
- * stops a runner's entities when it cannot refresh their shard locks (the database restarting). To the
- * caller that is a failed call, to be tried again, never its own interruption (which still interrupts:
- * an interrupted fiber runs no recovery).
- */
-export const remoteInterruptAs =
-  <F>(as: () => F) =>
-  <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E | F, R> =>
-    Effect.catchAllCause(effect, (cause): Effect.Effect<never, E | F> => (Cause.isInterruptedOnly(cause) ? Effect.fail(as()) : Effect.failCause(cause)))
-
-/** The words for a call its runner stopped. */
-export const stoppedCall = "the runner stopped the call (the cluster restarted its entities); try again"
 
 /** The cluster's own failures as the port's error (`as` gets the words: runner and cause). */
 export const clusterFailureAs =

@@ -16,7 +16,7 @@ import { AppConfig } from "../../../services/AppConfig.js"
 import { Harness, type HarnessCapabilities, type HarnessHandle, type SessionSpec } from "../../../services/Harness.js"
 import { chooseProvider } from "../../config/providerChoice.js"
 import { AgentSessionEntity, agentSessionEntityId, type Opened, type RemoteSpec } from "../../cluster/agentSessionEntity.js"
-import { remoteInterruptAs, stoppedCall } from "../../cluster/workspaceClient.js"
+import { remoteInterruptAs, stoppedCall } from "../../cluster/stoppedCall.js"
 import type { HarnessProviderRow } from "../providers.js"
 
 type Client = ReturnType<Effect.Effect.Success<typeof AgentSessionEntity.client>>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Exit, Fiber } from "effect"
-import { remoteInterruptAs } from "../../../src/layers/cluster/workspaceClient.js"
+import { remoteInterruptAs } from "../../../src/layers/cluster/stoppedCall.js"
 
 describe("a call its runner stopped", () => {
   it.effect("comes back as the caller's failure, to be tried again, not as the caller's own interruption", () =>
